@@ -1,0 +1,157 @@
+"""The egovgraph command line: thin click commands over the library. Exit codes: 0 ok, 1 problems, 2 bad input."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from . import __version__
+from .errors import EgovGraphError, ValidationFailed
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
+
+
+def _fail(message: str, code: int) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(code)
+
+
+def translated(func: F) -> F:
+    """Turn library errors into a message on stderr and the documented exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ValidationFailed as err:
+            for problem in err.problems:
+                click.echo(str(problem), err=True)
+            _fail(f"{err}; nothing was written", err.exit_code)
+        except EgovGraphError as err:
+            _fail(str(err), err.exit_code)
+        except KeyboardInterrupt:
+            _fail("interrupted", 130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+data_option = click.option(
+    "--data",
+    "data_dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=None,
+    help="Data directory with reference/ and sources/ (default: the bundled data).",
+)
+base_option = click.option(
+    "--base-iri",
+    default=None,
+    metavar="IRI",
+    help="Base under which resource IRIs are minted (default https://w3id.org/egovgraph/).",
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="egovgraph")
+def main() -> None:
+    """Build, validate and explore the egovgraph knowledge graph of the Länder's digital government.
+
+    \b
+    Exit codes: 0 success, 1 problems found (validation failed), 2 bad input or usage.
+    Example:  egovgraph build --out dist
+    """
+
+
+@main.command()
+@click.option(
+    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+    help="Directory to write the dumps and void.ttl to.",
+)
+@data_option
+@base_option
+@translated
+def build(out_dir: Path, data_dir: Path | None, base_iri: str | None) -> None:
+    """Load, validate and write the dumps (ttl, nt, jsonld, trig) and void.ttl.
+
+    Deterministic (two builds are byte-identical) and atomic: if anything fails, nothing is written.
+
+    \b
+    Example:  egovgraph build --out dist
+    """
+    from .build import build as run_build
+    from .vocab import DEFAULT_BASE
+
+    result = run_build(out_dir, data_dir=data_dir, base_iri=base_iri or DEFAULT_BASE)
+    click.echo(f"built {result.triples} triples in {result.graphs} named graphs:")
+    for path in result.files:
+        click.echo(f"  {path}")
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@data_option
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Report format.")
+@translated
+def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
+    """Validate the data: SHACL shapes, verbatim quotes, references, unique Land codes.
+
+    PATHS (files or data directories) are checked together with the bundled data: a file with the
+    name of a bundled one replaces it, any other is added. Each problem names file, line, focus
+    node, property and what is wrong. Exit 0 valid, 1 invalid, 2 bad input.
+
+    \b
+    Example:  egovgraph validate data/sources/my-new-source.ttl
+    """
+    from .load import load
+    from .validate import validate as run_validate
+
+    problems = run_validate(load(data_dir, files=paths))
+    if fmt == "json":
+        click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems]},
+                              ensure_ascii=False, indent=1))
+    else:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"{len(problems)} problem(s) found" if problems else "valid: no problems found")
+    sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
+
+
+@main.command()
+@data_option
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Label language.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@translated
+def stats(data_dir: Path | None, lang: str, fmt: str) -> None:
+    """Counts per class, per Land and per source, and the Länder with no facts yet.
+
+    \b
+    Example:  egovgraph stats --lang en
+    """
+    from .load import load
+    from .stats import compute
+
+    result = compute(load(data_dir), lang=lang)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{result.triples} triples")
+    click.echo("\nInstances per class:")
+    for row in result.classes:
+        click.echo(f"  {row.count:6d}  {row.label}")
+    click.echo("\nFacts per Land:")
+    for row in result.lands:
+        click.echo(f"  {row.count:6d}  {row.label}")
+    click.echo("\nFacts per source:")
+    for row in result.sources:
+        click.echo(f"  {row.count:6d}  {row.label}  ({row.extra.get('evidence', 0)} evidence)")
+    missing = result.lands_without_facts
+    click.echo("\nLänder with no facts yet: " + (", ".join(r.label for r in missing) if missing else "none"))

@@ -1,0 +1,236 @@
+"""Ontology and data files -> one RDF dataset with a named graph per source; parse errors name file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+from rdflib.term import Node
+
+from .errors import DataSyntaxError, InputError
+from .vocab import DEFAULT_BASE, PREFIXES, graph_iri, resource_prefixes
+
+#: Ontology files that are part of the published graph (shapes.ttl and external.ttl are for validation).
+ONTOLOGY_FILES = ("egov.ttl", "vocabularies.ttl")
+ONTOLOGY_GRAPH = "ontology"
+REFERENCE_GRAPH = "reference"
+_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+
+Triple = tuple[Node, Node, Node]
+
+
+def resource_root() -> Path:
+    """The directory holding ``ontology/`` and ``data/``: inside the installed wheel, else the checkout."""
+    packaged = Path(__file__).resolve().parent / "_resources"
+    if (packaged / "ontology").is_dir():
+        return packaged
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "ontology").is_dir():
+        return checkout
+    raise InputError("cannot find the bundled ontology/ and data/ directories: reinstall egovgraph")
+
+
+def default_data_dir() -> Path:
+    return resource_root() / "data"
+
+
+def default_ontology_dir() -> Path:
+    return resource_root() / "ontology"
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A loaded build: the dataset plus where each named graph and each subject came from."""
+
+    dataset: Dataset
+    base: str
+    data_dir: Path
+    graph_files: dict[URIRef, tuple[Path, ...]]
+    subject_files: dict[Node, tuple[Path, ...]] = field(repr=False)
+
+    def union(self) -> Graph:
+        """All graphs (ontology, reference data, sources) as one plain graph."""
+        g = new_graph(self.base)
+        for ctx in self.dataset.contexts():
+            for triple in ctx:
+                g.add(triple)
+        return g
+
+    def data_graph_iris(self) -> list[URIRef]:
+        """The named graphs holding data (everything but the ontology), sorted."""
+        onto = graph_iri(ONTOLOGY_GRAPH, self.base)
+        return sorted(g for g in self.graph_files if g != onto)
+
+
+def new_graph(base: str = DEFAULT_BASE) -> Graph:
+    """An empty graph with the project's prefixes bound (and no others)."""
+    g = Graph(bind_namespaces="none")
+    bind_prefixes(g, base)
+    return g
+
+
+def bind_prefixes(g: Graph, base: str = DEFAULT_BASE) -> None:
+    for prefix, ns in {**PREFIXES, **resource_prefixes(base)}.items():
+        g.bind(prefix, ns, override=True, replace=True)
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """The Turtle files of a data directory: ``reference/*.ttl`` then ``sources/*.ttl``, sorted."""
+    if not data_dir.exists():
+        raise InputError(f"data directory {data_dir} does not exist")
+    if not data_dir.is_dir():
+        raise InputError(f"{data_dir} is not a directory: expected a data directory with reference/ and sources/")
+    files = sorted((data_dir / "reference").glob("*.ttl")) + sorted((data_dir / "sources").glob("*.ttl"))
+    if not files:
+        raise InputError(
+            f"data directory {data_dir} holds no Turtle files: expected reference/*.ttl and sources/*.ttl"
+        )
+    return files
+
+
+def graph_name(path: Path) -> str:
+    """The named graph a data file goes to: ``reference`` for reference data, else the file's stem."""
+    return REFERENCE_GRAPH if path.parent.name == REFERENCE_GRAPH else path.stem
+
+
+def parse_turtle(path: Path, base: str = DEFAULT_BASE) -> list[Triple]:
+    """Parse one Turtle file into rdflib triples, rebased to ``base``; syntax errors name line and column."""
+    import pyoxigraph
+
+    if not path.is_file():
+        raise InputError(f"{path} does not exist" if not path.exists() else f"{path} is not a file")
+    try:
+        raw = path.read_bytes()
+    except OSError as err:
+        raise InputError(f"cannot read {path}: {err.strerror}") from err
+    try:
+        quads = list(pyoxigraph.parse(raw, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.resolve().as_uri()))
+    except SyntaxError as err:
+        reason = _syntax_reason(str(err.msg or err))
+        raise DataSyntaxError(path, err.lineno, err.offset, reason) from None
+    except ValueError as err:  # invalid UTF-8 and similar encoding problems
+        raise DataSyntaxError(path, None, None, f"{err} (expected UTF-8 Turtle)") from None
+    if not quads:
+        raise DataSyntaxError(path, None, None, "the file holds no triples (expected Turtle statements)")
+    convert = _converter(base)
+    return [(convert(q.subject), convert(q.predicate), convert(q.object)) for q in quads]
+
+
+def _syntax_reason(message: str) -> str:
+    # pyoxigraph says "Parser error at line 6 between columns 1 and 5: A dot is expected ... (file, line 6)";
+    # the position is reported separately, so keep the reason only.
+    reason = message.split(": ", 1)[1] if message.startswith("Parser error at") and ": " in message else message
+    if reason.endswith(")") and " line " in reason and "(" in reason:
+        reason = reason[: reason.rfind("(")].rstrip()
+    return reason
+
+
+def _converter(base: str) -> object:
+    old = DEFAULT_BASE + "id/"
+    new = base + "id/"
+    cache: dict[str, URIRef] = {}
+
+    def iri(value: str) -> URIRef:
+        term = cache.get(value)
+        if term is None:
+            term = URIRef(new + value[len(old):] if base != DEFAULT_BASE and value.startswith(old) else value)
+            cache[value] = term
+        return term
+
+    def convert(term: object) -> Node:
+        import pyoxigraph
+
+        if isinstance(term, pyoxigraph.NamedNode):
+            return iri(term.value)
+        if isinstance(term, pyoxigraph.BlankNode):
+            return BNode(term.value)
+        if isinstance(term, pyoxigraph.Literal):
+            if term.language:
+                return Literal(term.value, lang=term.language)
+            datatype = term.datatype.value
+            if datatype == str(XSD.string):
+                return Literal(term.value)
+            if datatype == _RDF_LANGSTRING:
+                return Literal(term.value)
+            return Literal(term.value, datatype=URIRef(datatype))
+        raise InputError(f"unsupported RDF term {term!r}")
+
+    return convert
+
+
+def load(
+    data_dir: Path | None = None,
+    *,
+    files: Sequence[Path] = (),
+    base_iri: str = DEFAULT_BASE,
+    ontology_dir: Path | None = None,
+) -> Loaded:
+    """Load the ontology and the data of ``data_dir`` (default: the bundled data) into one dataset.
+
+    ``files`` are layered over the data directory: a file with the same name as a bundled one replaces
+    it, any other is added. Each source file becomes a named graph; reference data and the ontology get
+    one graph each.
+    """
+    if not base_iri.endswith(("/", "#")):
+        raise InputError(f"base IRI {base_iri!r} must end with '/' (e.g. https://example.org/egov/)")
+    data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
+    ontology_dir = Path(ontology_dir) if ontology_dir is not None else default_ontology_dir()
+    chosen: dict[tuple[str, str], Path] = {}
+    for path in data_files(data_dir):
+        chosen[(path.parent.name, path.name)] = path
+    for extra in files:
+        extra = Path(extra)
+        if extra.is_dir():
+            for path in data_files(extra):
+                chosen[(path.parent.name, path.name)] = path
+            continue
+        if extra.suffix != ".ttl":
+            raise InputError(f"{extra}: expected a Turtle file ending in .ttl")
+        key = (extra.parent.name if extra.parent.name == REFERENCE_GRAPH else "sources", extra.name)
+        chosen[key] = extra
+    onto_files = [ontology_dir / name for name in ONTOLOGY_FILES]
+    plan: list[tuple[str, Path]] = [(ONTOLOGY_GRAPH, p) for p in onto_files]
+    plan += [(graph_name(p) if k[0] == REFERENCE_GRAPH else p.stem, p) for k, p in sorted(chosen.items())]
+    return _assemble(plan, base_iri, data_dir)
+
+
+def _assemble(plan: Iterable[tuple[str, Path]], base: str, data_dir: Path) -> Loaded:
+    ds = Dataset(default_union=True)
+    bind_prefixes(ds, base)
+    graph_files: dict[URIRef, list[Path]] = {}
+    subject_files: dict[Node, list[Path]] = {}
+    for name, path in plan:
+        g_iri = graph_iri(name, base)
+        triples = parse_turtle(path, base)
+        graph = ds.graph(g_iri)
+        graph.addN((s, p, o, graph) for s, p, o in triples)
+        graph_files.setdefault(g_iri, []).append(path)
+        for s, _, _ in triples:
+            seen = subject_files.setdefault(s, [])
+            if not seen or seen[-1] != path:
+                seen.append(path)
+    return Loaded(
+        dataset=ds,
+        base=base,
+        data_dir=data_dir,
+        graph_files={k: tuple(v) for k, v in graph_files.items()},
+        subject_files={k: tuple(dict.fromkeys(v)) for k, v in subject_files.items()},
+    )
+
+
+def parse_graph(paths: Iterable[Path], base: str = DEFAULT_BASE) -> Graph:
+    """Parse Turtle files into one plain graph (used for the shapes and the external axioms)."""
+    g = new_graph(base)
+    for path in paths:
+        for triple in parse_turtle(path, base):
+            g.add(triple)
+    return g
+
+
+def iter_files(loaded: Loaded) -> Iterator[Path]:
+    """Every file the build was loaded from, in load order."""
+    for paths in loaded.graph_files.values():
+        yield from paths
