@@ -79,7 +79,7 @@ def serialize_dataset(dataset: Dataset, fmt: str = "trig", base: str = DEFAULT_B
     spec = rdf_format(fmt)
     out = Dataset()
     bind_prefixes(out, base)
-    for ctx in sorted(dataset.contexts(), key=lambda c: str(c.identifier)):
+    for ctx in sorted(dataset.graphs(), key=lambda c: str(c.identifier)):
         if len(ctx) == 0:
             continue
         target = out.graph(ctx.identifier)

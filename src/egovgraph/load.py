@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,7 +56,7 @@ class Loaded:
     def union(self) -> Graph:
         """All graphs (ontology, reference data, sources) as one plain graph."""
         g = new_graph(self.base)
-        for ctx in self.dataset.contexts():
+        for ctx in self.dataset.graphs():
             for triple in ctx:
                 g.add(triple)
         return g
@@ -197,7 +199,24 @@ def load(
     return _assemble(plan, base_iri, data_dir)
 
 
+@contextmanager
+def _quiet_literal_conversion() -> Iterator[None]:
+    """rdflib logs a traceback for every ill-typed literal; validation reports those properly instead."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
 def _assemble(plan: Iterable[tuple[str, Path]], base: str, data_dir: Path) -> Loaded:
+    with _quiet_literal_conversion():
+        return _assemble_quietly(plan, base, data_dir)
+
+
+def _assemble_quietly(plan: Iterable[tuple[str, Path]], base: str, data_dir: Path) -> Loaded:
     ds = Dataset(default_union=True)
     bind_prefixes(ds, base)
     graph_files: dict[URIRef, list[Path]] = {}

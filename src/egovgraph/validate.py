@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF
+from rdflib.namespace import OWL, PROV, RDF, XSD
 from rdflib.term import Node
 
 from .load import ONTOLOGY_GRAPH, Loaded, default_ontology_dir, parse_graph
@@ -46,6 +46,34 @@ class Problem:
             "message": self.message,
             "check": self.check,
         }
+
+
+_LEXICAL = {
+    XSD.gYear: re.compile(r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$"),
+    XSD.gYearMonth: re.compile(r"^-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?$"),
+    XSD.date: re.compile(r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$"),
+    XSD.integer: re.compile(r"^[+-]?[0-9]+$"),
+    XSD.decimal: re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"),
+    XSD.boolean: re.compile(r"^(true|false|1|0)$"),
+}
+
+
+def well_typed(literal: Literal) -> bool:
+    """Whether a typed literal's lexical form is valid for its XSD datatype (unknown types pass)."""
+    pattern = _LEXICAL.get(literal.datatype)  # type: ignore[call-overload]
+    if pattern is None:
+        return not getattr(literal, "ill_typed", False)
+    text = str(literal)
+    if not pattern.match(text):
+        return False
+    if literal.datatype == XSD.date:
+        import datetime
+
+        try:
+            datetime.date.fromisoformat(text[:10] if not text.startswith("-") else "0001-01-01")
+        except ValueError:
+            return False
+    return True
 
 
 def normalise_text(text: str) -> str:
@@ -115,7 +143,7 @@ class _Checker:
         if predicate is not None and len(files) > 1:
             holding = [
                 f
-                for ctx in self.loaded.dataset.contexts()
+                for ctx in self.loaded.dataset.graphs()
                 if (node, predicate, None) in ctx
                 for f in self.loaded.graph_files.get(ctx.identifier, ())  # type: ignore[call-overload]
             ]
@@ -230,18 +258,20 @@ class _Checker:
                     )
 
     def blank_nodes(self) -> Iterator[Problem]:
+        message = "blank node: give it an IRI (blank nodes cannot be dereferenced and make dumps unstable)"
+        referenced = set()
         for s, p, o in self.graph:
-            if isinstance(s, BNode) or isinstance(o, BNode):
-                anchor = s if not isinstance(s, BNode) else o
-                yield self.problem(
-                    anchor, p,
-                    "blank node: give it an IRI (blank nodes cannot be dereferenced and make dumps unstable)",
-                    "blank-node",
-                )
+            if isinstance(o, BNode):
+                referenced.add(o)
+                if not isinstance(s, BNode):
+                    yield self.problem(s, p, message, "blank-node")
+        for s in set(self.graph.subjects()):
+            if isinstance(s, BNode) and s not in referenced:
+                yield Problem("", 0, "[]", "", message + " (a top-level blank node)", "blank-node")
 
     def ill_typed_literals(self) -> Iterator[Problem]:
         for s, p, o in self.graph:
-            if isinstance(o, Literal) and getattr(o, "ill_typed", False):
+            if isinstance(o, Literal) and o.datatype is not None and not well_typed(o):
                 yield self.problem(
                     s, p, f"{o.n3()} is not a valid {self.short(o.datatype)} value", "datatype"
                 )

@@ -1,4 +1,8 @@
-"""The egovgraph command line: thin click commands over the library. Exit codes: 0 ok, 1 problems, 2 bad input."""
+"""The egovgraph command line: thin click commands over the library. Exit codes: 0 ok, 1 problems, 2 bad input.
+
+The cli package is the only place that imports click, prints or exits; each submodule adds commands to
+``main``.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from . import __version__
-from .errors import EgovGraphError, ValidationFailed
+from .. import __version__
+from ..errors import EgovGraphError, ValidationFailed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -85,8 +89,8 @@ def build(out_dir: Path, data_dir: Path | None, base_iri: str | None) -> None:
     \b
     Example:  egovgraph build --out dist
     """
-    from .build import build as run_build
-    from .vocab import DEFAULT_BASE
+    from ..build import build as run_build
+    from ..vocab import DEFAULT_BASE
 
     result = run_build(out_dir, data_dir=data_dir, base_iri=base_iri or DEFAULT_BASE)
     click.echo(f"built {result.triples} triples in {result.graphs} named graphs:")
@@ -110,8 +114,8 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
     \b
     Example:  egovgraph validate data/sources/my-new-source.ttl
     """
-    from .load import load
-    from .validate import validate as run_validate
+    from ..load import load
+    from ..validate import validate as run_validate
 
     problems = run_validate(load(data_dir, files=paths))
     if fmt == "json":
@@ -136,8 +140,8 @@ def stats(data_dir: Path | None, lang: str, fmt: str) -> None:
     \b
     Example:  egovgraph stats --lang en
     """
-    from .load import load
-    from .stats import compute
+    from ..load import load
+    from ..stats import compute
 
     result = compute(load(data_dir), lang=lang)
     if fmt == "json":
@@ -155,3 +159,10 @@ def stats(data_dir: Path | None, lang: str, fmt: str) -> None:
         click.echo(f"  {row.count:6d}  {row.label}  ({row.extra.get('evidence', 0)} evidence)")
     missing = result.lands_without_facts
     click.echo("\nLänder with no facts yet: " + (", ".join(r.label for r in missing) if missing else "none"))
+
+
+# Command groups of the other pipeline stages register themselves on ``main`` when imported. They
+# import their libraries lazily inside each command, so this stays cheap.
+from . import query, viz  # noqa: E402, F401
+
+__all__ = ["main", "translated"]

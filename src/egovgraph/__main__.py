@@ -1,0 +1,5 @@
+"""``python -m egovgraph``: the command line."""
+
+from egovgraph.cli import main
+
+main()

@@ -1,0 +1,3 @@
+"""CLI commands for views: viz and export."""
+
+from __future__ import annotations
