@@ -207,3 +207,9 @@ def test_validate_does_not_change_source_files(data_copy: Path, runner: CliRunne
     result = runner.invoke(main, ["validate", "--data", str(data_copy)])
     assert result.exit_code == 0, result.output
     assert {p: p.read_bytes() for p in data_copy.rglob("*") if p.is_file()} == before
+
+
+def test_control_characters_are_reported(tmp_path: Path) -> None:
+    text = GOOD_INITIATIVE.replace('"Testvorhaben"@de', '"Test\\u001fvorhaben"@de')
+    problems = [p for p in validate(load(files=[write(tmp_path, text)])) if p.check == "datatype"]
+    assert problems and "U+001F" in problems[0].message

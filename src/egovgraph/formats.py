@@ -5,11 +5,16 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal
+from rdflib.namespace import RDF
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from .errors import InputError
 from .load import bind_prefixes
 from .vocab import DEFAULT_BASE, PREFIXES, resource_prefixes
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -69,33 +74,77 @@ def serialize_graph(graph: Graph, fmt: str, base: str = DEFAULT_BASE) -> bytes:
         lines = canon.serialize(format="nt11", encoding="utf-8").splitlines(keepends=True)
         return b"".join(sorted(line for line in lines if line.strip()))
     if spec.name == "jsonld":
-        text = canon.serialize(format="json-ld", context=_jsonld_context(base), auto_compact=True, indent=1)
-        return _stable_json(text)
+        return jsonld_bytes(graph, base)
     return canon.serialize(format=spec.rdflib_name, encoding="utf-8")
 
 
 def serialize_dataset(dataset: Dataset, fmt: str = "trig", base: str = DEFAULT_BASE) -> bytes:
     """Serialise a dataset with its named graphs (TriG or N-Quads) deterministically."""
     spec = rdf_format(fmt)
-    out = Dataset()
-    bind_prefixes(out, base)
-    for ctx in sorted(dataset.graphs(), key=lambda c: str(c.identifier)):
-        if len(ctx) == 0:
-            continue
-        target = out.graph(ctx.identifier)
-        for triple in sorted(ctx):
-            target.add(triple)
+    graphs = sorted((g for g in dataset.graphs() if len(g)), key=lambda g: str(g.identifier))
     if spec.name == "nq":
-        lines = out.serialize(format="nquads", encoding="utf-8").splitlines(keepends=True)
-        return b"".join(sorted(line for line in lines if line.strip()))
+        lines: list[bytes] = []
+        for g in graphs:
+            name = g.identifier.n3().encode("utf-8")
+            for line in canonical_graph(g, base).serialize(format="nt11", encoding="utf-8").splitlines():
+                if line.strip():
+                    lines.append(line.rstrip()[:-1].rstrip() + b" " + name + b" .\n")
+        return b"".join(sorted(lines))
     if spec.name != "trig":
         raise InputError(f"a dataset with named graphs is written as trig or nq, not {fmt}")
-    return out.serialize(format="trig", encoding="utf-8")
+    # rdflib's TriG writer orders graphs by store internals; write each graph as a Turtle block instead.
+    header: list[str] = []
+    blocks: list[str] = []
+    for g in graphs:
+        turtle = canonical_graph(g, base).serialize(format="turtle")
+        body = [line for line in turtle.splitlines() if not line.startswith("@prefix ")]
+        header.extend(line for line in turtle.splitlines() if line.startswith("@prefix "))
+        # No re-indenting: a multi-line literal's own lines must stay byte for byte as they are.
+        inner = "\n".join(body).strip("\n")
+        name = "" if g.identifier == DATASET_DEFAULT_GRAPH_ID else g.identifier.n3() + " "
+        blocks.append(f"{name}{{\n{inner}\n}}\n")
+    prefixes = sorted(set(header))
+    return ("\n".join(prefixes) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
-def _stable_json(text: str) -> bytes:
-    """Re-emit JSON-LD with sorted keys and sorted node list, so it does not depend on hash order."""
-    doc = json.loads(text)
-    if isinstance(doc, dict) and isinstance(doc.get("@graph"), list):
-        doc["@graph"].sort(key=lambda node: str(node.get("@id", "")) if isinstance(node, dict) else "")
+def jsonld_bytes(graph: Graph, base: str = DEFAULT_BASE) -> bytes:
+    """Flattened JSON-LD: one node object per subject, keys as compact IRIs, node ids absolute.
+
+    Written by hand because rdflib's JSON-LD writer drops values in some cases (a plain and a
+    language-tagged empty string on one subject); sorted throughout, so the bytes are stable.
+    """
+    context = _jsonld_context(base)
+    by_ns = sorted(((ns, prefix) for prefix, ns in context.items()), key=lambda kv: -len(kv[0]))
+
+    def key(iri: str) -> str:
+        for ns, prefix in by_ns:
+            local = iri[len(ns):]
+            if iri.startswith(ns) and local and all(c.isalnum() or c in "-_." for c in local):
+                return f"{prefix}:{local}"
+        return iri
+
+    def node_id(term: object) -> str:
+        return f"_:{term}" if isinstance(term, BNode) else str(term)
+
+    def value(term: object) -> dict[str, str]:
+        if isinstance(term, Literal):
+            out = {"@value": str(term)}
+            if term.language:
+                out["@language"] = term.language
+            elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
+                out["@type"] = str(term.datatype)
+            return out
+        return {"@id": node_id(term)}
+
+    nodes: dict[str, dict[str, list[object]]] = {}
+    for s, p, o in sorted(graph):
+        node = nodes.setdefault(node_id(s), {})
+        if p == RDF.type and not isinstance(o, Literal):
+            node.setdefault("@type", []).append(node_id(o))
+        else:
+            node.setdefault(key(str(p)), []).append(value(o))
+    doc = {
+        "@context": context,
+        "@graph": [{"@id": ident, **props} for ident, props in sorted(nodes.items())],
+    }
     return (json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")

@@ -75,6 +75,8 @@ def new_graph(base: str = DEFAULT_BASE) -> Graph:
 
 
 def bind_prefixes(g: Graph, base: str = DEFAULT_BASE) -> None:
+    # rdflib's RDF/XML writer needs the xml prefix bound for xml:lang, even without other defaults.
+    g.bind("xml", "http://www.w3.org/XML/1998/namespace", override=True, replace=True)
     for prefix, ns in {**PREFIXES, **resource_prefixes(base)}.items():
         g.bind(prefix, ns, override=True, replace=True)
 

@@ -18,6 +18,7 @@ from .load import ONTOLOGY_GRAPH, Loaded, default_ontology_dir, parse_graph
 from .vocab import EGOV, SCHEMA, SH, VOCAB, graph_iri, id_namespace
 
 _WS = re.compile(r"\s+")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _PREFIX_DECL = re.compile(r"^\s*@?prefix\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.IGNORECASE)
 
 
@@ -271,9 +272,14 @@ class _Checker:
 
     def ill_typed_literals(self) -> Iterator[Problem]:
         for s, p, o in self.graph:
-            if isinstance(o, Literal) and o.datatype is not None and not well_typed(o):
+            if not isinstance(o, Literal):
+                continue
+            if o.datatype is not None and not well_typed(o):
+                yield self.problem(s, p, f"{o.n3()} is not a valid {self.short(o.datatype)} value", "datatype")
+            bad = _CONTROL.search(str(o))
+            if bad:
                 yield self.problem(
-                    s, p, f"{o.n3()} is not a valid {self.short(o.datatype)} value", "datatype"
+                    s, p, f"literal contains the control character U+{ord(bad.group()):04X}: remove it", "datatype"
                 )
 
     def unique_land_codes(self) -> Iterator[Problem]:
