@@ -74,7 +74,7 @@ QUESTIONS: list[tuple[str, str, set[tuple[str, ...]]]] = [
       ("hessen-novelle-egovernment-gesetz", "hessen")}),
     ("what Hamburg plans for the start of 2025",
      "SELECT ?x WHERE { ?x egov:responsibleOrganisation land:hamburg ; dct:temporal ?t ."
-     " ?t time:inXSDgYear ?y ; egov:yearPart ?part . FILTER(STR(?y) = '2025') FILTER(?part = <https://w3id.org/egovgraph/vocab/year-part/start>) }",
+     " ?t time:inXSDgYear ?y ; egov:yearPart yearpart:start . FILTER(STR(?y) = '2025') }",
      {("hamburg-digitalstrategie-2025",)}),
     ("which Länder reuse a service built by another Land",
      "SELECT ?builder ?reuser ?service WHERE { ?service a egov:EfaService ; egov:builtBy ?builder ;"

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID
 
 from .errors import InputError, ValidationFailed
 from .formats import serialize_dataset, serialize_graph
@@ -107,8 +107,8 @@ def void_description(loaded: Loaded, graph: Graph, digest: str) -> Graph:
     g.add((ds, VOID.properties, Literal(len(set(graph.predicates())))))
     g.add((ds, VOID.distinctObjects, Literal(len(set(graph.objects())))))
     g.add((ds, VOID.classes, Literal(len(set(graph.objects(None, RDF.type))))))
-    for cls, count in sorted(classes.items()):
-        part = URIRef(f"{ds}/class/{_slug(g, cls)}")
+    for cls, count in sorted(classes.items(), key=lambda kv: str(kv[0])):
+        part = URIRef(f"{ds}/class/{_slug(g, URIRef(str(cls)))}")
         g.add((ds, VOID.classPartition, part))
         g.add((part, VOID["class"], cls))
         g.add((part, VOID.entities, Literal(count)))
@@ -128,7 +128,7 @@ def void_description(loaded: Loaded, graph: Graph, digest: str) -> Graph:
         if g_iri == graph_iri(ONTOLOGY_GRAPH, base):
             continue
         sources = set(loaded.dataset.graph(g_iri).subjects(RDF.type, EGOV.Source))
-        for source in sorted(sources):
+        for source in sorted(sources, key=str):
             g.add((part, DCTERMS.source, source))
             g.add((ds, DCTERMS.source, source))
 
@@ -144,7 +144,7 @@ def void_description(loaded: Loaded, graph: Graph, digest: str) -> Graph:
         g.add((dist, DCTERMS.license, DATA_LICENSE))
 
     for cls in (EGOV.Land, FOAF.Person, EGOV.Initiative, EGOV.EfaService, EGOV.Statement):
-        members = sorted(s for s in graph.subjects(RDF.type, cls) if s in entities)
+        members = sorted((s for s in graph.subjects(RDF.type, cls) if s in entities), key=str)
         if members:
             g.add((ds, VOID.exampleResource, members[0]))
     g.add((ds, PROV.wasGeneratedBy, URIRef(f"{ds}/build")))
@@ -179,10 +179,10 @@ def write_atomically(out_dir: Path, outputs: Mapping[str, bytes]) -> tuple[Path,
     temps: dict[str, Path] = {}
     try:
         for name, data in outputs.items():
-            fd, tmp = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
+            fd, tmp_name = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
-            temps[name] = Path(tmp)
+            temps[name] = Path(tmp_name)
         for name, tmp in temps.items():
             os.replace(tmp, out_dir / name)
     except BaseException:

@@ -6,13 +6,12 @@ import json
 from dataclasses import dataclass
 
 from rdflib import BNode, Dataset, Graph, Literal
-from rdflib.namespace import RDF
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF
 
 from .errors import InputError
 from .load import bind_prefixes
 from .vocab import DEFAULT_BASE, PREFIXES, resource_prefixes
-
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -101,8 +100,8 @@ def serialize_dataset(dataset: Dataset, fmt: str = "trig", base: str = DEFAULT_B
         header.extend(line for line in turtle.splitlines() if line.startswith("@prefix "))
         # No re-indenting: a multi-line literal's own lines must stay byte for byte as they are.
         inner = "\n".join(body).strip("\n")
-        name = "" if g.identifier == DATASET_DEFAULT_GRAPH_ID else g.identifier.n3() + " "
-        blocks.append(f"{name}{{\n{inner}\n}}\n")
+        label = "" if g.identifier == DATASET_DEFAULT_GRAPH_ID else g.identifier.n3() + " "
+        blocks.append(f"{label}{{\n{inner}\n}}\n")
     prefixes = sorted(set(header))
     return ("\n".join(prefixes) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 

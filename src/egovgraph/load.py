@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -132,7 +132,7 @@ def _syntax_reason(message: str) -> str:
     return reason
 
 
-def _converter(base: str) -> object:
+def _converter(base: str) -> Callable[[object], Node]:
     old = DEFAULT_BASE + "id/"
     new = base + "id/"
     cache: dict[str, URIRef] = {}

@@ -77,7 +77,7 @@ def compute(loaded: Loaded, lang: str = "de") -> GraphStats:
         o for s, o in graph.subject_objects(RDF.type) if (s, RDF.type, o) not in onto
     )
     classes = [
-        Count(str(cls), graph.namespace_manager.normalizeUri(cls), n)
+        Count(str(cls), graph.namespace_manager.normalizeUri(str(cls)), n)
         for cls, n in sorted(data_types.items(), key=lambda kv: (-kv[1], str(kv[0])))
     ]
     lands = set(graph.subjects(RDF.type, EGOV.Land))
@@ -85,15 +85,15 @@ def compute(loaded: Loaded, lang: str = "de") -> GraphStats:
     facts = [f for f in set(graph.subjects(EGOV.hasEvidence, None)) if f not in lands and f not in territories]
     per_land: Counter[Node] = Counter()
     for fact in facts:
-        touched = {land_of(graph, o, lands) for o in graph.objects(fact)} - {None}
-        per_land.update(touched)
+        touched = {land_of(graph, o, lands) for o in graph.objects(fact)}
+        per_land.update(t for t in touched if t is not None)
     land_rows = [
         Count(str(land), label(graph, land, lang), per_land[land])
         for land in sorted(lands, key=lambda n: label(graph, n, lang))
     ]
     per_source: Counter[Node] = Counter()
     evidence_per_source: Counter[Node] = Counter()
-    for evidence, source in graph.subject_objects(PROV.entity):
+    for source in graph.objects(None, PROV.entity):
         evidence_per_source[source] += 1
     for fact in set(graph.subjects(EGOV.hasEvidence, None)):
         for source in {s for ev in graph.objects(fact, EGOV.hasEvidence) for s in graph.objects(ev, PROV.entity)}:

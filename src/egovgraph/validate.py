@@ -61,7 +61,7 @@ _LEXICAL = {
 
 def well_typed(literal: Literal) -> bool:
     """Whether a typed literal's lexical form is valid for its XSD datatype (unknown types pass)."""
-    pattern = _LEXICAL.get(literal.datatype)  # type: ignore[call-overload]
+    pattern = _LEXICAL.get(literal.datatype) if literal.datatype is not None else None
     if pattern is None:
         return not getattr(literal, "ill_typed", False)
     text = str(literal)
@@ -240,7 +240,7 @@ class _Checker:
             for term, role in ((p, "property"), (o, "object")):
                 if not self._ours(term) or (s, term) in reported:
                     continue
-                if term.startswith(str(EGOV._NS)):
+                if str(term).startswith(str(EGOV._NS)):
                     if term in onto_terms:
                         continue
                     guess = difflib.get_close_matches(self.short(term), egov_names, n=1)
@@ -283,7 +283,7 @@ class _Checker:
                 )
 
     def unique_land_codes(self) -> Iterator[Problem]:
-        lands = sorted(self.graph.subjects(RDF.type, EGOV.Land))
+        lands = sorted(self.graph.subjects(RDF.type, EGOV.Land), key=str)
         keys: list[tuple[URIRef, str, bool]] = [
             (EGOV.isoCode, "ISO 3166-2 code", False),
             (EGOV.regionalKey, "Länderschlüssel", False),
@@ -372,7 +372,7 @@ class _Checker:
 
     def orphan_evidence(self) -> Iterator[Problem]:
         used = set(self.graph.objects(None, EGOV.hasEvidence))
-        for evidence in sorted(self.graph.subjects(RDF.type, EGOV.Evidence)):
+        for evidence in sorted(self.graph.subjects(RDF.type, EGOV.Evidence), key=str):
             if evidence not in used:
                 yield self.problem(
                     evidence, RDF.type, "evidence that no fact uses (no egov:hasEvidence points to it)", "orphan"

@@ -19,6 +19,9 @@ SH = Namespace("http://www.w3.org/ns/shacl#")
 STATUS = Namespace(DEFAULT_BASE + "vocab/status/")
 TECH = Namespace(DEFAULT_BASE + "vocab/technology/")
 ROLE = Namespace(DEFAULT_BASE + "vocab/role/")
+AGREEMENT_TYPE = Namespace(DEFAULT_BASE + "vocab/agreement-type/")
+COUNT = Namespace(DEFAULT_BASE + "vocab/count/")
+YEAR_PART = Namespace(DEFAULT_BASE + "vocab/year-part/")
 
 
 class EGOV(DefinedNamespace):
@@ -112,6 +115,9 @@ PREFIXES: dict[str, str] = {
     "status": str(STATUS),
     "tech": str(TECH),
     "role": str(ROLE),
+    "agr": str(AGREEMENT_TYPE),
+    "count": str(COUNT),
+    "yearpart": str(YEAR_PART),
 }
 
 

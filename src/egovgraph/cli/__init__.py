@@ -161,6 +161,29 @@ def stats(data_dir: Path | None, lang: str, fmt: str) -> None:
     click.echo("\nLänder with no facts yet: " + (", ".join(r.label for r in missing) if missing else "none"))
 
 
+
+@main.command()
+@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Write to this file (atomically) instead of standard output.")
+@data_option
+@translated
+def docs(out_file: Path | None, data_dir: Path | None) -> None:
+    """Write the ontology reference (every class, its properties, a real example) as Markdown.
+
+    \b
+    Example:  egovgraph docs -o docs/ontology.md
+    """
+    from ..build import write_atomically
+    from ..docs import ontology_markdown
+    from ..load import load
+
+    text = ontology_markdown(load(data_dir))
+    if out_file is None:
+        click.echo(text, nl=False)
+        return
+    write_atomically(out_file.parent if str(out_file.parent) else Path("."), {out_file.name: text.encode("utf-8")})
+    click.echo(f"wrote {out_file}")
+
 # Command groups of the other pipeline stages register themselves on ``main`` when imported. They
 # import their libraries lazily inside each command, so this stays cheap.
 from . import query, viz  # noqa: E402, F401
