@@ -65,9 +65,10 @@ class _Writer:
             "",
         ]
         egov_classes = sorted(s for s in self.onto.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef))
+        meta = (str(OWL), str(RDFS), str(RDF))
         reused = sorted(
             c for c in self.instances
-            if isinstance(c, URIRef) and c not in egov_classes and not str(c).startswith((str(OWL), str(RDFS), str(RDF)))
+            if isinstance(c, URIRef) and c not in egov_classes and not str(c).startswith(meta)
         )
         for cls in egov_classes:
             out += self.class_section(cls)
