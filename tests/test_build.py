@@ -170,3 +170,12 @@ def test_wheel_ships_ontology_and_data_and_builds_from_anywhere(tmp_path: Path) 
     subprocess.run([sys.executable, "-m", "egovgraph", "build", "--out", "dist"], cwd=work, env=env, check=True,
                    capture_output=True)
     assert (work / "dist" / "egovgraph.trig").is_file()
+
+
+@pytest.mark.parametrize("bad", ["example.org/egov/", "https://example.org/egov", "ftp://x/", "https://x/a b/",
+                                 "https://x/#/"])
+def test_bad_base_iri_is_refused(bad: str, runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(main, ["build", "--base-iri", bad, "--out", str(tmp_path / "d")])
+    assert result.exit_code == 2
+    assert "base IRI" in result.output
+    assert not (tmp_path / "d").exists()

@@ -165,6 +165,17 @@ def _converter(base: str) -> Callable[[object], Node]:
     return convert
 
 
+def check_base_iri(base_iri: str) -> None:
+    """A base IRI is an absolute http(s) IRI ending in '/', without spaces or fragments."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(base_iri)
+    if parts.scheme not in ("http", "https") or not parts.netloc or not base_iri.endswith("/"):
+        raise InputError(f"base IRI {base_iri!r} must be an http(s) IRI ending in '/' (e.g. https://example.org/egov/)")
+    if any(c in base_iri for c in ' <>"{}|\\^`#?'):
+        raise InputError(f"base IRI {base_iri!r} must not contain spaces, '#', '?' or characters not allowed in IRIs")
+
+
 def load(
     data_dir: Path | None = None,
     *,
@@ -178,8 +189,7 @@ def load(
     it, any other is added. Each source file becomes a named graph; reference data and the ontology get
     one graph each.
     """
-    if not base_iri.endswith(("/", "#")):
-        raise InputError(f"base IRI {base_iri!r} must end with '/' (e.g. https://example.org/egov/)")
+    check_base_iri(base_iri)
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     ontology_dir = Path(ontology_dir) if ontology_dir is not None else default_ontology_dir()
     chosen: dict[tuple[str, str], Path] = {}
