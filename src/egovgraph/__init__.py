@@ -2,4 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    """``egovgraph.view``, ``egovgraph.to_html`` and ``egovgraph.write_html``, imported on first use."""
+    if name == "view":
+        from .project import view
+
+        return view
+    if name in ("to_html", "write_html"):
+        from . import render
+
+        return getattr(render, name)
+    raise AttributeError(f"module 'egovgraph' has no attribute {name!r}")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID
 
 from .errors import InputError, ValidationFailed
+from .files import write_all_atomic
 from .formats import serialize_dataset, serialize_graph
 from .load import ONTOLOGY_GRAPH, Loaded, load, new_graph
 from .validate import validate
@@ -56,7 +55,7 @@ def build(
     if problems:
         raise ValidationFailed(list(problems))
     outputs = render(loaded)
-    written = write_atomically(out_dir, outputs)
+    written = write_all_atomic(out_dir, outputs)
     return BuildResult(out_dir, written, len(loaded.union()), len(loaded.graph_files))
 
 
@@ -168,25 +167,3 @@ def _namespace_of(term: object) -> str:
         if sep in text:
             return text[: text.rfind(sep) + 1]
     return ""
-
-
-def write_atomically(out_dir: Path, outputs: Mapping[str, bytes]) -> tuple[Path, ...]:
-    """Write every file to a temporary name in ``out_dir``, then rename them all into place."""
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise InputError(f"cannot create output directory {out_dir}: {err.strerror}") from err
-    temps: dict[str, Path] = {}
-    try:
-        for name, data in outputs.items():
-            fd, tmp_name = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            temps[name] = Path(tmp_name)
-        for name, tmp in temps.items():
-            os.replace(tmp, out_dir / name)
-    except BaseException:
-        for tmp in temps.values():
-            tmp.unlink(missing_ok=True)
-        raise
-    return tuple(out_dir / name for name in outputs)

@@ -173,15 +173,15 @@ def docs(out_file: Path | None, data_dir: Path | None) -> None:
     \b
     Example:  egovgraph docs -o docs/ontology.md
     """
-    from ..build import write_atomically
     from ..docs import ontology_markdown
+    from ..files import write_atomic
     from ..load import load
 
     text = ontology_markdown(load(data_dir))
     if out_file is None:
         click.echo(text, nl=False)
         return
-    write_atomically(out_file.parent if str(out_file.parent) else Path("."), {out_file.name: text.encode("utf-8")})
+    write_atomic(out_file, text.encode("utf-8"))
     click.echo(f"wrote {out_file}")
 
 # Command groups of the other pipeline stages register themselves on ``main`` when imported. They
