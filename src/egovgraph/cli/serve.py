@@ -1,0 +1,3 @@
+"""CLI command for publishing: serve."""
+
+from __future__ import annotations
