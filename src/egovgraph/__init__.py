@@ -8,7 +8,11 @@ __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
-    """``egovgraph.view``, ``egovgraph.to_html`` and ``egovgraph.write_html``, imported on first use."""
+    """The public functions (query, view, to_html, write_html), imported on first use."""
+    if name == "query":
+        from .sparql import query
+
+        return query
     if name == "view":
         from .project import view
 

@@ -1,3 +1,152 @@
 """CLI commands for SPARQL: query, queries, prefixes."""
 
 from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import EXIT_OK, EXIT_PROBLEMS, data_option, main, translated
+
+# Kept in step with egovgraph.sparql and egovgraph.results by a test; repeated here so that
+# building the command line does not import pyoxigraph.
+_TIMEOUT, _LIMIT = 5.0, 10_000
+_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
+
+
+@main.command("query")
+@click.argument("text", required=False, metavar="[QUERY]")
+@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+              help="Read the query from FILE ('-' for standard input).")
+@click.option("-n", "--name", metavar="NAME", help="Run the named query NAME (see: egovgraph queries).")
+@click.option("--format", "fmt", type=click.Choice(_FORMATS),
+              help="Result format; default table on a terminal, tsv when piped, ttl for CONSTRUCT/DESCRIBE.")
+@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
+              help="Bind a variable: land:bremen, <https://...>, 2025, '\"text\"@de', plain text. Repeatable.")
+@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
+              help="Language of labels (and of the named queries' label columns).")
+@click.option("--labels", "with_labels", is_flag=True, help="Show labels instead of IRIs in table and md output.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Stop the query after this many seconds.")
+@click.option("--limit", type=click.IntRange(min=1), default=_LIMIT, show_default=True, metavar="N",
+              help="Return at most N rows (a message says when more exist).")
+@data_option
+@click.option("--dump", "dump", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Query a dump file (.nq, .trig, .nt, .ttl, .jsonld) instead of the data directory.")
+@translated
+def query_command(
+    text: str | None, query_file: Path | None, name: str | None, fmt: str | None, binds: tuple[str, ...],
+    lang: str, with_labels: bool, timeout: float, limit: int, data_dir: Path | None, dump: Path | None,
+) -> None:
+    """Run a SPARQL query on the graph: from QUERY, a file (-f), a named query (-n) or stdin (-).
+
+    Queries are read-only and local: SERVICE, FROM, LOAD and updates are refused. The common prefixes
+    (egov:, rdfs:, org:, land:, person: ... see `egovgraph prefixes`) are declared for every query.
+    Exit codes: 0 ok (ASK true), 1 ASK false, 2 bad query or input (nothing on stdout).
+
+    \b
+    Examples:
+      egovgraph query -n leaders --bind land=land:bremen
+      egovgraph query 'SELECT ?s ?label WHERE { ?s a egov:Land ; rdfs:label ?label }' --format csv
+      egovgraph query -n planned --bind year=2025 --format md --labels
+      echo 'ASK { land:bremen a egov:Land }' | egovgraph query -
+    """
+    from ..errors import InputError
+    from ..oxstore import open_store
+    from ..querytext import parse_bind
+    from ..results import check_format, default_format, render
+    from ..sparql import execute, prepare
+
+    given = [x for x in (text, query_file, name) if x is not None]
+    if len(given) != 1:
+        raise InputError("give the query as an argument, with -f FILE, with -n NAME or as '-' for standard "
+                         "input (exactly one of them); e.g. egovgraph query -n leaders")
+    if data_dir is not None and dump is not None:
+        raise InputError("give either --data or --dump, not both")
+    sparql: str | None = None
+    if text is not None:
+        sparql = sys.stdin.read() if text == "-" else text
+    elif query_file is not None:
+        sparql = _read_query_file(query_file)
+    values = dict(parse_bind(b) for b in binds)
+    prepared = prepare(sparql, name=name, bind_values=values, lang=lang)
+    fmt = fmt or default_format(prepared.form, terminal=sys.stdout.isatty())
+    check_format(prepared.form, fmt)
+    store = open_store(dump, data_dir=data_dir)
+    result = execute(prepared, store, timeout=timeout, limit=limit)
+    labels = result.labels(lang) if with_labels and fmt in ("table", "md") else None
+    output = render(result, fmt, labels=labels)
+    click.echo(output, nl=False)
+    if result.truncated:
+        unit = "triples" if result.form in ("CONSTRUCT", "DESCRIBE") else "rows"
+        click.echo(f"note: the result was capped at {limit} {unit}; there are more (raise --limit to see them)",
+                   err=True)
+    if result.form == "ASK":
+        sys.exit(EXIT_OK if result.boolean else EXIT_PROBLEMS)
+
+
+def _read_query_file(path: Path) -> str:
+    from ..errors import InputError
+
+    if str(path) == "-":
+        return sys.stdin.read()
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"query file {path} does not exist") from None
+    except UnicodeDecodeError:
+        raise InputError(f"query file {path} is not UTF-8 text") from None
+    except OSError as err:
+        raise InputError(f"cannot read query file {path}: {err.strerror}") from None
+
+
+@main.command("queries")
+@click.option("--show", "show", metavar="NAME", help="Print the SPARQL of the named query NAME.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Listing format.")
+@translated
+def queries_command(show: str | None, fmt: str) -> None:
+    """List the named queries with what they answer and their parameters.
+
+    \b
+    Examples:
+      egovgraph queries
+      egovgraph queries --show leaders
+      egovgraph query -n leaders --bind land=land:hamburg
+    """
+    from ..querylib import named_queries, named_query
+
+    if show is not None:
+        click.echo(named_query(show).text, nl=False)
+        return
+    library = named_queries()
+    if fmt == "json":
+        doc = [{"name": q.name, "description": q.description,
+                "params": [{"name": p.name, "meaning": p.meaning, "default": p.default} for p in q.params]}
+               for q in library]
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
+        return
+    width = max(len(q.name) for q in library)
+    for q in library:
+        click.echo(f"{q.name.ljust(width)}  {q.description}")
+        for p in q.params:
+            if p.name != "lang":  # every query has it; --lang sets it
+                click.echo(f"{' ' * width}    --bind {p.describe()}")
+    click.echo("\nThe label columns follow --lang (de or en). Run one: egovgraph query -n NAME [--bind VAR=VALUE ...]")
+
+
+@main.command("prefixes")
+@translated
+def prefixes_command() -> None:
+    """List the prefixes declared for every query, as SPARQL PREFIX lines.
+
+    \b
+    Example:  egovgraph prefixes
+    """
+    from ..querytext import QUERY_PREFIXES
+
+    width = max(len(p) for p in QUERY_PREFIXES) + 1
+    for prefix, ns in QUERY_PREFIXES.items():
+        click.echo(f"PREFIX {(prefix + ':').ljust(width)} <{ns}>")

@@ -1,0 +1,127 @@
+"""End-to-end timing of ``egovgraph query -n NAME`` against the practical floor; prints a Markdown table.
+
+The floor is a minimal script that imports pyoxigraph, loads the same dump, runs the same query text
+(the named query with its default bindings) and writes the rows as TSV. Every command runs as a fresh
+process from the shell's point of view; the figure is the median wall time of ``--repeat`` runs after a
+warm-up run, with the commands interleaved so that load on the machine hits both alike. Bytecode is
+cached (in a temporary PYTHONPYCACHEPREFIX) as it is for an installed package.
+
+    python benchmarks/bench_query.py                          # bundled graph and 100k synthetic triples
+    python benchmarks/bench_query.py --graphs bundled,100k,1m # and 1M synthetic triples (join queries)
+
+A script, never a unit test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from egovgraph.querylib import named_queries  # noqa: E402
+from egovgraph.querytext import QUERY_PREFIXES  # noqa: E402
+from egovgraph.sparql import prepare  # noqa: E402
+from synth import write as write_synthetic  # noqa: E402
+
+#: The named queries whose answers join several patterns over the whole graph (the 1M target).
+JOIN_QUERIES = ("leaders", "role-at", "initiatives", "efa-services", "shared-services", "technologies",
+                "shared-technologies", "timeline", "coverage", "sources")
+
+FLOOR = """\
+import sys
+import pyoxigraph as ox
+store = ox.Store()
+path = sys.argv[1]
+store.bulk_load(path=path, format=ox.RdfFormat.from_extension(path.rsplit(".", 1)[1]))
+prefixes = dict(line.split(" ", 1) for line in open(sys.argv[3], encoding="utf-8").read().splitlines())
+result = store.query(open(sys.argv[2], encoding="utf-8").read(), prefixes=prefixes,
+                     use_default_graph_as_union=True)
+result.serialize(sys.stdout.buffer, ox.QueryResultsFormat.TSV)
+"""
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, bytes]:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, capture_output=True, env=env, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode != 0:
+        raise SystemExit(f"failed ({done.returncode}): {' '.join(cmd)}\n{done.stderr.decode()}")
+    return elapsed, done.stdout
+
+
+def bench(label: str, dump: Path | None, names: list[str], work: Path, repeat: int, env: dict[str, str],
+          egovgraph: str, floor_dump: Path) -> list[str]:
+    rows = []
+    prefixes = work / "prefixes.txt"
+    prefixes.write_text("\n".join(f"{p} {ns}" for p, ns in QUERY_PREFIXES.items()), encoding="utf-8")
+    floor = work / "floor.py"
+    floor.write_text(FLOOR, encoding="utf-8")
+    for name in names:
+        text = work / f"{name}.rq"
+        text.write_text(prepare(name=name).text, encoding="utf-8")
+        ours = [egovgraph, "query", "-n", name, "--format", "tsv", "--timeout", "3600", "--limit", "100000000"]
+        if dump is not None:
+            ours += ["--dump", str(dump)]
+        base = [sys.executable, str(floor), str(floor_dump), str(text), str(prefixes)]
+        _, ours_out = timed(ours, env)  # warm-up, and the answers to compare
+        _, base_out = timed(base, env)
+        ours_rows, base_rows = ours_out.count(b"\n") - 1, base_out.count(b"\n") - 1
+        if ours_rows != base_rows:
+            raise SystemExit(f"{name}: {ours_rows} rows from egovgraph but {base_rows} from the floor")
+        ours_t, base_t = [], []
+        for _ in range(repeat):
+            ours_t.append(timed(ours, env)[0])
+            base_t.append(timed(base, env)[0])
+        o, b = statistics.median(ours_t), statistics.median(base_t)
+        rows.append(f"| {label} | {name} | {ours_rows} | {o * 1000:.0f} | {b * 1000:.0f} | {o / b:.2f} |")
+        print(rows[-1], flush=True)
+    return rows
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=5, help="timed runs per command (default 5)")
+    parser.add_argument("--graphs", default="bundled,100k",
+                        help="comma-separated: bundled, 100k, 1m (1m runs the join queries; default bundled,100k)")
+    parser.add_argument("--query", action="append", help="only this named query (repeatable)")
+    args = parser.parse_args(argv)
+
+    egovgraph = shutil.which("egovgraph", path=str(Path(sys.executable).parent)) or "egovgraph"
+    names = args.query or [q.name for q in named_queries()]
+    with tempfile.TemporaryDirectory(prefix="egovgraph-bench-") as tmp:
+        work = Path(tmp)
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
+        subprocess.run([egovgraph, "build", "--out", str(work / "dist")], check=True, capture_output=True, env=env)
+        trig = work / "dist" / "egovgraph.trig"
+        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} runs\n")
+        print("| graph | query | rows | egovgraph ms | floor ms | ratio |")
+        print("|---|---|---:|---:|---:|---:|", flush=True)
+        graphs = args.graphs.split(",")
+        lines: list[str] = []
+        if "bundled" in graphs:
+            lines += bench("bundled (data files)", None, names, work, args.repeat, env, egovgraph, trig)
+            lines += bench("bundled (trig dump)", trig, names, work, args.repeat, env, egovgraph, trig)
+        sizes = [(size, names if key == "100k" else [n for n in names if n in JOIN_QUERIES])
+                 for key, size in (("100k", 100_000), ("1m", 1_000_000)) if key in graphs]
+        for size, chosen in sizes:
+            dump = work / f"synth-{size}.nq"
+            started = time.perf_counter()
+            quads = write_synthetic(size, dump)
+            print(f"\n(generated {quads} quads in {time.perf_counter() - started:.1f} s)\n", file=sys.stderr)
+            lines += bench(f"synthetic {quads // 1000}k", dump, chosen, work, args.repeat, env, egovgraph, dump)
+        ratios = [float(line.rsplit("|", 2)[1]) for line in lines]
+        print(f"\nworst ratio {max(ratios):.2f}, median ratio {statistics.median(ratios):.2f}")
+
+
+if __name__ == "__main__":
+    main()
