@@ -833,12 +833,9 @@ def test_results_round_trip_through_json_xml_tsv_and_csv(rows: list[tuple[Any, A
 
 def test_constants_are_kept_in_step() -> None:
     from egovgraph.cli import query as cli_query
-    from egovgraph.load import ONTOLOGY_FILES
-    from egovgraph.oxstore import ONTOLOGY_FILES as OX_ONTOLOGY_FILES
     from egovgraph.vocab import PREFIXES, resource_prefixes
 
     assert {**PREFIXES, **resource_prefixes()} == QUERY_PREFIXES
-    assert OX_ONTOLOGY_FILES == ONTOLOGY_FILES
     assert (cli_query._TIMEOUT, cli_query._LIMIT) == (sparql.DEFAULT_TIMEOUT, sparql.DEFAULT_LIMIT)
     assert cli_query._FORMATS == results.ALL_FORMATS
 

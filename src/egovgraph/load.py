@@ -13,34 +13,28 @@ from rdflib.namespace import XSD
 from rdflib.term import Node
 
 from .errors import DataSyntaxError, InputError
+from .names import (
+    ONTOLOGY_FILES,
+    ONTOLOGY_GRAPH,
+    REFERENCE_GRAPH,
+    data_files,
+    default_data_dir,
+    default_ontology_dir,
+    file_plan,
+    graph_name,
+    resource_root,
+)
 from .vocab import DEFAULT_BASE, PREFIXES, graph_iri, resource_prefixes
 
-#: Ontology files that are part of the published graph (shapes.ttl and external.ttl are for validation).
-ONTOLOGY_FILES = ("egov.ttl", "vocabularies.ttl")
-ONTOLOGY_GRAPH = "ontology"
-REFERENCE_GRAPH = "reference"
+__all__ = [
+    "ONTOLOGY_FILES", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH", "Loaded", "bind_prefixes", "data_files",
+    "default_data_dir", "default_ontology_dir", "graph_name", "load", "new_graph", "parse_graph",
+    "parse_turtle", "resource_root",
+]
+
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Triple = tuple[Node, Node, Node]
-
-
-def resource_root() -> Path:
-    """The directory holding ``ontology/`` and ``data/``: inside the installed wheel, else the checkout."""
-    packaged = Path(__file__).resolve().parent / "_resources"
-    if (packaged / "ontology").is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "ontology").is_dir():
-        return checkout
-    raise InputError("cannot find the bundled ontology/ and data/ directories: reinstall egovgraph")
-
-
-def default_data_dir() -> Path:
-    return resource_root() / "data"
-
-
-def default_ontology_dir() -> Path:
-    return resource_root() / "ontology"
 
 
 @dataclass(frozen=True)
@@ -79,25 +73,6 @@ def bind_prefixes(g: Graph, base: str = DEFAULT_BASE) -> None:
     g.bind("xml", "http://www.w3.org/XML/1998/namespace", override=True, replace=True)
     for prefix, ns in {**PREFIXES, **resource_prefixes(base)}.items():
         g.bind(prefix, ns, override=True, replace=True)
-
-
-def data_files(data_dir: Path) -> list[Path]:
-    """The Turtle files of a data directory: ``reference/*.ttl`` then ``sources/*.ttl``, sorted."""
-    if not data_dir.exists():
-        raise InputError(f"data directory {data_dir} does not exist")
-    if not data_dir.is_dir():
-        raise InputError(f"{data_dir} is not a directory: expected a data directory with reference/ and sources/")
-    files = sorted((data_dir / "reference").glob("*.ttl")) + sorted((data_dir / "sources").glob("*.ttl"))
-    if not files:
-        raise InputError(
-            f"data directory {data_dir} holds no Turtle files: expected reference/*.ttl and sources/*.ttl"
-        )
-    return files
-
-
-def graph_name(path: Path) -> str:
-    """The named graph a data file goes to: ``reference`` for reference data, else the file's stem."""
-    return REFERENCE_GRAPH if path.parent.name == REFERENCE_GRAPH else path.stem
 
 
 def parse_turtle(path: Path, base: str = DEFAULT_BASE) -> list[Triple]:
@@ -191,23 +166,7 @@ def load(
     """
     check_base_iri(base_iri)
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
-    ontology_dir = Path(ontology_dir) if ontology_dir is not None else default_ontology_dir()
-    chosen: dict[tuple[str, str], Path] = {}
-    for path in data_files(data_dir):
-        chosen[(path.parent.name, path.name)] = path
-    for extra in files:
-        extra = Path(extra)
-        if extra.is_dir():
-            for path in data_files(extra):
-                chosen[(path.parent.name, path.name)] = path
-            continue
-        if extra.suffix != ".ttl":
-            raise InputError(f"{extra}: expected a Turtle file ending in .ttl")
-        key = (extra.parent.name if extra.parent.name == REFERENCE_GRAPH else "sources", extra.name)
-        chosen[key] = extra
-    onto_files = [ontology_dir / name for name in ONTOLOGY_FILES]
-    plan: list[tuple[str, Path]] = [(ONTOLOGY_GRAPH, p) for p in onto_files]
-    plan += [(graph_name(p) if k[0] == REFERENCE_GRAPH else p.stem, p) for k, p in sorted(chosen.items())]
+    plan = file_plan(data_dir, list(files), ontology_dir)
     return _assemble(plan, base_iri, data_dir)
 
 

@@ -11,56 +11,24 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import names
 from .errors import DataSyntaxError, InputError
+from .names import graph_iri_text
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib.term import Node
 
-_BASE = "https://w3id.org/egovgraph/"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-#: As in load.py: the ontology files of the published graph, and the graphs of ontology and reference data.
-ONTOLOGY_FILES = ("egov.ttl", "vocabularies.ttl")
-ONTOLOGY_GRAPH = "ontology"
-REFERENCE_GRAPH = "reference"
 _BULK_BYTES = 8_000_000
 
 Term = Any  # a pyoxigraph NamedNode, BlankNode, Literal or Triple (the stubs have no common base)
 
 
-def _resource_root() -> Path:
-    packaged = Path(__file__).resolve().parent / "_resources"
-    if (packaged / "ontology").is_dir():
-        return packaged
-    checkout = Path(__file__).resolve().parents[2]
-    if (checkout / "ontology").is_dir():
-        return checkout
-    raise InputError("cannot find the bundled ontology/ and data/ directories: reinstall egovgraph")
-
-
-def _data_files(data_dir: Path) -> list[Path]:
-    if not data_dir.exists():
-        raise InputError(f"data directory {data_dir} does not exist")
-    if not data_dir.is_dir():
-        raise InputError(f"{data_dir} is not a directory: expected a data directory with reference/ and sources/")
-    files = sorted((data_dir / "reference").glob("*.ttl")) + sorted((data_dir / "sources").glob("*.ttl"))
-    if not files:
-        raise InputError(
-            f"data directory {data_dir} holds no Turtle files: expected reference/*.ttl and sources/*.ttl"
-        )
-    return files
-
-
 def file_plan(data_dir: Path | None = None) -> list[tuple[str, Path]]:
     """(graph IRI, file) for the ontology and every data file, as load() assigns them."""
-    root = _resource_root()
-    data_dir = Path(data_dir) if data_dir is not None else root / "data"
-    plan = [(f"{_BASE}graph/{ONTOLOGY_GRAPH}", root / "ontology" / name) for name in ONTOLOGY_FILES]
-    for path in _data_files(data_dir):
-        name = REFERENCE_GRAPH if path.parent.name == REFERENCE_GRAPH else path.stem
-        plan.append((f"{_BASE}graph/{name}", path))
-    return plan
+    return [(graph_iri_text(name), path) for name, path in names.file_plan(data_dir)]
 
 
 def load_files(data_dir: Path | None = None) -> pyoxigraph.Store:

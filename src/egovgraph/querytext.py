@@ -17,45 +17,13 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .errors import InputError
+from .names import all_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-_BASE = "https://w3id.org/egovgraph/"
-_RESOURCE_KINDS = (
-    "land", "territory", "organisation", "person", "membership", "period", "initiative", "service",
-    "portal", "strategy", "agreement", "funding", "amount", "statement", "topic", "themenfeld",
-    "quantity", "source", "evidence",
-)
-
-#: Prefixes declared for every query: the project's namespaces (vocab.PREFIXES) and the resource
-#: namespaces (vocab.resource_prefixes()); a test keeps this equal to vocab.py, which imports rdflib.
-QUERY_PREFIXES: dict[str, str] = {
-    "egov": _BASE + "ontology#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "org": "http://www.w3.org/ns/org#",
-    "foaf": "http://xmlns.com/foaf/0.1/",
-    "schema": "https://schema.org/",
-    "prov": "http://www.w3.org/ns/prov#",
-    "dct": "http://purl.org/dc/terms/",
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "void": "http://rdfs.org/ns/void#",
-    "cpsv": "http://purl.org/vocab/cpsv#",
-    "cv": "http://data.europa.eu/m8g/",
-    "time": "http://www.w3.org/2006/time#",
-    "status": _BASE + "vocab/status/",
-    "tech": _BASE + "vocab/technology/",
-    "role": _BASE + "vocab/role/",
-    "agr": _BASE + "vocab/agreement-type/",
-    "count": _BASE + "vocab/count/",
-    "yearpart": _BASE + "vocab/year-part/",
-    **{kind: f"{_BASE}id/{kind}/" for kind in _RESOURCE_KINDS},
-    "t": _BASE + "id/time/",
-}
+#: Prefixes declared for every query: the project's namespaces and the resource namespaces.
+QUERY_PREFIXES: dict[str, str] = all_prefixes()
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCAT, DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SKOS, TIME, VOID, XSD, DefinedNamespace
+from rdflib.namespace import DefinedNamespace
 
-#: The base all egovgraph IRIs are minted under; resources live under ``<base>id/``.
-DEFAULT_BASE = "https://w3id.org/egovgraph/"
+from .names import DEFAULT_BASE, PREFIXES, graph_iri_text, resource_prefixes
+
+__all__ = ["DEFAULT_BASE", "EGOV", "PREFIXES", "graph_iri", "id_namespace", "resource_prefixes"]
+
 ONTOLOGY_IRI = URIRef(DEFAULT_BASE + "ontology")
 VOCAB = Namespace(DEFAULT_BASE + "vocab/")
 SHAPES = Namespace(DEFAULT_BASE + "shapes#")
@@ -91,43 +93,4 @@ def id_namespace(base: str = DEFAULT_BASE) -> Namespace:
 
 def graph_iri(name: str, base: str = DEFAULT_BASE) -> URIRef:
     """The IRI of a named graph of the build (one per source file, plus ontology and reference)."""
-    return URIRef(f"{base}graph/{name}")
-
-
-#: The prefixes declared for every serialisation and query, in a fixed order.
-PREFIXES: dict[str, str] = {
-    "egov": str(EGOV._NS),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "owl": str(OWL),
-    "xsd": str(XSD),
-    "skos": str(SKOS),
-    "org": str(ORG),
-    "foaf": str(FOAF),
-    "schema": str(SCHEMA),
-    "prov": str(PROV),
-    "dct": str(DCTERMS),
-    "dcat": str(DCAT),
-    "void": str(VOID),
-    "cpsv": str(CPSV),
-    "cv": str(CV),
-    "time": str(TIME),
-    "status": str(STATUS),
-    "tech": str(TECH),
-    "role": str(ROLE),
-    "agr": str(AGREEMENT_TYPE),
-    "count": str(COUNT),
-    "yearpart": str(YEAR_PART),
-}
-
-
-def resource_prefixes(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """Prefixes for the resource namespaces (``land:``, ``person:``, ...) under ``base``."""
-    kinds = (
-        "land", "territory", "organisation", "person", "membership", "period", "initiative", "service",
-        "portal", "strategy", "agreement", "funding", "amount", "statement", "topic", "themenfeld",
-        "quantity", "source", "evidence",
-    )
-    out = {kind: f"{base}id/{kind}/" for kind in kinds}
-    out["t"] = f"{base}id/time/"
-    return out
+    return URIRef(graph_iri_text(name, base))
