@@ -186,6 +186,6 @@ def docs(out_file: Path | None, data_dir: Path | None) -> None:
 
 # Command groups of the other pipeline stages register themselves on ``main`` when imported. They
 # import their libraries lazily inside each command, so this stays cheap.
-from . import query, serve, viz  # noqa: E402, F401
+from . import query, serve, store, viz  # noqa: E402, F401
 
 __all__ = ["main", "translated"]

@@ -1,0 +1,3 @@
+"""CLI commands for stores: load and publish."""
+
+from __future__ import annotations
