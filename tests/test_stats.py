@@ -61,3 +61,9 @@ def test_facts_per_source_count_the_founding_article(runner: CliRunner) -> None:
     article = by_iri["https://w3id.org/egovgraph/id/source/egovernment-bilanz-teil-3"]
     assert article["evidence"] == 20
     assert article["facts"] >= 30
+
+
+def test_filters_without_a_view_are_refused(runner: CliRunner) -> None:
+    result = runner.invoke(main, ["stats", "--land", "HB"])
+    assert result.exit_code == 2
+    assert "add --view" in result.output

@@ -129,40 +129,6 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
 
 
 @main.command()
-@data_option
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Label language.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@translated
-def stats(data_dir: Path | None, lang: str, fmt: str) -> None:
-    """Counts per class, per Land and per source, and the Länder with no facts yet.
-
-    \b
-    Example:  egovgraph stats --lang en
-    """
-    from ..load import load
-    from ..stats import compute
-
-    result = compute(load(data_dir), lang=lang)
-    if fmt == "json":
-        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
-        return
-    click.echo(f"{result.triples} triples")
-    click.echo("\nInstances per class:")
-    for row in result.classes:
-        click.echo(f"  {row.count:6d}  {row.label}")
-    click.echo("\nFacts per Land:")
-    for row in result.lands:
-        click.echo(f"  {row.count:6d}  {row.label}")
-    click.echo("\nFacts per source:")
-    for row in result.sources:
-        click.echo(f"  {row.count:6d}  {row.label}  ({row.extra.get('evidence', 0)} evidence)")
-    missing = result.lands_without_facts
-    click.echo("\nLänder with no facts yet: " + (", ".join(r.label for r in missing) if missing else "none"))
-
-
-
-@main.command()
 @click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Write to this file (atomically) instead of standard output.")
 @data_option

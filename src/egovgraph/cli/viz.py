@@ -1,4 +1,4 @@
-"""CLI commands for views: viz (interactive HTML), export (Gephi, Cytoscape, spreadsheets) and netstats."""
+"""CLI commands for views: viz (interactive HTML), export (Gephi, Cytoscape, spreadsheets) and stats."""
 
 from __future__ import annotations
 
@@ -22,10 +22,15 @@ _FORMATS = ("graphml", "gexf", "csv", "json")  # egovgraph.exports.EXPORT_FORMAT
 _SIZES = ("degree", "betweenness", "eigenvector", "none")  # egovgraph.render.SIZES
 
 
-def view_options(func: F) -> F:
+def _view_options(default_view: str | None) -> Callable[[F], F]:
     """The options every view command shares: which view, the query, the filters, the language, the data."""
+    return lambda func: _apply_view_options(func, default_view)
+
+
+def _apply_view_options(func: F, default_view: str | None) -> F:
     decorators = [
-        click.option("--view", "view_name", type=click.Choice(_VIEWS), default="efa", show_default=True,
+        click.option("--view", "view_name", type=click.Choice(_VIEWS), default=default_view,
+                     show_default=default_view is not None,
                      help="efa: Land-Land EfA reuse; tech: Länder and technologies (tech-lands: Land-Land "
                           "projection); entity: all resources; custom: a SPARQL query (-q)."),
         click.option("-q", "--query", default=None, metavar="QUERY",
@@ -48,6 +53,9 @@ def view_options(func: F) -> F:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+view_options = _view_options("efa")
 
 
 def _build_view(view_name: str, query: str | None, data_dir: Path | None, lang: str,
@@ -127,22 +135,32 @@ def export(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[
 
 
 @main.command()
-@view_options
+@_view_options(None)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 @click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
-              help="How many leaders to list per measure.")
+              help="With --view: how many leaders to list per measure.")
 @translated
-def netstats(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str, ...],
-             status: tuple[str, ...], source: tuple[str, ...], year: tuple[str, ...], lang: str,
-             data_dir: Path | None, fmt: str, top: int) -> None:
-    """Network metrics of a view: degrees, betweenness, eigenvector centrality, components, leaders.
+def stats(view_name: str | None, query: str | None, land: tuple[str, ...], cls: tuple[str, ...],
+          status: tuple[str, ...], source: tuple[str, ...], year: tuple[str, ...], lang: str,
+          data_dir: Path | None, fmt: str, top: int) -> None:
+    """Counts of the graph, or with --view the network metrics of a view.
 
-    For the efa view: which Land provides most and which reuses most.
+    Without --view: instances per class, facts per Land and per source, the Länder with no facts yet.
+    With --view: degrees, betweenness, eigenvector centrality, components and leaders; for the efa
+    view, which Land provides most and which reuses most.
 
     \b
-    Example:  egovgraph netstats --view efa
+    Examples:  egovgraph stats --lang en
+               egovgraph stats --view efa
     """
+    if view_name is None:
+        if query or land or cls or status or source or year:
+            from ..errors import InputError
+
+            raise InputError("-q, --land, --class, --status, --source and --year filter a view: add --view")
+        _graph_stats(data_dir, lang, fmt)
+        return
     from ..metrics import network_metrics
 
     graph = _build_view(view_name, query, data_dir, lang, land=land, cls=cls, status=status,
@@ -164,3 +182,25 @@ def netstats(view_name: str, query: str | None, land: tuple[str, ...], cls: tupl
     click.echo("\nComponents (largest first): " + "; ".join(str(len(c)) for c in result.components))
     for note in result.notes:
         click.echo(f"note: {note}")
+
+
+def _graph_stats(data_dir: Path | None, lang: str, fmt: str) -> None:
+    from ..load import load
+    from ..stats import compute
+
+    result = compute(load(data_dir), lang=lang)
+    if fmt == "json":
+        click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
+        return
+    click.echo(f"{result.triples} triples")
+    click.echo("\nInstances per class:")
+    for row in result.classes:
+        click.echo(f"  {row.count:6d}  {row.label}")
+    click.echo("\nFacts per Land:")
+    for row in result.lands:
+        click.echo(f"  {row.count:6d}  {row.label}")
+    click.echo("\nFacts per source:")
+    for row in result.sources:
+        click.echo(f"  {row.count:6d}  {row.label}  ({row.extra.get('evidence', 0)} evidence)")
+    missing = result.lands_without_facts
+    click.echo("\nLänder with no facts yet: " + (", ".join(r.label for r in missing) if missing else "none"))
