@@ -1,3 +1,76 @@
 """CLI command for publishing: serve."""
 
 from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import base_option, data_option, main, translated
+
+# Kept in step with egovgraph.server by a test; repeated here so that building the command line does
+# not import the server.
+_HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 * 1024
+
+
+@main.command()
+@click.option("--host", default=_HOST, show_default=True, help="Address to bind (loopback unless told otherwise).")
+@click.option("--port", type=click.IntRange(1, 65535), default=_PORT, show_default=True, help="Port to listen on.")
+@base_option
+@data_option
+@click.option("--file", "files", multiple=True, type=click.Path(path_type=Path, exists=True),
+              help="Extra Turtle file (or data directory) layered over the data. Repeatable.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_TIMEOUT, show_default=True,
+              metavar="SECONDS", help="Stop a SPARQL query after this many seconds (answered with 503).")
+@click.option("--limit", type=click.IntRange(min=1), default=_LIMIT, show_default=True, metavar="N",
+              help="Cap SPARQL results at N rows or triples.")
+@click.option("--max-body", type=click.IntRange(min=1), default=_MAX_BODY, show_default=True, metavar="BYTES",
+              help="Largest request body accepted (413 above).")
+@click.option("--no-cache", is_flag=True, help="Do not keep SPARQL answers in memory (for benchmarks).")
+@click.option("--get", "get_path", metavar="PATH",
+              help="Answer one request for PATH in process, print status, headers and body, and exit.")
+@click.option("--accept", metavar="TYPE", help="Accept header of the --get request (e.g. text/turtle).")
+@translated
+def serve(
+    host: str, port: int, base_iri: str | None, data_dir: Path | None, files: tuple[Path, ...], timeout: float,
+    limit: int, max_body: int, no_cache: bool, get_path: str | None, accept: str | None,
+) -> None:
+    """Serve the graph over HTTP: SPARQL endpoint, linked-data pages, dumps.
+
+    \b
+    /sparql                SPARQL 1.1 Protocol (GET, POST; read-only)
+    /id/KIND/SLUG          303 to /doc/id/KIND/SLUG (HTML, Turtle, N-Triples, JSON-LD, RDF/XML by Accept)
+    /query                 query form with the named queries as examples
+    /ontology              the ontology (HTML or RDF)
+    /dumps/egovgraph.ttl   dumps (.ttl .nt .jsonld .trig), with ETag and Last-Modified
+    /.well-known/void      VoID/DCAT description
+    With --get the exit code is 0 for a 1xx-3xx answer and 1 for 4xx/5xx.
+
+    \b
+    Examples:
+      egovgraph serve --port 8000
+      egovgraph serve --get /id/land/bremen --accept text/turtle
+      curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
+    """
+    from ..server import Settings, answer, create_app
+    from ..server import serve as run_server
+    from ..vocab import DEFAULT_BASE
+
+    settings = Settings(base_iri=base_iri or DEFAULT_BASE, timeout=timeout, row_limit=limit, max_body=max_body,
+                        cache_size=0 if no_cache else Settings.cache_size)
+    app = create_app(data_dir, files=files, settings=settings)
+    if get_path is not None:
+        if not get_path.startswith("/"):
+            get_path = "/" + get_path
+        status, headers, body = answer(app, get_path, accept=accept)
+        click.echo(f"HTTP {status}")
+        for name, value in headers:
+            click.echo(f"{name}: {value}")
+        click.echo("")
+        sys.stdout.flush()
+        sys.stdout.buffer.write(body)
+        sys.stdout.buffer.flush()
+        sys.exit(0 if status < 400 else 1)
+    click.echo(f"egovgraph serving http://{host}:{port}/ (SPARQL at /sparql); Ctrl-C stops it", err=True)
+    run_server(app, host=host, port=port)
