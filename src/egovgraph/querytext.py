@@ -13,7 +13,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from .errors import InputError
@@ -239,10 +239,45 @@ def bind(query: QueryText, values: Mapping[str, pyoxigraph.NamedNode | pyoxigrap
     values_clause = (" VALUES (" + " ".join(f"?{b.name}" for b in bindings) + ") { ("
                      + " ".join(b.sparql for b in bindings) + ") } ")
     text = query.original[: at + 1] + values_clause + query.original[at + 1:]
-    return QueryText(
+    bound = QueryText(
         original=query.original, form=query.form, variables=query.variables, prefixes=query.prefixes,
         bindings=tuple(bindings), text=text, inserted_at=at + 1, inserted=values_clause,
     )
+    return replace(bound, text=constant_filters(bound))
+
+
+def constant_filters(prepared: QueryText) -> str:
+    """The query text with bound variables written as constants inside FILTER expressions.
+
+    Virtuoso does not let a FILTER inside OPTIONAL see a variable bound outside it (the VALUES row
+    that ``--bind`` adds), so ``OPTIONAL { ?x rdfs:label ?l FILTER(LANG(?l) = ?lang) }`` would never
+    match. The VALUES row stays (for projections); writing the constant into the filter is equivalent
+    under standard semantics, so every engine gets the same text. ``BOUND(?var)`` is left alone.
+    """
+    constants = {b.name: b.sparql for b in prepared.bindings}
+    if not constants:
+        return prepared.text
+    text = prepared.text
+    tokens = tokenize(text)
+    edits: list[tuple[int, int, str]] = []
+    depth, inside = 0, False
+    for i, tok in enumerate(tokens):
+        if not inside:
+            if tok.kind == "word" and tok.upper == "FILTER":
+                inside, depth = True, 0
+            continue
+        if tok.text in ("(", "{"):
+            depth += 1
+        elif tok.text in (")", "}"):
+            depth -= 1
+            if depth <= 0:
+                inside = False
+        elif tok.kind == "var" and tok.text[1:] in constants and tok.start >= prepared.inserted_at + len(
+                prepared.inserted) and not (i >= 2 and tokens[i - 2].upper == "BOUND"):
+            edits.append((tok.start, tok.start + len(tok.text), constants[tok.text[1:]]))
+    for start, end, value in reversed(edits):
+        text = text[:start] + value + text[end:]
+    return text
 
 
 def _where_group(query: QueryText) -> int:

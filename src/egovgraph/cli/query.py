@@ -35,10 +35,18 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
 @data_option
 @click.option("--dump", "dump", type=click.Path(path_type=Path, dir_okay=False), default=None,
               help="Query a dump file (.nq, .trig, .nt, .ttl, .jsonld) instead of the data directory.")
+@click.option("--store", "store_spec", metavar="STORE",
+              help="embedded (default: the data in memory) or oxigraph:PATH (see: egovgraph load).")
+@click.option("--endpoint", "endpoint_url", metavar="URL", help="Query a SPARQL 1.1 endpoint instead.")
+@click.option("--graph", "graph", metavar="IRI",
+              help="With --endpoint: the named graph to query as the default graph (see: egovgraph publish).")
+@click.option("--user", metavar="USER",
+              help="With --endpoint: user for Digest or Basic auth; the password comes from EGOVGRAPH_PASSWORD.")
 @translated
 def query_command(
     text: str | None, query_file: Path | None, name: str | None, fmt: str | None, binds: tuple[str, ...],
     lang: str, with_labels: bool, timeout: float, limit: int, data_dir: Path | None, dump: Path | None,
+    store_spec: str | None, endpoint_url: str | None, graph: str | None, user: str | None,
 ) -> None:
     """Run a SPARQL query on the graph: from QUERY, a file (-f), a named query (-n) or stdin (-).
 
@@ -52,12 +60,15 @@ def query_command(
       egovgraph query 'SELECT ?s ?label WHERE { ?s a egov:Land ; rdfs:label ?label }' --format csv
       egovgraph query -n planned --bind year=2025 --format md --labels
       echo 'ASK { land:bremen a egov:Land }' | egovgraph query -
+      egovgraph query -n lands --store oxigraph:./egovgraph-store
+      egovgraph query -n lands --endpoint http://localhost:7878/query --graph https://example.org/graph/egovgraph
     """
     from ..errors import InputError
-    from ..oxstore import open_store
     from ..querytext import parse_bind
     from ..results import check_format, default_format, render
-    from ..sparql import execute, prepare
+    from ..sparql import prepare
+    from ..stores import RemoteStore, Store, open_store_spec
+    from .store import endpoint_from_options
 
     given = [x for x in (text, query_file, name) if x is not None]
     if len(given) != 1:
@@ -65,6 +76,10 @@ def query_command(
                          "input (exactly one of them); e.g. egovgraph query -n leaders")
     if data_dir is not None and dump is not None:
         raise InputError("give either --data or --dump, not both")
+    if endpoint_url is not None and (store_spec, dump, data_dir) != (None, None, None):
+        raise InputError("--endpoint queries a remote store: leave out --store, --dump and --data")
+    if endpoint_url is None and (graph is not None or user is not None):
+        raise InputError("--graph and --user go with --endpoint URL")
     sparql: str | None = None
     if text is not None:
         sparql = sys.stdin.read() if text == "-" else text
@@ -74,9 +89,13 @@ def query_command(
     prepared = prepare(sparql, name=name, bind_values=values, lang=lang)
     fmt = fmt or default_format(prepared.form, terminal=sys.stdout.isatty())
     check_format(prepared.form, fmt)
-    store = open_store(dump, data_dir=data_dir)
-    result = execute(prepared, store, timeout=timeout, limit=limit)
-    labels = result.labels(lang) if with_labels and fmt in ("table", "md") else None
+    store: Store
+    if endpoint_url is not None:
+        store = RemoteStore(endpoint_from_options(endpoint_url, user=user), graph=graph)
+    else:
+        store = open_store_spec(store_spec, dump=dump, data_dir=data_dir)
+    result = store.query(prepared, timeout=timeout, limit=limit)
+    labels = store.labels(result.iris(), lang) if with_labels and fmt in ("table", "md") else None
     output = render(result, fmt, labels=labels)
     click.echo(output, nl=False)
     if result.truncated:
