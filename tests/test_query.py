@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import re
-import socket
-import threading
 import time
 import xml.etree.ElementTree as ET
 from collections import Counter
@@ -38,6 +35,7 @@ from egovgraph.querytext import (
     tokenize,
 )
 from egovgraph.sparql import QueryResult, QueryTimeout, execute, prepare, query
+from helpers import recording_listener
 
 ID = "https://w3id.org/egovgraph/id/"
 EGOV = "https://w3id.org/egovgraph/ontology#"
@@ -553,26 +551,9 @@ def test_refusals_agree_with_rdflibs_parsed_algebra(text: str) -> None:
 
 def test_service_never_reaches_the_network(store: ox.Store) -> None:
     """A real listener on localhost: if the refusal failed, pyoxigraph would connect to it."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(1.5)
-    port = server.getsockname()[1]
-    contacted: list[object] = []
-
-    def accept() -> None:
-        with contextlib.suppress(OSError):
-            contacted.append(server.accept())
-
-    listener = threading.Thread(target=accept)
-    listener.start()
-    try:
-        with pytest.raises(QueryRefused):
-            query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}", graph=store)
-        listener.join()
-    finally:
-        server.close()
-    assert contacted == []
+    with recording_listener(1.5) as listener, pytest.raises(QueryRefused):
+        query(f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{listener.port}/sparql> {{ ?s ?p ?o }} }}", graph=store)
+    assert listener.contacted == []
 
 
 # --------------------------------------------------------------------------- errors

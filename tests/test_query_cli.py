@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
 import os
-import socket
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
@@ -23,6 +20,7 @@ from egovgraph.build import build
 from egovgraph.cli import main
 from egovgraph.querylib import named_queries
 from egovgraph.querytext import QUERY_PREFIXES
+from helpers import recording_listener
 
 ID = "https://w3id.org/egovgraph/id/"
 EXE = Path(sys.executable).with_name("egovgraph")
@@ -262,27 +260,12 @@ def test_subprocess_timeout_is_a_clear_error() -> None:
 
 
 def test_subprocess_service_makes_no_connection() -> None:
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen()
-    server.settimeout(3)
-    port = server.getsockname()[1]
-    contacted: list[object] = []
-
-    def accept() -> None:
-        with contextlib.suppress(OSError):
-            contacted.append(server.accept())
-
-    listener = threading.Thread(target=accept)
-    listener.start()
-    try:
-        done = run_cli("query", f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/sparql> {{ ?s ?p ?o }} }}")
-        listener.join()
-    finally:
-        server.close()
+    with recording_listener(3) as listener:
+        service = f"<http://127.0.0.1:{listener.port}/sparql>"
+        done = run_cli("query", f"SELECT * WHERE {{ SERVICE {service} {{ ?s ?p ?o }} }}")
     assert (done.returncode, done.stdout) == (2, "")
     assert "SERVICE is refused" in done.stderr
-    assert contacted == []
+    assert listener.contacted == []
 
 
 def test_subprocess_ask_exit_status_and_stdin() -> None:

@@ -5,7 +5,6 @@ Locally these tests skip with the reason when Chromium or Playwright is missing;
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -16,33 +15,16 @@ import pytest
 from egovgraph.load import Loaded
 from egovgraph.project import view
 from egovgraph.render import write_html
+from helpers import launch_chromium
 from viewdata import XSS_IMG, XSS_SCRIPT, xss_graph
 
-CHROMIUM = os.environ.get("EGOVGRAPH_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
 CUSTOM = "SELECT ?source ?target WHERE { ?s egov:builtBy ?source ; egov:usesTechnology|egov:themenfeld ?target }"
 READY = "html[data-ready=true]"
 
 
-def _unavailable(reason: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}; CI is set, so the browser tests must run", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _unavailable("playwright is not installed: pip install -e '.[test]' (never run 'playwright install')")
-    if not Path(CHROMIUM).exists():
-        _unavailable(f"no Chromium at {CHROMIUM}: apt-get install chromium")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+    yield from launch_chromium()
 
 
 class Opened:
