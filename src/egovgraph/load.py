@@ -8,8 +8,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.namespace import XSD
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from .errors import DataSyntaxError, InputError
@@ -32,7 +31,6 @@ __all__ = [
     "parse_turtle", "resource_root",
 ]
 
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Triple = tuple[Node, Node, Node]
 
@@ -122,20 +120,13 @@ def _converter(base: str) -> Callable[[object], Node]:
     def convert(term: object) -> Node:
         import pyoxigraph
 
+        from .oxstore import to_rdflib
+
         if isinstance(term, pyoxigraph.NamedNode):
             return iri(term.value)
-        if isinstance(term, pyoxigraph.BlankNode):
-            return BNode(term.value)
-        if isinstance(term, pyoxigraph.Literal):
-            if term.language:
-                return Literal(term.value, lang=term.language)
-            datatype = term.datatype.value
-            if datatype == str(XSD.string):
-                return Literal(term.value)
-            if datatype == _RDF_LANGSTRING:
-                return Literal(term.value)
-            return Literal(term.value, datatype=URIRef(datatype))
-        raise InputError(f"unsupported RDF term {term!r}")
+        converted = to_rdflib(term)
+        assert converted is not None
+        return converted
 
     return convert
 

@@ -49,17 +49,25 @@ def load_files(data_dir: Path | None = None) -> pyoxigraph.Store:
     return store
 
 
-def load_dump(path: Path) -> pyoxigraph.Store:
-    """A dump of the graph (.nq, .trig, .nt, .ttl, .jsonld, .rdf) in a new in-memory store."""
+def dump_format(path: Path) -> pyoxigraph.RdfFormat:
+    """The RDF format of an existing dump file, from its extension; a clear error otherwise."""
     import pyoxigraph as ox
 
-    path = Path(path)
     if not path.is_file():
         raise InputError(f"{path} does not exist" if not path.exists() else f"{path} is not a file")
     fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
     if fmt is None:
         raise InputError(f"{path}: unknown RDF file extension {path.suffix!r}: "
                          "expected .nq, .trig, .nt, .ttl, .jsonld or .rdf")
+    return fmt
+
+
+def load_dump(path: Path) -> pyoxigraph.Store:
+    """A dump of the graph (.nq, .trig, .nt, .ttl, .jsonld, .rdf) in a new in-memory store."""
+    import pyoxigraph as ox
+
+    path = Path(path)
+    fmt = dump_format(path)
     store = ox.Store()
     # The bulk loader pays off for big dumps; for small ones a plain load starts faster.
     loader = store.bulk_load if path.stat().st_size > _BULK_BYTES else store.load

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
 from .errors import EgovGraphError, InputError
+from .oxstore import dump_format
 from .querytext import QUERY_PREFIXES, QueryText
 from .remote import Endpoint
 
@@ -115,12 +116,7 @@ def load_oxigraph(path: Path, dump: Path | None = None, *, progress: Progress | 
         stream: IO[bytes] = io.BytesIO(data)
     else:
         dump = Path(dump)
-        if not dump.is_file():
-            raise InputError(f"{dump} does not exist" if not dump.exists() else f"{dump} is not a file")
-        found = ox.RdfFormat.from_extension(dump.suffix.lstrip("."))
-        if found is None:
-            raise InputError(f"{dump}: unknown RDF file extension {dump.suffix!r}: "
-                             "expected .nq, .trig, .nt, .ttl, .jsonld or .rdf")
+        found = dump_format(dump)
         fmt, base, name, total = found, dump.resolve().as_uri(), str(dump), dump.stat().st_size
         stream = dump.open("rb")
     counted = _Counting(stream, total, progress)
