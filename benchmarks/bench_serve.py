@@ -11,13 +11,21 @@ Runs:
   egovgraph sparql       the named queries only, result cache on (the default)
   egovgraph sparql/nc    the named queries only, --no-cache (every request evaluates the query)
   oxigraph sparql        the same query texts against `oxigraph serve-read-only` loaded with the same TriG dump
-Virtuoso is not part of this run yet (it arrives with the storage issue); see docs/serve.md.
+  virtuoso sparql        the same query texts (GET, default-graph-uri) against a private Virtuoso (virtuoso-t)
+                         whose named graph holds the same build, loaded with egovgraph.publish (INSERT DATA)
+
+Virtuoso runs from the distribution's virtuoso.ini with only its database directory and two loopback ports
+changed (the ini rewriting is copied from the `virtuoso` fixture in tests/conftest_stores.py; its helpers
+isql/stop/wait_until_answers are imported from that file by path). The process is stopped by its PID
+whatever happens. Skipped with a message when virtuoso-t or isql-vt is missing, or with --no-virtuoso.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import importlib.util
+import secrets
 import shutil
 import socket
 import statistics
@@ -30,11 +38,15 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import ModuleType
 
 import httpx
 
 DEADLINE = 300.0
 BIN = Path(sys.executable).parent
+ROOT = Path(__file__).resolve().parent.parent
+#: The named graph the build is published into on Virtuoso (queried with default-graph-uri).
+VIRTUOSO_GRAPH = "https://example.org/graph/egovgraph"
 
 
 @dataclass
@@ -91,6 +103,62 @@ def started(cmd: list[str], probe: str) -> Iterator[None]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def conftest_stores() -> ModuleType:
+    """tests/conftest_stores.py, imported by path (tests/ is not a package; it needs pytest installed)."""
+    spec = importlib.util.spec_from_file_location("conftest_stores", ROOT / "tests" / "conftest_stores.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextmanager
+def virtuoso_loaded(root: Path) -> Iterator[str]:
+    """A private Virtuoso on loopback ports with the build in VIRTUOSO_GRAPH; yields its base URL."""
+    from egovgraph.publish import build_triples, publish
+    from egovgraph.remote import Endpoint
+
+    stores = conftest_stores()
+    exe, isql_exe = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
+    if exe is None or isql_exe is None or not stores.VIRTUOSO_INI.is_file():
+        raise FileNotFoundError("virtuoso-t, isql-vt or the distribution's virtuoso.ini")
+    sql_port, http_port = free_port(), free_port()
+    # copied from the `virtuoso` fixture: own database directory, both ports on 127.0.0.1
+    ini = stores.VIRTUOSO_INI.read_text().replace("/var/lib/virtuoso-opensource-7/db/", f"{root}/")
+    lines, section = [], ""
+    for line in ini.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            section = stripped
+        if stripped.startswith("ServerPort") and section == "[Parameters]":
+            line = f"ServerPort = 127.0.0.1:{sql_port}"
+        elif stripped.startswith("ServerPort") and section == "[HTTPServer]":
+            line = f"ServerPort = 127.0.0.1:{http_port}"
+        lines.append(line)
+    (root / "virtuoso.ini").write_text("\n".join(lines) + "\n")
+    log = root / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen([exe, "-f", "-c", str(root / "virtuoso.ini")], cwd=root, stdout=out,
+                                   stderr=subprocess.STDOUT)
+    try:
+        url = f"http://127.0.0.1:{http_port}/sparql"
+        stores.wait_until_answers(url + "?query=ASK%7B%7D", process, log)
+        password = secrets.token_urlsafe(12)
+        stores.isql(isql_exe, sql_port, "dba", f"DB.DBA.USER_CREATE('egovwriter', '{password}');")
+        stores.isql(isql_exe, sql_port, "dba", 'GRANT SPARQL_UPDATE TO "egovwriter";')
+        stores.isql(isql_exe, sql_port, "dba", "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('egovwriter', 3);")
+        endpoint = Endpoint(url, update_url=f"http://127.0.0.1:{http_port}/sparql-auth", user="egovwriter",
+                            password=password)
+        t0 = time.perf_counter()
+        done = publish(endpoint, VIRTUOSO_GRAPH, triples=build_triples())
+        print(f"virtuoso: published {done.triples} triples in {done.requests} INSERT DATA requests "
+              f"({time.perf_counter() - t0:.1f} s)", flush=True)
+        yield f"http://127.0.0.1:{http_port}"
+    finally:
+        stores.stop(process)  # SIGTERM, then SIGKILL, to this PID only
 
 
 def named_query_texts() -> list[str]:
@@ -164,6 +232,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="requests per client")
     parser.add_argument("--deadline", type=float, default=DEADLINE, help="seconds a run may take")
     parser.add_argument("--no-oxigraph", action="store_true")
+    parser.add_argument("--no-virtuoso", action="store_true")
     args = parser.parse_args()
 
     queries = named_query_texts()
@@ -192,10 +261,38 @@ def main() -> None:
     oxigraph = shutil.which("oxigraph") or str(BIN / "oxigraph")
     if args.no_oxigraph or not Path(oxigraph).exists():
         print("oxigraph: skipped (pip install oxigraph to compare)")
-        return
+    else:
+        results.append(bench_oxigraph(oxigraph, queries, args))
+    if args.no_virtuoso:
+        print("virtuoso: skipped (--no-virtuoso)")
+    else:
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                with virtuoso_loaded(Path(tmp)) as base:
+                    vt_sparql: list[Request] = [("sparql", "/sparql", accept_json,
+                                                 {"query": q, "default-graph-uri": VIRTUOSO_GRAPH})
+                                                for q in queries]
+                    warm = asyncio.run(run("warm-up", base, [[r] for r in vt_sparql], 60))
+                    if warm.errors:
+                        print(f"virtuoso warm-up errors: {dict(warm.errors)}", flush=True)
+                    outcome = asyncio.run(run("virtuoso sparql", base,
+                                              plan(args.clients, args.requests, [vt_sparql]), args.deadline))
+                print(outcome.line(), flush=True)
+                results.append(outcome)
+            except FileNotFoundError as missing:
+                print(f"virtuoso: skipped ({missing} not found; apt-get install virtuoso-opensource)")
+    rates = {o.name: o.throughput for o in results}
+    for reference in ("oxigraph sparql", "virtuoso sparql"):
+        if rates.get(reference):
+            for name in ("egovgraph sparql", "egovgraph sparql/nc"):
+                print(f"{name} / {reference} throughput: {rates[name] / rates[reference]:.2f}")
+
+
+def bench_oxigraph(oxigraph: str, queries: list[str], args: argparse.Namespace) -> Outcome:
     from egovgraph.build import render
     from egovgraph.load import load
 
+    accept_json = {"Accept": "application/sparql-results+json"}
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "egovgraph.trig"
         dump.write_bytes(render(load())["egovgraph.trig"])
@@ -210,13 +307,8 @@ def main() -> None:
             asyncio.run(run("warm-up", base, [[r] for r in ox_sparql], 60))
             outcome = asyncio.run(run("oxigraph sparql", base, plan(args.clients, args.requests, [ox_sparql]),
                                       args.deadline))
-        print(outcome.line(), flush=True)
-        results.append(outcome)
-    ours = {o.name: o.throughput for o in results}
-    if ours.get("oxigraph sparql"):
-        for name in ("egovgraph sparql", "egovgraph sparql/nc"):
-            print(f"{name} / oxigraph sparql throughput: {ours[name] / ours['oxigraph sparql']:.2f}")
-
+    print(outcome.line(), flush=True)
+    return outcome
 
 if __name__ == "__main__":
     main()
