@@ -95,3 +95,36 @@ def publish_command(url: str, graph: str, update_url: str | None, graph_store: s
     done = publish(endpoint, graph, triples=build_triples(dump), graph_store=graph_store, timeout=timeout)
     click.echo(f"published {done.triples:,} triples into <{done.graph}> at {endpoint.display} "
                f"({done.method}, {done.requests} upload request(s))")
+
+
+@main.command("synth")
+@click.option("--municipalities", "-m", type=click.IntRange(min=0), required=True, metavar="N",
+              help="How many municipalities (egov:LocalAuthority), spread over the 16 Länder.")
+@click.option("--services", "-s", type=click.IntRange(min=0), required=True, metavar="M",
+              help="How many EfA services, each built by one Land and reused by municipalities and Länder.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Random seed: the same seed gives the same file.")
+@click.option("--triples", type=click.IntRange(min=0), default=None, metavar="T",
+              help="Add initiatives until the file holds about T triples (default: 2 per municipality).")
+@click.option("-o", "--output", "output", required=True, type=click.Path(path_type=Path, dir_okay=False),
+              help="The file to write: .nt or .ttl (N-Triples) or .nq (N-Quads, a graph per source).")
+@translated
+def synth_command(municipalities: int, services: int, seed: int, triples: int | None, output: Path) -> None:
+    """Write a synthetic graph that validates together with the bundled data, for scale tests.
+
+    Reuses the bundled Länder, Themenfelder, years, technologies and roles; adds municipalities,
+    ministries, EfA services with reuse, officials with dated roles and initiatives, each fact with
+    evidence naming a synthetic source. Deterministic for a seed; written atomically (temp file, rename).
+    Exit codes: 0 ok, 2 bad input.
+
+    \b
+    Examples:
+      egovgraph synth --municipalities 11000 --services 600 --seed 1 -o synth.nt
+      egovgraph synth -m 40 -s 10 -o extra.ttl && egovgraph validate extra.ttl
+      egovgraph synth -m 11000 -s 600 --triples 1000000 -o big.nq && egovgraph load --store oxigraph:./big big.nq
+    """
+    from ..synth import generate
+
+    done = generate(output, municipalities=municipalities, services=services, seed=seed, triples=triples)
+    click.echo(f"wrote {done.triples:,} triples to {done.path}: {done.municipalities:,} municipalities, "
+               f"{done.services:,} services, {done.officials:,} officials, {done.initiatives:,} initiatives, "
+               f"{done.sources:,} sources")
