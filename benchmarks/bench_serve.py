@@ -15,9 +15,9 @@ Runs:
                          whose named graph holds the same build, loaded with egovgraph.publish (INSERT DATA)
 
 Virtuoso runs from the distribution's virtuoso.ini with only its database directory and two loopback ports
-changed (the ini rewriting is copied from the `virtuoso` fixture in tests/conftest_stores.py; its helpers
-isql/stop/wait_until_answers are imported from that file by path). The process is stopped by its PID
-whatever happens. Skipped with a message when virtuoso-t or isql-vt is missing, or with --no-virtuoso.
+changed: it is started by `private_virtuoso` of tests/conftest_stores.py (imported by path), the same
+code the store tests use. The process is stopped by its PID whatever happens. Skipped with a message
+when virtuoso-t or isql-vt is missing, or with --no-virtuoso.
 """
 
 from __future__ import annotations
@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import importlib.util
-import secrets
 import shutil
 import socket
 import statistics
@@ -125,40 +124,13 @@ def virtuoso_loaded(root: Path) -> Iterator[str]:
     exe, isql_exe = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
     if exe is None or isql_exe is None or not stores.VIRTUOSO_INI.is_file():
         raise FileNotFoundError("virtuoso-t, isql-vt or the distribution's virtuoso.ini")
-    sql_port, http_port = free_port(), free_port()
-    # copied from the `virtuoso` fixture: own database directory, both ports on 127.0.0.1
-    ini = stores.VIRTUOSO_INI.read_text().replace("/var/lib/virtuoso-opensource-7/db/", f"{root}/")
-    lines, section = [], ""
-    for line in ini.splitlines():
-        stripped = line.strip()
-        if stripped.startswith("["):
-            section = stripped
-        if stripped.startswith("ServerPort") and section == "[Parameters]":
-            line = f"ServerPort = 127.0.0.1:{sql_port}"
-        elif stripped.startswith("ServerPort") and section == "[HTTPServer]":
-            line = f"ServerPort = 127.0.0.1:{http_port}"
-        lines.append(line)
-    (root / "virtuoso.ini").write_text("\n".join(lines) + "\n")
-    log = root / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen([exe, "-f", "-c", str(root / "virtuoso.ini")], cwd=root, stdout=out,
-                                   stderr=subprocess.STDOUT)
-    try:
-        url = f"http://127.0.0.1:{http_port}/sparql"
-        stores.wait_until_answers(url + "?query=ASK%7B%7D", process, log)
-        password = secrets.token_urlsafe(12)
-        stores.isql(isql_exe, sql_port, "dba", f"DB.DBA.USER_CREATE('egovwriter', '{password}');")
-        stores.isql(isql_exe, sql_port, "dba", 'GRANT SPARQL_UPDATE TO "egovwriter";')
-        stores.isql(isql_exe, sql_port, "dba", "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('egovwriter', 3);")
-        endpoint = Endpoint(url, update_url=f"http://127.0.0.1:{http_port}/sparql-auth", user="egovwriter",
-                            password=password)
+    with stores.private_virtuoso(root, exe, isql_exe) as (base, password):
+        endpoint = Endpoint(base + "/sparql", update_url=base + "/sparql-auth", user="egovwriter", password=password)
         t0 = time.perf_counter()
         done = publish(endpoint, VIRTUOSO_GRAPH, triples=build_triples())
         print(f"virtuoso: published {done.triples} triples in {done.requests} INSERT DATA requests "
               f"({time.perf_counter() - t0:.1f} s)", flush=True)
-        yield f"http://127.0.0.1:{http_port}"
-    finally:
-        stores.stop(process)  # SIGTERM, then SIGKILL, to this PID only
+        yield base
 
 
 def named_query_texts() -> list[str]:

@@ -18,6 +18,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,13 +109,13 @@ def isql(exe: str, port: int, password: str, sql: str) -> str:
     return output
 
 
-@pytest.fixture(scope="session")
-def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
-    exe, isql_exe = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
-    if exe is None or isql_exe is None or not VIRTUOSO_INI.is_file():
-        unavailable("Virtuoso is not installed (apt-get install virtuoso-opensource)")
-    assert exe is not None and isql_exe is not None
-    root = tmp_path_factory.mktemp("virtuoso")
+@contextmanager
+def private_virtuoso(root: Path, exe: str, isql_exe: str) -> Iterator[tuple[str, str]]:
+    """A private Virtuoso in ``root`` (own database, both ports on 127.0.0.1), stopped by its PID at the end.
+
+    Yields its base URL and the password of ``egovwriter``, a user with SPARQL_UPDATE only; the fresh
+    database's dba gets a random password.
+    """
     sql_port, http_port = free_port(), free_port()
     ini = VIRTUOSO_INI.read_text()
     ini = ini.replace("/var/lib/virtuoso-opensource-7/db/", f"{root}/")
@@ -137,11 +138,20 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     try:
         base = f"http://127.0.0.1:{http_port}"
         wait_until_answers(f"{base}/sparql{ASK}", process, log)
-        # A fresh database has dba/dba: give it a random password, and a writer with SPARQL_UPDATE only.
         password = secrets.token_urlsafe(12)
         isql(isql_exe, sql_port, "dba", f"DB.DBA.USER_CREATE('egovwriter', '{password}');")
         isql(isql_exe, sql_port, "dba", 'GRANT SPARQL_UPDATE TO "egovwriter";')
         isql(isql_exe, sql_port, "dba", "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('egovwriter', 3);")
-        yield Engine("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", None, "egovwriter", password)
+        yield base, password
     finally:
         stop(process)
+
+
+@pytest.fixture(scope="session")
+def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    exe, isql_exe = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
+    if exe is None or isql_exe is None or not VIRTUOSO_INI.is_file():
+        unavailable("Virtuoso is not installed (apt-get install virtuoso-opensource)")
+    assert exe is not None and isql_exe is not None
+    with private_virtuoso(tmp_path_factory.mktemp("virtuoso"), exe, isql_exe) as (base, password):
+        yield Engine("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", None, "egovwriter", password)

@@ -21,6 +21,7 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, VOID
 
+from conftest_stores import stop
 from egovgraph.load import Loaded
 from egovgraph.vocab import EGOV, graph_iri
 
@@ -92,12 +93,7 @@ def running_server(tmp: Path) -> Iterator[Server]:
             time.sleep(0.1)
         yield Server(url, port, process)
     finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        stop(process)
 
 
 @pytest.fixture(scope="session")
