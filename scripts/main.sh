@@ -6,9 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup-venv.sh
 .venv/bin/egovgraph build --out dist
-if .venv/bin/egovgraph viz --help >/dev/null 2>&1; then
-  .venv/bin/egovgraph viz --view efa -o dist/efa.html
-fi
+.venv/bin/egovgraph viz --view efa -o dist/efa.html
 echo
 echo "Done. Dumps, void.ttl and the HTML graph are in: $(pwd)/dist"
 ls -1 dist
