@@ -26,11 +26,14 @@ if TYPE_CHECKING:
     import networkx as nx
 
     from .load import Loaded
+    from .stores import Store
 
 #: The views ``view()`` knows; ``tech-lands`` is the Land-Land projection of ``tech``.
 VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")
 
 _ATTRIBUTE_SEPARATOR = "; "
+#: Seconds a query on a store may take while a view is built from it.
+TIMEOUT = 600.0
 
 _TITLES = {
     "entity": ("Entitätsgraph", "Entity graph"),
@@ -73,7 +76,7 @@ _DESCRIPTIONS = {
 
 def view(
     name: str,
-    graph: Graph | Loaded | None = None,
+    graph: Graph | Loaded | Store | None = None,
     *,
     lang: str = "de",
     query: str | None = None,
@@ -86,21 +89,36 @@ def view(
     """The named view of ``graph`` (default: the bundled data) as a networkx graph, filtered.
 
     Filters take IRIs, CURIEs (``land:bremen``), slugs (``bremen``), ISO codes (``DE-HB``) or labels;
-    values of one filter are alternatives, different filters must all hold.
+    values of one filter are alternatives, different filters must all hold. ``graph`` may also be a
+    store (:mod:`egovgraph.stores`: an Oxigraph store on disk, a SPARQL endpoint): the view then fetches
+    only the part of the graph it reads (:mod:`egovgraph.slices`).
     """
     if name not in VIEWS:
         raise InputError(f"unknown view {name!r}: choose one of {', '.join(VIEWS)}")
     if lang not in ("de", "en"):
         raise InputError(f"unknown language {lang!r}: choose de or en")
-    union = _union(graph)
+    if name == "custom" and not query:
+        raise InputError("the custom view needs a query: a SELECT with ?source ?target or a CONSTRUCT")
+    if name != "custom" and query:
+        raise InputError(f"a query is only used by the custom view, not by {name!r}: add --view custom")
+    answer: Any = None
+    build: str | None = None
+    if graph is not None and not isinstance(graph, Graph) and hasattr(graph, "query"):
+        from .slices import view_slice
+
+        store: Store = graph  # type: ignore[assignment]
+        nodes: list[str] = []
+        if query:
+            answer = _store_answer(store, query)
+            nodes = answer.iris
+        union = view_slice(store, name, nodes=nodes)
+        build = store_build_info(store)
+    else:
+        union = _union(graph)
     facts = Facts(union, lang)
     filters = resolve_filters(facts, land=land, cls=cls, status=status, source=source, year=year)
     if name == "custom":
-        if not query:
-            raise InputError("the custom view needs a query: a SELECT with ?source ?target or a CONSTRUCT")
-        result = custom_view(facts, query, filters)
-    elif query:
-        raise InputError(f"a query is only used by the custom view, not by {name!r}: add --view custom")
+        result = custom_view(facts, query or "", filters, answer=answer)
     elif name == "entity":
         result = entity_view(facts, filters)
     elif name == "efa":
@@ -109,7 +127,7 @@ def view(
         result = tech_view(facts, filters)
     else:
         result = tech_lands_view(tech_view(facts, filters))
-    _describe(result, name, facts, filters)
+    _describe(result, name, facts, filters, build)
     return result
 
 
@@ -123,14 +141,14 @@ def _union(graph: Graph | Loaded | None) -> Graph:
     return graph.union()
 
 
-def _describe(g: nx.Graph, name: str, facts: Facts, filters: Filters) -> None:
+def _describe(g: nx.Graph, name: str, facts: Facts, filters: Filters, build: str | None) -> None:
     index = 0 if facts.lang == "de" else 1
     g.graph.update(
         view=name,
         lang=facts.lang,
         title=_TITLES[name][index],
         description=_DESCRIPTIONS[name][index],
-        build=build_info(facts.graph),
+        build=build or build_info(facts.graph),
         filters=filters.describe(facts),
     )
 
@@ -143,6 +161,17 @@ def build_info(graph: Graph) -> str:
     sources = len(set(graph.subjects(RDF.type, EGOV.Source)))
     short = digest.hexdigest()[:12]
     return f"egovgraph {__version__}, {len(graph)} triples, {sources} sources, data sha256:{short}"
+
+
+def store_build_info(store: Store) -> str:
+    """Which store a view comes from: version, size and the store (a digest would mean reading it all)."""
+    from .sparql import prepare
+
+    text = ("SELECT (COUNT(*) AS ?triples) (SUM(?source) AS ?sources) WHERE { ?s ?p ?o "
+            f"BIND(IF(?p = <{RDF.type}> && ?o = <{EGOV.Source}>, 1, 0) AS ?source) }}")
+    row = store.query(prepare(text), timeout=TIMEOUT, limit=None).solutions[0]
+    triples, sources = (int(t.value) if t is not None else 0 for t in row)
+    return f"egovgraph {__version__}, {triples} triples, {sources} sources, {store.description}"
 
 
 def _nt_line(s: Node, p: Node, o: Node) -> str:
@@ -360,9 +389,33 @@ def _uses_remote(node: Any) -> bool:
     return False
 
 
-def custom_view(facts: Facts, text: str, filters: Filters) -> nx.Graph:
+class _StoreAnswer:
+    """A custom query's answer from a store, shaped like rdflib's result for :func:`custom_view`."""
+
+    def __init__(self, result: Any) -> None:
+        self.type = result.form
+        self.vars = list(result.variables)
+        self.rows = result.rows
+        self.graph = result.graph() if result.form in ("CONSTRUCT", "DESCRIBE") else None
+        self.iris = result.iris()
+
+    def __iter__(self) -> Any:
+        return iter(self.rows)
+
+
+def _store_answer(store: Store, text: str) -> _StoreAnswer:
+    from .sparql import prepare
+
+    try:
+        prepared = prepare(text)
+    except InputError as err:
+        raise InputError(f"the custom query: {err}") from None
+    return _StoreAnswer(store.query(prepared, timeout=TIMEOUT, limit=None))
+
+
+def custom_view(facts: Facts, text: str, filters: Filters, *, answer: Any = None) -> nx.Graph:
     """Edges from a SELECT (?source ?target, optional ?label ?weight) or the triples of a CONSTRUCT."""
-    result = run_query(facts.graph, text)
+    result = answer if answer is not None else run_query(facts.graph, text)
     if result.type == "CONSTRUCT":
         return _triples_to_graph(facts, list(result.graph), filters)
     if result.type != "SELECT":
@@ -406,6 +459,14 @@ def _is_number(value: Literal) -> bool:
 
 
 __all__ = [
-    "VIEWS", "build_info", "custom_view", "efa_view", "entity_view", "run_query", "tech_lands_view",
-    "tech_view", "view",
+    "VIEWS",
+    "build_info",
+    "custom_view",
+    "efa_view",
+    "entity_view",
+    "run_query",
+    "store_build_info",
+    "tech_lands_view",
+    "tech_view",
+    "view",
 ]

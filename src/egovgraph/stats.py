@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, PROV, RDF
 from rdflib.term import Node
 
 from .load import ONTOLOGY_GRAPH, Loaded
-from .vocab import EGOV, graph_iri
+from .vocab import EGOV, ONTOLOGY_IRI, VOCAB, graph_iri
+
+if TYPE_CHECKING:
+    from .sparql import QueryResult
+    from .stores import Store
+
+#: Seconds each counting query on a store may take.
+TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
@@ -103,3 +111,63 @@ def compute(loaded: Loaded, lang: str = "de") -> GraphStats:
         for src in sorted(graph.subjects(RDF.type, EGOV.Source), key=lambda n: (-per_source[n], str(n)))
     ]
     return GraphStats(len(graph), classes, land_rows, source_rows)
+
+
+# The same counts computed inside a store with SPARQL aggregates (a store may hold millions of triples).
+# The ontology's own typed terms all live under the ontology and vocabulary namespaces.
+_STORE_QUERIES = {
+    "triples": "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }",
+    "classes": f"""SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s a ?c
+        FILTER(!STRSTARTS(STR(?s), "{ONTOLOGY_IRI}") && !STRSTARTS(STR(?s), "{VOCAB}")) }} GROUP BY ?c""",
+    "lands": f"""SELECT ?land (COUNT(DISTINCT ?fact) AS ?n) WHERE {{
+        ?land a <{EGOV.Land}> .
+        OPTIONAL {{
+          {{ SELECT DISTINCT ?o ?land WHERE {{
+               ?land a <{EGOV.Land}> . ?o (<{ORG.subOrganizationOf}>|<{ORG.unitOf}>)* ?land }} }}
+          ?fact ?p ?o ; <{EGOV.hasEvidence}> ?ev .
+          FILTER NOT EXISTS {{ ?fact a <{EGOV.Land}> }} FILTER NOT EXISTS {{ ?fact a <{EGOV.LandTerritory}> }}
+        }} }} GROUP BY ?land""",
+    "sources": f"""SELECT ?src (COUNT(DISTINCT ?fact) AS ?n) WHERE {{ ?src a <{EGOV.Source}> .
+        OPTIONAL {{ ?fact <{EGOV.hasEvidence}> ?ev . ?ev <{PROV.entity}> ?src }} }} GROUP BY ?src""",
+    "evidence": f"SELECT ?src (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x <{PROV.entity}> ?src }} GROUP BY ?src",
+    "labels": f"""SELECT ?x ?label WHERE {{ {{ ?x a <{EGOV.Land}> }} UNION {{ ?x a <{EGOV.Source}> }}
+        ?x <http://www.w3.org/2000/01/rdf-schema#label> ?label }}""",
+}
+
+
+def compute_store(store: Store, lang: str = "de") -> GraphStats:
+    """:func:`compute` for a store (Oxigraph on disk, a SPARQL endpoint): the counting happens in the store."""
+    from .load import new_graph
+
+    def run(name: str) -> QueryResult:
+        from .sparql import prepare
+
+        return store.query(prepare(_STORE_QUERIES[name]), timeout=TIMEOUT, limit=None)
+
+    def counts(name: str) -> dict[str, int]:
+        return {row[0].value: int(row[1].value) for row in run(name).solutions
+                if row[0] is not None and row[1] is not None}
+
+    names: dict[str, list[tuple[str | None, str]]] = {}
+    for x, value in run("labels").solutions:
+        if x is not None and value is not None:
+            names.setdefault(x.value, []).append((getattr(value, "language", None), value.value))
+
+    def name(iri: str) -> str:
+        found = sorted(names.get(iri, []), key=lambda lv: (lv[0] != lang, lv[1]))
+        return found[0][1] if found else iri
+
+    prefixes = new_graph().namespace_manager
+    triples = next(iter(counts_of(run("triples"))), 0)
+    classes = [Count(c, prefixes.normalizeUri(c), n)
+               for c, n in sorted(counts("classes").items(), key=lambda kv: (-kv[1], kv[0]))]
+    per_land = counts("lands")
+    lands = [Count(land, name(land), n) for land, n in sorted(per_land.items(), key=lambda kv: name(kv[0]))]
+    per_source, evidence = counts("sources"), counts("evidence")
+    sources = [Count(src, name(src), n, {"evidence": evidence.get(src, 0)})
+               for src, n in sorted(per_source.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return GraphStats(triples, classes, lands, sources)
+
+
+def counts_of(result: QueryResult) -> list[int]:
+    return [int(row[0].value) for row in result.solutions if row[0] is not None]

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -12,6 +13,9 @@ from . import main, translated
 
 if TYPE_CHECKING:
     from ..remote import Endpoint
+    from ..stores import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 #: The environment variable holding the password for --user (never a flag: flags show up in `ps`).
 PASSWORD_VARIABLE = "EGOVGRAPH_PASSWORD"
@@ -23,6 +27,45 @@ def endpoint_from_options(url: str, *, update_url: str | None = None, user: str 
 
     password = os.environ.get(PASSWORD_VARIABLE) if user is not None else None
     return Endpoint(url, update_url=update_url, user=user, password=password)
+
+
+def store_options(func: F) -> F:
+    """--dump, --store, --endpoint, --graph and --user: where a command reads the graph from."""
+    decorators = [
+        click.option("--dump", "dump", type=click.Path(path_type=Path, dir_okay=False), default=None,
+                     help="Read a dump file (.nq, .trig, .nt, .ttl, .jsonld) into memory instead of the data "
+                          "directory; only what is needed is copied out of it."),
+        click.option("--store", "store_spec", metavar="STORE",
+                     help="embedded (default: the data in memory) or oxigraph:PATH (see: egovgraph load)."),
+        click.option("--endpoint", "endpoint_url", metavar="URL", help="Read from a SPARQL 1.1 endpoint instead."),
+        click.option("--graph", "graph", metavar="IRI",
+                     help="With --endpoint: the named graph that holds the data (see: egovgraph publish)."),
+        click.option("--user", metavar="USER",
+                     help="With --endpoint: user for Digest or Basic auth; the password comes from "
+                          "EGOVGRAPH_PASSWORD."),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def store_from_options(*, data_dir: Path | None, dump: Path | None, store_spec: str | None,
+                       endpoint_url: str | None, graph: str | None, user: str | None) -> Store | None:
+    """The store the options name, or None for the default (the data directory, read with rdflib)."""
+    from ..errors import InputError
+    from ..stores import RemoteStore, open_store_spec
+
+    if data_dir is not None and dump is not None:
+        raise InputError("give either --data or --dump, not both")
+    if endpoint_url is not None:
+        if (store_spec, dump, data_dir) != (None, None, None):
+            raise InputError("--endpoint reads a remote store: leave out --store, --dump and --data")
+        return RemoteStore(endpoint_from_options(endpoint_url, user=user), graph=graph)
+    if graph is not None or user is not None:
+        raise InputError("--graph and --user go with --endpoint URL")
+    if dump is None and store_spec in (None, "embedded"):
+        return None
+    return open_store_spec(store_spec, dump=dump, data_dir=data_dir)
 
 
 @main.command("load")

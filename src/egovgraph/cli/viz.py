@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from . import data_option, main, translated
+from .store import store_from_options, store_options
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -49,6 +50,7 @@ def _apply_view_options(func: F, default_view: str | None) -> F:
         click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
                      help="Label language."),
         data_option,
+        store_options,
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
@@ -58,7 +60,7 @@ def _apply_view_options(func: F, default_view: str | None) -> F:
 view_options = _view_options("efa")
 
 
-def _build_view(view_name: str, query: str | None, data_dir: Path | None, lang: str,
+def _build_view(view_name: str, query: str | None, data_dir: Path | None, lang: str, where: dict[str, Any],
                 **filters: tuple[str, ...]) -> nx.Graph:
     from ..errors import InputError
     from ..load import load
@@ -69,7 +71,8 @@ def _build_view(view_name: str, query: str | None, data_dir: Path | None, lang: 
         if not path.is_file():
             raise InputError(f"query file {path} does not exist: give a .rq file or the query text")
         query = path.read_text(encoding="utf-8")
-    return view(view_name, load(data_dir), lang=lang, query=query, **filters)
+    store = store_from_options(data_dir=data_dir, **where)
+    return view(view_name, load(data_dir) if store is None else store, lang=lang, query=query, **filters)
 
 
 @main.command()
@@ -84,7 +87,8 @@ def _build_view(view_name: str, query: str | None, data_dir: Path | None, lang: 
 @translated
 def viz(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str, ...],
         status: tuple[str, ...], source: tuple[str, ...], year: tuple[str, ...], lang: str,
-        data_dir: Path | None, out: Path | None, size_by: str, max_nodes: int, title: str | None) -> None:
+        data_dir: Path | None, out: Path | None, size_by: str, max_nodes: int, title: str | None,
+        **where: Any) -> None:
     """Write a view as one self-contained interactive HTML file that works offline.
 
     Search, filters, a legend and details on click; no request leaves the page.
@@ -95,7 +99,7 @@ def viz(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str
     """
     from ..render import write_html
 
-    graph = _build_view(view_name, query, data_dir, lang, land=land, cls=cls, status=status,
+    graph = _build_view(view_name, query, data_dir, lang, where, land=land, cls=cls, status=status,
                         source=source, year=year)
     target = write_html(graph, out or Path(f"{view_name}.html"), size_by=size_by,
                         max_nodes=max_nodes or None, title=title)
@@ -111,7 +115,7 @@ def viz(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str
 @translated
 def export(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str, ...],
            status: tuple[str, ...], source: tuple[str, ...], year: tuple[str, ...], lang: str,
-           data_dir: Path | None, fmt: str, out: Path | None) -> None:
+           data_dir: Path | None, fmt: str, out: Path | None, **where: Any) -> None:
     """Export a view with all its attributes for Gephi, Cytoscape or a spreadsheet.
 
     \b
@@ -122,7 +126,7 @@ def export(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[
     from ..exports import export as write_export
     from ..exports import export_bytes
 
-    graph = _build_view(view_name, query, data_dir, lang, land=land, cls=cls, status=status,
+    graph = _build_view(view_name, query, data_dir, lang, where, land=land, cls=cls, status=status,
                         source=source, year=year)
     if out is None:
         if fmt == "csv":
@@ -143,7 +147,7 @@ def export(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[
 @translated
 def stats(view_name: str | None, query: str | None, land: tuple[str, ...], cls: tuple[str, ...],
           status: tuple[str, ...], source: tuple[str, ...], year: tuple[str, ...], lang: str,
-          data_dir: Path | None, fmt: str, top: int) -> None:
+          data_dir: Path | None, fmt: str, top: int, **where: Any) -> None:
     """Counts of the graph, or with --view the network metrics of a view.
 
     Without --view: instances per class, facts per Land and per source, the Länder with no facts yet.
@@ -159,11 +163,11 @@ def stats(view_name: str | None, query: str | None, land: tuple[str, ...], cls: 
             from ..errors import InputError
 
             raise InputError("-q, --land, --class, --status, --source and --year filter a view: add --view")
-        _graph_stats(data_dir, lang, fmt)
+        _graph_stats(data_dir, lang, fmt, where)
         return
     from ..metrics import network_metrics
 
-    graph = _build_view(view_name, query, data_dir, lang, land=land, cls=cls, status=status,
+    graph = _build_view(view_name, query, data_dir, lang, where, land=land, cls=cls, status=status,
                         source=source, year=year)
     result = network_metrics(graph, top=top)
     if fmt == "json":
@@ -184,11 +188,12 @@ def stats(view_name: str | None, query: str | None, land: tuple[str, ...], cls: 
         click.echo(f"note: {note}")
 
 
-def _graph_stats(data_dir: Path | None, lang: str, fmt: str) -> None:
+def _graph_stats(data_dir: Path | None, lang: str, fmt: str, where: dict[str, Any]) -> None:
     from ..load import load
-    from ..stats import compute
+    from ..stats import compute, compute_store
 
-    result = compute(load(data_dir), lang=lang)
+    store = store_from_options(data_dir=data_dir, **where)
+    result = compute(load(data_dir), lang=lang) if store is None else compute_store(store, lang=lang)
     if fmt == "json":
         click.echo(json.dumps(result.as_dict(), ensure_ascii=False, indent=1))
         return
