@@ -1,0 +1,217 @@
+"""Views and stats from a store equal the views and stats of the same data in memory.
+
+A view over a store fetches only its slice with SPARQL (egovgraph.slices); stats count inside the store.
+Checked on the bundled data and on a bigger synthetic graph, for the embedded store (a dump), a
+persistent Oxigraph store, a real Oxigraph server and a real Virtuoso (see conftest_stores.py).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+from click.testing import CliRunner, Result
+
+from conftest_stores import Engine, oxigraph_server, virtuoso
+from egovgraph.build import DUMP_NAME, render
+from egovgraph.cli import main
+from egovgraph.load import Loaded, load
+from egovgraph.project import view
+from egovgraph.stats import compute, compute_store
+from egovgraph.stores import OxStore, embedded, load_oxigraph, open_oxigraph
+from egovgraph.synth import generate
+
+__all__ = ["oxigraph_server", "virtuoso"]  # fixtures, imported for pytest
+
+GRAPH = "https://example.org/graph/egovgraph-views"
+
+#: (view, options): every view, with each kind of filter and both languages.
+CASES: list[tuple[str, dict[str, Any]]] = [
+    ("efa", {}), ("efa", {"land": ["bremen"]}), ("efa", {"status": ["completed"], "lang": "en"}),
+    ("tech", {}), ("tech", {"year": ["2025"]}), ("tech-lands", {"land": ["HH", "Bremen"]}),
+    ("entity", {}), ("entity", {"land": ["hamburg"]}), ("entity", {"cls": ["Initiative"], "lang": "en"}),
+    ("entity", {"source": ["egovernment-bilanz-teil-3"]}),
+    ("custom", {"query": "SELECT ?source ?target WHERE { ?source egov:reusedBy ?target }"}),
+    ("custom", {"query": "SELECT ?source ?target ?label (1 AS ?weight) WHERE { ?source egov:builtBy ?target ; "
+                         "rdfs:label ?label FILTER(LANG(?label) = 'de') }"}),
+    ("custom", {"query": "CONSTRUCT { ?s egov:builtBy ?o } WHERE { ?s egov:builtBy ?o }"}),
+]
+
+
+def comparable(g: nx.Graph) -> tuple[Any, ...]:
+    """Everything of a view but the line saying which build or store it came from."""
+    attrs = {k: v for k, v in g.graph.items() if k != "build"}
+    edges = sorted((str(u), str(v), sorted(d.items())) for u, v, d in g.edges(data=True))
+    return attrs, sorted((str(n), sorted(d.items())) for n, d in g.nodes(data=True)), edges
+
+
+def dump_of(loaded: Loaded, path: Path) -> Path:
+    path.write_bytes(render(loaded)[f"{DUMP_NAME}.trig"])
+    return path
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory: pytest.TempPathFactory) -> tuple[Loaded, Path]:
+    """The bundled data plus a synthetic source (municipalities, services, officials, initiatives) and its dump."""
+    work = tmp_path_factory.mktemp("synthetic-views")
+    data = work / "data"
+    shutil.copytree(load().data_dir, data)
+    generate(data / "sources" / "synth.ttl", municipalities=120, services=25, seed=5, triples=4000)
+    loaded = load(data)
+    return loaded, dump_of(loaded, work / "synthetic.trig")
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Loaded, Path]:
+    loaded = load()
+    return loaded, dump_of(loaded, tmp_path_factory.mktemp("bundled-views") / "bundled.trig")
+
+
+@pytest.fixture(scope="module")
+def stores(bundled: tuple[Loaded, Path], synthetic: tuple[Loaded, Path],
+           tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Loaded, OxStore, OxStore]]:
+    """For each data set: the data in memory, a persistent Oxigraph store and the embedded store of its dump."""
+    out = {}
+    for name, (loaded, dump) in (("bundled", bundled), ("synthetic", synthetic)):
+        path = tmp_path_factory.mktemp(f"store-{name}") / "store"
+        load_oxigraph(path, dump)
+        out[name] = (loaded, open_oxigraph(path), embedded(dump))
+    return out
+
+
+@pytest.mark.parametrize(("name", "options"), CASES)
+@pytest.mark.parametrize("data", ["bundled", "synthetic"])
+def test_view_from_a_store_equals_the_view_in_memory(
+    data: str, name: str, options: dict[str, Any], stores: dict[str, tuple[Loaded, OxStore, OxStore]],
+) -> None:
+    loaded, on_disk, in_memory = stores[data]
+    expected = view(name, loaded, **options)
+    assert expected.number_of_nodes() > 0 or options.get("land")
+    assert comparable(view(name, on_disk, **options)) == comparable(expected)
+    assert comparable(view(name, in_memory, **options)) == comparable(expected)
+
+
+@pytest.mark.parametrize("data", ["bundled", "synthetic"])
+def test_stats_counted_in_a_store_equal_the_stats_in_memory(data: str, request: pytest.FixtureRequest) -> None:
+    loaded, dump = request.getfixturevalue(data)
+    for lang in ("de", "en"):
+        expected = compute(loaded, lang=lang).as_dict()
+        assert compute_store(embedded(dump), lang=lang).as_dict() == expected
+
+
+def test_a_store_view_says_which_store_it_came_from(bundled: tuple[Loaded, Path], tmp_path: Path) -> None:
+    _, dump = bundled
+    load_oxigraph(tmp_path / "store", dump)
+    build = view("efa", open_oxigraph(tmp_path / "store")).graph["build"]
+    assert build.startswith("egovgraph ") and f"the Oxigraph store {tmp_path / 'store'}" in build
+    assert " sources, " in build and " triples, " in build
+
+
+def test_the_slice_is_smaller_than_the_store(synthetic: tuple[Loaded, Path]) -> None:
+    """The efa view reads services, reusers, evidence and sources, not the officials and initiatives."""
+    from egovgraph.slices import view_slice
+
+    _, dump = synthetic
+    store = embedded(dump)
+    total = len(store.store)
+    sliced = len(view_slice(store, "efa"))
+    assert sliced < total * 0.8, (sliced, total)
+    assert len(view_slice(store, "entity")) >= sliced
+
+
+# --------------------------------------------------------------------------- through the CLI
+
+
+def cli(*args: str, env: dict[str, str] | None = None) -> Result:
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+def ok(result: Result) -> str:
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def without_build(text: str) -> dict[str, Any]:
+    doc: dict[str, Any] = json.loads(text)
+    doc["graph"].pop("build")
+    return doc
+
+
+def test_cli_export_stats_and_viz_from_an_oxigraph_store(bundled: tuple[Loaded, Path], tmp_path: Path) -> None:
+    _, dump = bundled
+    spec = f"oxigraph:{tmp_path / 'store'}"
+    ok(cli("load", "--store", spec, str(dump)))
+    for name in ("efa", "tech", "entity"):
+        expected = without_build(ok(cli("export", "--view", name, "--format", "json")))
+        assert without_build(ok(cli("export", "--view", name, "--format", "json", "--store", spec))) == expected
+        assert without_build(ok(cli("export", "--view", name, "--format", "json", "--dump", str(dump)))) == expected
+    assert ok(cli("stats", "--store", spec)) == ok(cli("stats"))
+    assert ok(cli("stats", "--format", "json", "--dump", str(dump), "--lang", "en")) == \
+        ok(cli("stats", "--format", "json", "--lang", "en"))
+    assert ok(cli("stats", "--view", "efa", "--store", spec)) == ok(cli("stats", "--view", "efa"))
+    out = ok(cli("viz", "--view", "tech", "--store", spec, "-o", str(tmp_path / "tech.html")))
+    assert out.startswith(f"wrote {tmp_path / 'tech.html'} (")
+    assert "the Oxigraph store" in (tmp_path / "tech.html").read_text(encoding="utf-8")
+
+
+def test_cli_store_option_errors(tmp_path: Path) -> None:
+    cases = [
+        (("--store", "oxigraph:" + str(tmp_path / "none")), "there is no Oxigraph store at"),
+        (("--store", "fuseki:x"), "unknown store 'fuseki:x'"),
+        (("--endpoint", "http://127.0.0.1:9/sparql", "--store", "embedded"), "leave out --store"),
+        (("--graph", "urn:x:g"), "--graph and --user go with --endpoint"),
+        (("--dump", str(tmp_path / "missing.nq")), "does not exist"),
+        (("--dump", str(tmp_path / "x.nq"), "--data", str(tmp_path)), "either --data or --dump"),
+        (("--endpoint", "http://127.0.0.1:9/sparql"), "cannot reach the SPARQL endpoint http://127.0.0.1:9/sparql"),
+    ]
+    for command in (("stats",), ("stats", "--view", "efa"), ("export", "--view", "efa", "--format", "json")):
+        for extra, message in cases:
+            result = cli(*command, *extra)
+            assert result.exit_code == 2, (command, extra, result.output)
+            assert result.stdout == ""
+            assert result.stderr.startswith("error: ") and message in result.stderr, (command, extra, result.stderr)
+            assert "Traceback" not in result.output
+
+
+# --------------------------------------------------------------------------- real SPARQL engines
+
+
+def publish_to(engine: Engine, dump: Path) -> None:
+    args = ["publish", "--dump", str(dump), "--endpoint", engine.query, "--update-endpoint", engine.update,
+            "--graph", GRAPH]
+    env = None
+    if engine.user is not None:
+        args += ["--user", engine.user]
+        env = {"EGOVGRAPH_PASSWORD": engine.password or ""}
+    ok(cli(*args, env=env))
+
+
+@pytest.mark.parametrize("engine_name", ["oxigraph_server", "virtuoso"])
+def test_views_and_stats_from_a_sparql_endpoint(
+    engine_name: str, synthetic: tuple[Loaded, Path], request: pytest.FixtureRequest,
+) -> None:
+    engine: Engine = request.getfixturevalue(engine_name)
+    loaded, dump = synthetic
+    publish_to(engine, dump)
+    where = ["--endpoint", engine.query, "--graph", GRAPH]
+    for name in ("efa", "tech-lands"):
+        expected = without_build(ok(cli("export", "--view", name, "--format", "json", "--data", str(loaded.data_dir))))
+        got = without_build(ok(cli("export", "--view", name, "--format", "json", *where)))
+        assert got == expected, name
+    expected_stats = ok(cli("stats", "--format", "json", "--data", str(loaded.data_dir)))
+    assert json.loads(ok(cli("stats", "--format", "json", *where))) == json.loads(expected_stats)
+
+
+def test_view_from_python_over_an_endpoint(oxigraph_server: Engine, bundled: tuple[Loaded, Path]) -> None:
+    from egovgraph.remote import Endpoint
+    from egovgraph.stores import RemoteStore
+
+    loaded, dump = bundled
+    publish_to(oxigraph_server, dump)
+    store = RemoteStore(Endpoint(oxigraph_server.query), graph=GRAPH)
+    assert comparable(view("efa", store, lang="en")) == comparable(view("efa", loaded, lang="en"))
+    assert isinstance(embedded(dump), OxStore)
