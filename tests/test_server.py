@@ -70,12 +70,12 @@ def _xss_file(tmp: Path) -> Path:
 
 
 @contextmanager
-def running_server(tmp: Path) -> Iterator[Server]:
+def running_server(tmp: Path, *options: str, timeout: float = TIMEOUT) -> Iterator[Server]:
     """``egovgraph serve`` in a subprocess with a label holding markup layered over the bundled data."""
     extra = _xss_file(tmp)
     port = free_port()
     cmd = [sys.executable, "-m", "egovgraph", "serve", "--port", str(port), "--file", str(extra),
-           "--timeout", str(TIMEOUT)]
+           "--timeout", str(timeout), *options]
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

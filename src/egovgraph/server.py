@@ -17,13 +17,14 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import logging
+import os
 import re
 import threading
 from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from .errors import EgovGraphError, InputError
@@ -56,6 +57,7 @@ if TYPE_CHECKING:
 
     from .load import Loaded
     from .sparql import QueryResult
+    from .workers import Dataset, WorkerPool
 
 #: Address the server binds to unless told otherwise (loopback only).
 DEFAULT_HOST = "127.0.0.1"
@@ -74,8 +76,11 @@ RESULT_CACHE_SIZE = 512
 CACHE_MAX_BYTES = 2 * 1024 * 1024
 #: Seconds an idle keep-alive connection stays open (short ones race with clients reusing them).
 KEEP_ALIVE = 30
-#: Worker threads answering requests (each SPARQL query runs in a forked child of one of them).
-WORKERS = 32
+#: Threads answering requests (a SPARQL query waits in one of them for a query worker's answer).
+THREADS = 32
+#: Long-lived forked processes evaluating SPARQL queries (``--workers``): one per CPU, at least two, so a
+#: slow query never holds up all others.
+QUERY_WORKERS = max(2, os.cpu_count() or 2)
 CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
        "frame-ancestors 'none'")
 ONTOLOGY_IRI = DEFAULT_BASE + "ontology"
@@ -95,6 +100,7 @@ class Settings:
     row_limit: int = ROW_LIMIT
     max_body: int = MAX_BODY
     cache_size: int = RESULT_CACHE_SIZE
+    workers: int = QUERY_WORKERS
 
 
 # --------------------------------------------------------------------------- state
@@ -141,6 +147,7 @@ class State:
     class_counts: Counter[str]
     graph_iris: frozenset[str]
     cache: _ResultCache
+    pool: WorkerPool
 
     @property
     def base(self) -> str:
@@ -175,6 +182,7 @@ def build_state(
     from .build import render
     from .load import iter_files, load
     from .oxstore import open_store
+    from .workers import WorkerPool
 
     settings = settings or Settings()
     loaded = load(data_dir, files=files, base_iri=settings.base_iri)
@@ -198,10 +206,12 @@ def build_state(
     class_counts: Counter[str] = Counter(
         str(o) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and s.startswith(ids)
     )
+    store = open_store(loaded)
     return State(
-        loaded=loaded, graph=graph, store=open_store(loaded), settings=settings, files=rendered, etags=etags,
+        loaded=loaded, graph=graph, store=store, settings=settings, files=rendered, etags=etags,
         modified=modified, labels=labels, class_counts=class_counts,
         graph_iris=frozenset(str(g) for g in loaded.graph_files), cache=_ResultCache(settings.cache_size),
+        pool=WorkerPool(store, settings.workers),
     )
 
 
@@ -392,7 +402,7 @@ def _sparql_request(request: Request, state: State) -> Request:
                          "application/sparql-query or as an application/x-www-form-urlencoded form")
 
 
-def _dataset(request: Request, state: State) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+def _dataset(request: Request, state: State) -> Dataset:
     default, named = tuple(request.all("default-graph-uri")), tuple(request.all("named-graph-uri"))
     if not default and not named:
         return None
@@ -404,36 +414,19 @@ def _dataset(request: Request, state: State) -> tuple[tuple[str, ...], tuple[str
     return default, named
 
 
-class _DatasetStore:
-    """The store seen through a protocol RDF dataset (default-graph-uri / named-graph-uri).
+def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> QueryResult:
+    """Evaluate in the pool of query workers; a timeout, a bad query and a lost worker become refusals."""
+    from .sparql import QueryTimeout
+    from .workers import WorkerCrashed
 
-    ``sparql.execute`` has no dataset parameter; it calls ``store.query(text, prefixes=...,
-    use_default_graph_as_union=True)``, so this wrapper replaces the union by the requested graphs.
-    """
-
-    def __init__(self, store: pyoxigraph.Store, default: Sequence[str], named: Sequence[str]) -> None:
-        self.store, self.default, self.named = store, default, named
-
-    def query(self, query: str, **options: Any) -> Any:
-        import pyoxigraph as ox
-
-        options.pop("use_default_graph_as_union", None)
-        return self.store.query(query, default_graph=[ox.NamedNode(g) for g in self.default],
-                                named_graphs=[ox.NamedNode(g) for g in self.named] if self.named else None,
-                                **options)
-
-
-def _execute(state: State, prepared: Any, dataset: tuple[tuple[str, ...], tuple[str, ...]] | None, *,
-             limit: int) -> QueryResult:
-    from .sparql import QueryTimeout, execute
-
-    store: Any = state.store if dataset is None else _DatasetStore(state.store, *dataset)
     try:
-        return execute(prepared, cast("pyoxigraph.Store", store), timeout=state.settings.timeout, limit=limit)
+        return state.pool.execute(prepared, timeout=state.settings.timeout, limit=limit, dataset=dataset)
     except QueryTimeout as err:
-        raise HttpError(503, str(err).replace(" or allow more time with --timeout", "")) from None
+        raise HttpError(503, str(err)) from None
     except InputError as err:
         raise HttpError(400, f"malformed query: {err}") from None
+    except WorkerCrashed as err:
+        raise HttpError(500, str(err)) from None
 
 
 def _render_result(result: QueryResult, fmt: str, state: State) -> Response:
@@ -663,13 +656,14 @@ def serve(app: App, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> No
     import uvicorn
 
     async def main() -> None:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKERS
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         config = uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning",
                                 timeout_keep_alive=KEEP_ALIVE, access_log=False)
         await uvicorn.Server(config).serve()
 
     try:
-        anyio.run(main)
+        with app.state.pool.serving():  # forked here, before uvicorn starts any thread
+            anyio.run(main)
     except OSError as err:
         raise InputError(f"cannot listen on {host}:{port}: {err.strerror} (is another server running there? "
                          "choose another --port)") from None

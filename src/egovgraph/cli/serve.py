@@ -27,6 +27,8 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
               help="Cap SPARQL results at N rows or triples.")
 @click.option("--max-body", type=click.IntRange(min=1), default=_MAX_BODY, show_default=True, metavar="BYTES",
               help="Largest request body accepted (413 above).")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Forked processes evaluating SPARQL queries [default: the CPU count, at least 2].")
 @click.option("--no-cache", is_flag=True, help="Do not keep SPARQL answers in memory (for benchmarks).")
 @click.option("--get", "get_path", metavar="PATH",
               help="Answer one request for PATH in process, print status, headers and body, and exit.")
@@ -34,7 +36,7 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @translated
 def serve(
     host: str, port: int, base_iri: str | None, data_dir: Path | None, files: tuple[Path, ...], timeout: float,
-    limit: int, max_body: int, no_cache: bool, get_path: str | None, accept: str | None,
+    limit: int, max_body: int, workers: int | None, no_cache: bool, get_path: str | None, accept: str | None,
 ) -> None:
     """Serve the graph over HTTP: SPARQL endpoint, linked-data pages, dumps.
 
@@ -50,6 +52,7 @@ def serve(
     \b
     Examples:
       egovgraph serve --port 8000
+      egovgraph serve --workers 4 --timeout 10
       egovgraph serve --get /id/land/bremen --accept text/turtle
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
@@ -58,7 +61,7 @@ def serve(
     from ..vocab import DEFAULT_BASE
 
     settings = Settings(base_iri=base_iri or DEFAULT_BASE, timeout=timeout, row_limit=limit, max_body=max_body,
-                        cache_size=0 if no_cache else Settings.cache_size)
+                        cache_size=0 if no_cache else Settings.cache_size, workers=workers or Settings.workers)
     app = create_app(data_dir, files=files, settings=settings)
     if get_path is not None:
         if not get_path.startswith("/"):
