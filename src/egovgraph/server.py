@@ -62,7 +62,7 @@ if TYPE_CHECKING:
 #: Address the server binds to unless told otherwise (loopback only).
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
-#: Seconds one SPARQL query may run before it is stopped (answered with 503).
+#: Seconds one SPARQL query may run before it is stopped (answered with 422 Unprocessable Content).
 QUERY_TIMEOUT = 5.0
 #: Rows (or triples) a SPARQL result is capped at; the header ``X-Result-Truncated`` says when it was.
 ROW_LIMIT = 10_000
@@ -421,8 +421,8 @@ def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> Qu
 
     try:
         return state.pool.execute(prepared, timeout=state.settings.timeout, limit=limit, dataset=dataset)
-    except QueryTimeout as err:
-        raise HttpError(503, str(err)) from None
+    except QueryTimeout as err:  # the request is refused as too costly: a 4xx (see docs/serve.md)
+        raise HttpError(422, str(err)) from None
     except InputError as err:
         raise HttpError(400, f"malformed query: {err}") from None
     except WorkerCrashed as err:

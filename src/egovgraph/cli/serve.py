@@ -22,7 +22,7 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @click.option("--file", "files", multiple=True, type=click.Path(path_type=Path, exists=True),
               help="Extra Turtle file (or data directory) layered over the data. Repeatable.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_TIMEOUT, show_default=True,
-              metavar="SECONDS", help="Stop a SPARQL query after this many seconds (answered with 503).")
+              metavar="SECONDS", help="Stop a SPARQL query after this many seconds (answered with 422).")
 @click.option("--limit", type=click.IntRange(min=1), default=_LIMIT, show_default=True, metavar="N",
               help="Cap SPARQL results at N rows or triples.")
 @click.option("--max-body", type=click.IntRange(min=1), default=_MAX_BODY, show_default=True, metavar="BYTES",
