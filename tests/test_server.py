@@ -18,8 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, VOID
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, VOID
 
 from conftest_stores import stop
 from egovgraph.load import Loaded
@@ -247,6 +247,50 @@ def test_cors(server: Server) -> None:
     assert pre.headers["access-control-allow-origin"] == "*"
 
 
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+
+@pytest.mark.parametrize(("accept", "rdf_format"), [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
+    ("application/rdf+xml", "xml"), ("", "turtle"),
+])
+def test_service_description(server: Server, accept: str, rdf_format: str) -> None:
+    reply = server.get("/sparql", headers={"Accept": accept} if accept else {})
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["content-type"].split(";")[0] == (accept or "text/turtle")
+    assert "Accept" in reply.headers["vary"]
+    sd = Graph().parse(data=reply.content, format=rdf_format)
+    endpoint = URIRef(server.url + "/sparql")
+    assert (endpoint, RDF.type, SD.Service) in sd
+    assert (endpoint, SD.endpoint, endpoint) in sd
+    assert set(sd.objects(endpoint, SD.supportedLanguage)) == {SD.SPARQL11Query}
+    assert set(sd.objects(endpoint, SD.resultFormat)) == {
+        FORMATS[n] for n in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                             "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")}
+    assert set(sd.objects(endpoint, SD.feature)) == {SD.UnionDefaultGraph}  # no SERVICE, no dereferencing
+    dataset = sd.value(endpoint, SD.defaultDataset)
+    assert (dataset, RDF.type, SD.Dataset) in sd
+    assert (dataset, RDFS.seeAlso, URIRef(server.url + "/.well-known/void")) in sd
+    # the triple counts are the VoID's: the union as default graph, one named graph per source file
+    void = Graph().parse(data=server.get("/.well-known/void").text, format="turtle")
+    whole = next(void.subjects(RDF.type, VOID.Dataset, unique=True))
+    counts = {str(void.value(part, DCTERMS.identifier)): void.value(part, VOID.triples).toPython()  # type: ignore[union-attr]
+              for part in void.objects(whole, VOID.subset)}
+    default = sd.value(dataset, SD.defaultGraph)
+    assert sd.value(default, VOID.triples).toPython() == void.value(whole, VOID.triples).toPython()  # type: ignore[union-attr]
+    named = {str(sd.value(n, SD.name)): sd.value(sd.value(n, SD.graph), VOID.triples).toPython()  # type: ignore[union-attr]
+             for n in sd.objects(dataset, SD.namedGraph)}
+    assert named == counts and len(named) > 20
+
+
+def test_service_description_for_browsers(server: Server) -> None:
+    page = server.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<textarea name="query"' in page.text
+    assert server.get("/sparql", params={"format": "nt"}).headers["content-type"].startswith("application/n-triples")
+
+
 # --------------------------------------------------------------------------- linked data
 
 
@@ -405,7 +449,11 @@ def test_malformed_query(server: Server) -> None:
     _plain(server.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"}), 400, "malformed query")
     _plain(server.get("/sparql", params={"query": "SELEC * WHERE { ?s ?p ?o }"}), 400, "malformed query")
     _plain(server.get("/sparql", params={"query": "SELECT * WHERE { ?s nope:x ?o }"}), 400, "nope")
-    _plain(server.get("/sparql"), 400, "no query")
+    # GET /sparql without a query is the service description; without a query otherwise, a refusal
+    _plain(server.get("/sparql", headers={"Accept": "application/sparql-results+json"}), 400, "no query")
+    _plain(httpx.post(server.url + "/sparql", data={"format": "json"}), 400, "no query")
+    _plain(httpx.post(server.url + "/sparql", content=b"", headers={"Content-Type": "application/sparql-query"}),
+           400, "malformed query")
     server.alive()
 
 

@@ -349,10 +349,12 @@ def sparql(request: Request, state: State) -> Response:
         raise HttpError(403, "the endpoint is read-only: SPARQL Update is not accepted (send a query instead)")
     query_text = request.param("query")
     if query_text is None:
-        if negotiate(request.header("accept"), ["application/sparql-results+json", "text/html"]) == "text/html":
-            return redirect("/query")
+        if request.method == "GET" and (request.all("format") or negotiate(request.header("accept"),
+                                                                              list(GRAPH_MEDIA))):
+            return service_description(request, state)
         raise HttpError(400, "no query: give it as ?query=... (GET), as a form field query=... or as an "
-                             "application/sparql-query body (POST)")
+                             "application/sparql-query body (POST); GET /sparql without a query answers the "
+                             "service description (RDF or HTML)")
     # The answer is a function of these fields alone (the data never changes), so the cache is looked up
     # before the query is even checked: a hit costs a dictionary lookup.
     key = (query_text, request.header("accept"), *(tuple(request.all(f)) for f in _RESULT_FIELDS))
@@ -381,6 +383,76 @@ def sparql(request: Request, state: State) -> Response:
 
 
 _RESULT_FIELDS = ("format", "default-graph-uri", "named-graph-uri")
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+#: The W3C format IRIs (https://www.w3.org/ns/formats/) of the result formats /sparql answers.
+RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                  "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+
+
+def service_description(request: Request, state: State) -> Response:
+    """GET /sparql without a query: the SPARQL 1.1 Service Description (RDF), or the query page for browsers."""
+    fmt = choose_format(request, GRAPH_MEDIA, what="the service description of /sparql")
+    if fmt == "html":
+        from . import pages
+
+        page = pages.query(state, choose_lang(request), here=here_of(request))
+        return html_response(200, page, {"Vary": "Accept, Accept-Language", "Content-Location": "/query"})
+    graph = _service_graph(state, _origin(request) + "/sparql")
+    if fmt in ("ttl", "xml"):  # with the sd: and formats: prefixes (the dump writer binds only the project's)
+        body = graph.serialize(format="turtle" if fmt == "ttl" else "xml", encoding="utf-8")
+        return Response(200, body, GRAPH_CONTENT_TYPES[fmt], {"Vary": "Accept"})
+    return _rdf(graph, fmt, state, {"Vary": "Accept"})
+
+
+def _origin(request: Request) -> str:
+    """``http://host:port`` as the client addressed this server (the Host header), for absolute IRIs."""
+    host = request.header("host")
+    if not re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", host):
+        host = f"{DEFAULT_HOST}:{DEFAULT_PORT}"
+    return f"http://{host}"
+
+
+def _service_graph(state: State, endpoint: str) -> Graph:
+    from rdflib import BNode, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS, VOID
+
+    from .build import dataset_iri
+    from .load import new_graph
+
+    sd, formats = Namespace(_SD), Namespace(_FORMATS)
+    g = new_graph(state.base)
+    g.bind("sd", sd)
+    g.bind("formats", formats)
+    service = URIRef(endpoint)
+    g.add((service, RDF.type, sd.Service))
+    g.add((service, sd.endpoint, service))
+    g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    for name in RESULT_FORMATS:
+        g.add((service, sd.resultFormat, formats[name]))
+    # True here: the default graph is the union of the named graphs. Not: SERVICE (BasicFederatedQuery),
+    # FROM dereferencing (DereferencesURIs), a required dataset, empty graphs.
+    g.add((service, sd.feature, sd.UnionDefaultGraph))
+    g.add((service, sd.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+    dataset = dataset_iri(state.base)
+    g.add((service, sd.defaultDataset, dataset))
+    g.add((dataset, RDF.type, sd.Dataset))
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, RDFS.seeAlso, URIRef(endpoint[: -len("/sparql")] + "/.well-known/void")))
+    g.add((dataset, VOID.sparqlEndpoint, service))
+    default = BNode("defaultGraph")
+    g.add((dataset, sd.defaultGraph, default))
+    g.add((default, RDF.type, sd.Graph))
+    g.add((default, VOID.triples, Literal(len(state.graph))))
+    for iri in sorted(state.graph_iris):
+        named, graph = BNode("named-" + iri.rsplit("/", 1)[-1]), BNode("graph-" + iri.rsplit("/", 1)[-1])
+        g.add((dataset, sd.namedGraph, named))
+        g.add((named, RDF.type, sd.NamedGraph))
+        g.add((named, sd.name, URIRef(iri)))
+        g.add((named, sd.graph, graph))
+        g.add((graph, RDF.type, sd.Graph))
+        g.add((graph, VOID.triples, Literal(len(state.loaded.dataset.graph(URIRef(iri))))))
+    return g
 
 
 def _sparql_request(request: Request, state: State) -> Request:
