@@ -385,13 +385,82 @@ def test_pages(server: Server) -> None:
 
 def test_markup_in_labels_is_text_everywhere(server: Server) -> None:
     escaped = "&lt;img src=x onerror=window.__pwned=1&gt;"
-    for path in ("/doc/id/land/xss", "/doc/id/land/bremen", "/class/egov:Land",
+    for path in ("/doc/id/land/xss", "/doc/id/land/bremen", "/class/egov:Land", "/graph/xss-labels",
                  "/query?query=SELECT+%3Fl+WHERE+%7B+land%3Axss+rdfs%3Alabel+%3Fl+%7D",
                  "/sparql?query=SELECT+%3Fx+WHERE+%7B+%3Fx+a+egov%3ALand+%7D"):
         page = server.get(path, headers={"Accept": "text/html"})
         assert page.status_code == 200, path
         assert "<img" not in page.text, path
         assert escaped in page.text, path
+
+
+# --------------------------------------------------------------------------- named graphs
+
+SCHLOEMER = "cio-de-schloemer"
+
+
+@pytest.mark.parametrize(("accept", "media", "rdf_format", "suffix"), [
+    ("text/turtle", "text/turtle", "turtle", ".ttl"),
+    ("application/n-triples", "application/n-triples", "nt", ".nt"),
+    ("application/ld+json", "application/ld+json", "json-ld", ".jsonld"),
+    ("application/rdf+xml", "application/rdf+xml", "xml", ".rdf"),
+    ("", "text/turtle", "turtle", ".ttl"),
+])
+def test_named_graph_conneg(server: Server, loaded: Loaded, accept: str, media: str, rdf_format: str,
+                            suffix: str) -> None:
+    name = graph_iri(SCHLOEMER)
+    reply = server.get(f"/graph/{SCHLOEMER}", headers={"Accept": accept} if accept else {})
+    assert reply.status_code == 200
+    assert reply.headers["content-type"].split(";")[0] == media
+    assert reply.headers["content-location"] == f"/graph/{SCHLOEMER}{suffix}"
+    assert "Accept" in reply.headers["vary"]
+    graph = Graph().parse(data=reply.content, format=rdf_format)
+    assert set(graph) == set(loaded.dataset.graph(name))  # exactly the graph's triples
+    assert server.get(f"/graph/{SCHLOEMER}{suffix}", headers={"Accept": "text/html"}).content == reply.content
+
+
+def test_named_graph_trig_keeps_the_name(server: Server, loaded: Loaded) -> None:
+    from rdflib import Dataset
+
+    name = graph_iri(SCHLOEMER)
+    reply = server.get(f"/graph/{SCHLOEMER}", headers={"Accept": "application/trig"})
+    assert reply.headers["content-type"].startswith("application/trig")
+    dataset = Dataset().parse(data=reply.content, format="trig")
+    assert len(dataset.graph(name)) == len(loaded.dataset.graph(name)) > 10
+    assert server.get(f"/graph/{SCHLOEMER}.trig").content == reply.content
+
+
+def test_named_graph_page(server: Server, loaded: Loaded) -> None:
+    name = graph_iri(SCHLOEMER)
+    page = server.get(f"/graph/{SCHLOEMER}", headers={"Accept": "text/html", "Accept-Language": "en"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.headers["content-location"] == f"/graph/{SCHLOEMER}.html"
+    assert f"<code>sources/{SCHLOEMER}.ttl</code>" in page.text
+    assert f"{len(loaded.dataset.graph(name))} triples" in page.text
+    assert '<a href="/doc/id/person/bernd-schloemer?lang=en"' in page.text and ">Bernd Schlömer</a>" in page.text
+    assert "https://www.cio.de/" in page.text  # the source with its address
+    # every graph the server names is listed on the home page and answers
+    home = server.get("/", headers={"Accept": "text/html"})
+    graphs = {str(g).rsplit("/", 1)[-1] for g in loaded.graph_files} | {"xss-labels"}
+    for graph in graphs:
+        assert f'href="/graph/{graph}?lang=de"' in home.text, graph
+    assert server.get("/graph/ontology", headers={"Accept": "text/html"}).status_code == 200
+    # resource pages link their graphs: in the header and next to each source in the evidence section
+    person = server.get("/doc/id/person/bernd-schloemer", headers={"Accept": "text/html"}).text
+    assert person.count(f'href="/graph/{SCHLOEMER}?lang=de"') >= 2
+    # the graph IRI is a link wherever it is shown, e.g. in a query result
+    result = server.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { land:bremen ?p ?o } }"},
+                        headers={"Accept": "text/html"})
+    assert 'href="/graph/reference?lang=de"' in result.text
+
+
+def test_unknown_named_graph(server: Server) -> None:
+    _plain(server.get("/graph/nowhere", headers={"Accept": "text/plain"}), 404,
+           "no named graph <https://w3id.org/egovgraph/graph/nowhere>")
+    assert server.get("/graph/nowhere", headers={"Accept": "text/html"}).status_code == 404
+    _plain(server.get(f"/graph/{SCHLOEMER}", headers={"Accept": "image/png"}), 406, "image/png")
+    _plain(server.get(f"/graph/{SCHLOEMER}.docx"), 404, "no named graph")
+    server.alive()
 
 
 # --------------------------------------------------------------------------- dumps and VoID
@@ -555,6 +624,7 @@ def test_non_utf8(server: Server) -> None:
 @pytest.mark.parametrize("path", [
     "/dumps/../../../../etc/passwd", "/dumps/..%2f..%2f..%2fetc%2fpasswd", "/doc/id/../../../etc/passwd",
     "/static/../../pyproject.toml", "/id/%2e%2e/%2e%2e/etc/passwd", "/dumps/%2e%2e",
+    "/graph/../../etc/passwd", "/graph/%2e%2e", "/graph/..%2f..%2fpyproject.toml",
 ])
 def test_path_traversal(server: Server, path: str) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)  # sends the path as written

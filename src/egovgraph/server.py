@@ -146,6 +146,8 @@ class State:
     labels: dict[str, dict[str, str]]
     class_counts: Counter[str]
     graph_iris: frozenset[str]
+    graph_sizes: dict[str, int]
+    subject_graphs: dict[str, tuple[str, ...]]
     cache: _ResultCache
     pool: WorkerPool
 
@@ -165,6 +167,8 @@ class State:
                     return "/ontology" + rel[len("ontology"):]
                 if rel.startswith(("id/", "vocab/")):
                     return "/doc/" + quote(rel, safe="/:@!$&'()*+,;=-._~")
+                if rel.startswith("graph/") and iri in self.graph_iris:
+                    return "/" + quote(rel, safe="/:@!$&'()*+,;=-._~")
         return None
 
     def iri_of(self, rel: str) -> str:
@@ -206,11 +210,16 @@ def build_state(
     class_counts: Counter[str] = Counter(
         str(o) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and s.startswith(ids)
     )
+    graph_of_file = {path: str(g) for g, paths in loaded.graph_files.items() for path in paths}
+    subject_graphs = {str(s): tuple(dict.fromkeys(graph_of_file[p] for p in paths))
+                      for s, paths in loaded.subject_files.items() if isinstance(s, URIRef)}
     store = open_store(loaded)
     return State(
         loaded=loaded, graph=graph, store=store, settings=settings, files=rendered, etags=etags,
         modified=modified, labels=labels, class_counts=class_counts,
-        graph_iris=frozenset(str(g) for g in loaded.graph_files), cache=_ResultCache(settings.cache_size),
+        graph_iris=frozenset(str(g) for g in loaded.graph_files),
+        graph_sizes={str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files}, subject_graphs=subject_graphs,
+        cache=_ResultCache(settings.cache_size),
         pool=WorkerPool(store, settings.workers),
     )
 
@@ -283,6 +292,47 @@ def describe(request: Request, state: State) -> Response:
 
         return html_response(200, pages.resource(state, iri, choose_lang(request), here=here_of(request)), headers)
     return _rdf(description(state, iri), fmt, state, headers)
+
+
+#: Named graphs additionally come as TriG (the graph keeps its name).
+_GRAPH_DOC_MEDIA = {**GRAPH_MEDIA, "application/trig": "trig"}
+_GRAPH_SUFFIXES = {**SUFFIXES, ".trig": "trig"}
+
+
+def named_graph(request: Request, state: State) -> Response:
+    """A named graph of the build (one per source file): its triples by content negotiation, or its HTML page."""
+    name, forced = request.path[len("/graph/"):], None
+    graphs = state.base + "graph/"
+    if graphs + name not in state.graph_iris:
+        for suffix, fmt in _GRAPH_SUFFIXES.items():
+            if name.endswith(suffix) and graphs + name[: -len(suffix)] in state.graph_iris:
+                name, forced = name[: -len(suffix)], fmt
+                break
+    iri = graphs + name
+    if iri not in state.graph_iris:
+        raise HttpError(404, f"no named graph <{iri}> in this build: the home page / lists the graphs "
+                             "(one per source file)")
+    fmt = forced or choose_format(request, _GRAPH_DOC_MEDIA, what=f"the named graph <{iri}>")
+    suffix = next(s for s, f in _GRAPH_SUFFIXES.items() if f == fmt)
+    headers = {"Vary": "Accept, Accept-Language", "Content-Location": f"/graph/{quote(name)}{suffix}"}
+    if fmt == "html":
+        from . import pages
+
+        return html_response(200, pages.graph_page(state, iri, choose_lang(request), here=here_of(request)), headers)
+    from rdflib import Dataset, URIRef
+
+    triples = state.loaded.dataset.graph(URIRef(iri))
+    if fmt != "trig":
+        return _rdf(triples, fmt, state, headers)
+    from .formats import serialize_dataset
+    from .load import bind_prefixes
+
+    named = Dataset()
+    bind_prefixes(named, state.base)
+    target = named.graph(URIRef(iri))
+    for triple in triples:
+        target.add(triple)
+    return Response(200, serialize_dataset(named, "trig", state.base), "application/trig; charset=utf-8", headers)
 
 
 def ontology(request: Request, state: State) -> Response:
@@ -588,6 +638,7 @@ ROUTES: tuple[Route, ...] = (
     _route(r"/class(/.+)?", "GET", class_page),
     _route(r"/(id|vocab)/.+", "GET", see_other),
     _route(r"/dataset/egovgraph", "GET", dataset),
+    _route(r"/graph/[^/]+", "GET", named_graph),
     _route(r"/doc/(id|vocab)/.+", "GET", describe),
 )
 _CORS_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"
