@@ -463,6 +463,76 @@ def test_unknown_named_graph(server: Server) -> None:
     server.alive()
 
 
+# --------------------------------------------------------------------------- --base-iri
+
+REBASED = "https://data.example.org/egov/"
+
+
+@pytest.fixture(scope="module")
+def rebased(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("rebased"), "--base-iri", REBASED) as running:
+        yield running
+
+
+def _rows(server: Server, query: str) -> list[dict[str, str]]:
+    reply = server.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert reply.status_code == 200, reply.text
+    return [{k: v["value"] for k, v in b.items()} for b in reply.json()["results"]["bindings"]]
+
+
+def test_rebased_prefixes_follow_the_base(rebased: Server) -> None:
+    rows = _rows(rebased, "SELECT ?l WHERE { land:bremen rdfs:label ?l FILTER(LANG(?l) = 'de') }")
+    assert rows == [{"l": "Bremen"}]
+    iri = _rows(rebased, "SELECT ?x WHERE { BIND(person:someone AS ?x) }")[0]["x"]
+    assert iri == REBASED + "id/person/someone"
+    # the vocabularies are the project's terms: not rebased
+    reply = rebased.get("/sparql", params={"query": "ASK { land:bremen a egov:Land }", "format": "json"})
+    assert reply.json()["boolean"] is True
+    assert rebased.get("/id/land/bremen", headers={"Accept": "text/turtle"}).headers["location"] == \
+        "/doc/id/land/bremen"
+    graph = rebased.get("/graph/reference", headers={"Accept": "text/turtle"})
+    assert (URIRef(REBASED + "id/land/bremen"), RDF.type, EGOV.Land) in Graph().parse(data=graph.text)
+
+
+def test_rebased_named_queries_at_sparql(server: Server, rebased: Server) -> None:
+    from egovgraph.querylib import named_queries
+    from egovgraph.sparql import prepare
+
+    answered = 0
+    for named in named_queries():
+        text = prepare(name=named.name).text  # with its defaults bound, no PREFIX lines
+        default, ours = _rows(server, text), _rows(rebased, text)
+        assert len(ours) == len(default), named.name
+        values = " ".join(v for row in ours for v in row.values())
+        assert "w3id.org/egovgraph/id/" not in values, named.name
+        answered += bool(ours)
+    assert answered >= 15
+    bremen = prepare(name="leaders", bind_values={"land": "land:bremen"}).text  # bound with the default base
+    assert _rows(rebased, bremen.replace("https://w3id.org/egovgraph/id/", REBASED + "id/"))
+
+
+@pytest.mark.parametrize(("name", "params"), [("leaders", {"land": "land:bremen"}), ("portals", {}),
+                                              ("facts", {"fact": "person:christian-pfromm"})])
+def test_rebased_named_queries_on_the_query_page(server: Server, rebased: Server, name: str,
+                                                 params: dict[str, str]) -> None:
+    pages = [s.get("/query", params={"name": name, **params}, headers={"Accept": "text/html"})
+             for s in (server, rebased)]
+    assert [p.status_code for p in pages] == [200, 200], pages[1].text
+    counts = [p.text.split("<p class='meta'>", 1)[1].split("<", 1)[0] for p in pages]
+    assert counts[0] == counts[1] and not counts[1].startswith("0 "), counts
+    assert "/doc/id/" in pages[1].text
+
+
+def test_rebased_dumps_are_the_rebased_build(rebased: Server, tmp_path: Path) -> None:
+    from egovgraph.build import render
+    from egovgraph.load import load
+
+    outputs = render(load(files=[_xss_file(tmp_path)], base_iri=REBASED))
+    for name in ("egovgraph.trig", "void.ttl"):
+        path = "/.well-known/void" if name == "void.ttl" else f"/dumps/{name}"
+        assert rebased.get(path).content == outputs[name], name
+
+
 # --------------------------------------------------------------------------- dumps and VoID
 
 

@@ -146,6 +146,7 @@ class State:
     labels: dict[str, dict[str, str]]
     class_counts: Counter[str]
     graph_iris: frozenset[str]
+    prefixes: dict[str, str]
     graph_sizes: dict[str, int]
     subject_graphs: dict[str, tuple[str, ...]]
     cache: _ResultCache
@@ -185,6 +186,7 @@ def build_state(
 
     from .build import render
     from .load import iter_files, load
+    from .names import all_prefixes
     from .oxstore import open_store
     from .workers import WorkerPool
 
@@ -214,13 +216,14 @@ def build_state(
     subject_graphs = {str(s): tuple(dict.fromkeys(graph_of_file[p] for p in paths))
                       for s, paths in loaded.subject_files.items() if isinstance(s, URIRef)}
     store = open_store(loaded)
+    prefixes = all_prefixes(loaded.base)  # land:, person: ... follow --base-iri; the vocabularies do not
     return State(
         loaded=loaded, graph=graph, store=store, settings=settings, files=rendered, etags=etags,
         modified=modified, labels=labels, class_counts=class_counts,
-        graph_iris=frozenset(str(g) for g in loaded.graph_files),
+        graph_iris=frozenset(str(g) for g in loaded.graph_files), prefixes=prefixes,
         graph_sizes={str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files}, subject_graphs=subject_graphs,
         cache=_ResultCache(settings.cache_size),
-        pool=WorkerPool(store, settings.workers),
+        pool=WorkerPool(store, settings.workers, prefixes=prefixes),
     )
 
 
@@ -358,20 +361,19 @@ def ontology(request: Request, state: State) -> Response:
 def class_page(request: Request, state: State) -> Response:
     """The instances of one class: ``/class/egov:Land`` (or ``/class?iri=...``)."""
     from . import pages
-    from .querytext import QUERY_PREFIXES
 
     name = request.path[len("/class/"):] if request.path.startswith("/class/") else request.param("iri") or ""
     iri = name
     prefix, sep, local = name.partition(":")
-    if sep and prefix in QUERY_PREFIXES and not local.startswith("//"):
-        iri = QUERY_PREFIXES[prefix] + local
+    if sep and prefix in state.prefixes and not local.startswith("//"):
+        iri = state.prefixes[prefix] + local
     if iri not in state.class_counts:
         raise HttpError(404, f"no class {name!r} has instances here: the home page lists the classes")
     return html_response(200, pages.class_page(state, iri, choose_lang(request), here=here_of(request)))
 
 
 def query_page(request: Request, state: State) -> Response:
-    """The query form, the named queries as examples and the result as a table."""
+    """The query form, the named queries as examples (``?name=leaders&land=land:bremen``), the result as a table."""
     from . import pages
     from .sparql import prepare
 
@@ -380,7 +382,10 @@ def query_page(request: Request, state: State) -> Response:
     if not sparql_text and not name:
         return html_response(200, pages.query(state, lang, here=here_of(request)))
     try:
-        prepared = prepare(sparql_text, name=name, lang=lang) if not sparql_text else prepare(sparql_text)
+        if sparql_text:
+            prepared = prepare(sparql_text)
+        else:
+            prepared = prepare(name=name, lang=lang, bind_values=_named_values(request, state, name or ""))
         shown = sparql_text or prepared.text
         result = _execute(state, prepared, None, limit=HTML_ROW_LIMIT)
     except (HttpError, InputError) as err:
@@ -388,6 +393,19 @@ def query_page(request: Request, state: State) -> Response:
         page = pages.query(state, lang, here=here_of(request), text=sparql_text or "", error=message)
         return html_response(status, page)
     return html_response(200, pages.query(state, lang, here=here_of(request), text=shown, result=result))
+
+
+def _named_values(request: Request, state: State, name: str) -> dict[str, object]:
+    """The parameters of a named query given as fields, read with the served prefixes (``land:`` follows the base)."""
+    from .querylib import named_query
+    from .querytext import parse_value
+
+    values: dict[str, object] = {}
+    for param in named_query(name).params:
+        value = request.param(param.name)
+        if value and not (param.name == "lang" and value in ("de", "en")):  # lang= also switches the page
+            values[param.name] = parse_value(value, state.prefixes)
+    return values
 
 
 def sparql(request: Request, state: State) -> Response:
