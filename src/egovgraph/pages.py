@@ -15,7 +15,7 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-    from .server import State
+    from .serverstate import State
     from .sparql import QueryResult
 
 STYLE = """\
@@ -352,7 +352,7 @@ def ontology(state: State, lang: str, *, here: str = "/ontology") -> str:
     from rdflib import URIRef
     from rdflib.namespace import OWL, RDF, RDFS
 
-    from .server import ONTOLOGY_IRI
+    from .serverstate import ONTOLOGY_IRI
 
     sections = []
     for kind, title in ((OWL.Class, _t(lang, "classes")), (OWL.ObjectProperty, "Object properties"),
