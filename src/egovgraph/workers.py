@@ -198,6 +198,7 @@ class WorkerPool:
 
     def _take(self) -> _Worker:
         """An idle worker; one that died while idle is replaced silently (no query was lost)."""
+        dead = 0
         while True:
             try:
                 worker = self._idle.get(timeout=0.5)
@@ -217,6 +218,10 @@ class WorkerPool:
             log.warning("query worker %d ended while idle (%s); starting a new one", worker.pid, _describe(status))
             if self._forget(worker):
                 self._close_pipes(worker)
+            dead += 1
+            if dead > 2 * self.size:  # new ones die too: do not fork forever
+                raise WorkerCrashed(f"{dead} query workers in a row ended before they were given a query "
+                                    f"(the last: {_describe(status)}): the server cannot evaluate queries now")
             self._respawn()
 
     def _replace(self, worker: _Worker) -> int:
