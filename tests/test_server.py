@@ -70,11 +70,11 @@ def _xss_file(tmp: Path) -> Path:
 
 
 @contextmanager
-def running_server(tmp: Path, *options: str, timeout: float = TIMEOUT) -> Iterator[Server]:
+def running_server(tmp: Path, *options: str, timeout: float = TIMEOUT, xss: bool = True) -> Iterator[Server]:
     """``egovgraph serve`` in a subprocess with a label holding markup layered over the bundled data."""
-    extra = _xss_file(tmp)
+    extra = ["--file", str(_xss_file(tmp))] if xss else []
     port = free_port()
-    cmd = [sys.executable, "-m", "egovgraph", "serve", "--port", str(port), "--file", str(extra),
+    cmd = [sys.executable, "-m", "egovgraph", "serve", "--port", str(port), *extra,
            "--timeout", str(timeout), *options]
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
@@ -751,3 +751,66 @@ def test_cli_constants_match_the_server() -> None:
 
     assert (serve._HOST, serve._PORT, serve._TIMEOUT, serve._LIMIT, serve._MAX_BODY) == (
         server.DEFAULT_HOST, server.DEFAULT_PORT, server.QUERY_TIMEOUT, server.ROW_LIMIT, server.MAX_BODY)
+
+
+# --------------------------------------------------------------------------- serve --store oxigraph:PATH
+
+
+@pytest.fixture(scope="module")
+def on_disk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    from egovgraph.stores import load_oxigraph
+
+    root = tmp_path_factory.mktemp("oxigraph-served")
+    load_oxigraph(root / "store")  # the bundled build, as `egovgraph load --store oxigraph:PATH` does
+    with running_server(root, "--store", f"oxigraph:{root / 'store'}", "--workers", "2", xss=False) as running:
+        yield running
+
+
+def test_store_answers_sparql(on_disk: Server, loaded: Loaded) -> None:
+    count = _rows(on_disk, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(count[0]["n"]) == len(loaded.union())
+    assert _rows(on_disk, "SELECT ?l WHERE { land:bremen rdfs:label ?l FILTER(LANG(?l) = 'de') }") == [{"l": "Bremen"}]
+    name = str(graph_iri("egovernment-bilanz-teil-3"))
+    reply = on_disk.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                           "default-graph-uri": name}, headers={"Accept": "application/json"})
+    assert int(reply.json()["results"]["bindings"][0]["n"]["value"]) == len(loaded.dataset.graph(URIRef(name)))
+
+
+def test_store_pages_match_the_loaded_graph(on_disk: Server, server: Server) -> None:
+    for path in ("/doc/id/land/berlin", f"/graph/{SCHLOEMER}", "/doc/id/person/bernd-schloemer"):
+        ours, loaded = (s.get(path, headers={"Accept": "application/n-triples"}) for s in (on_disk, server))
+        assert ours.status_code == 200, (path, ours.text)
+        assert set(Graph().parse(data=ours.text, format="nt")) == set(Graph().parse(data=loaded.text, format="nt"))
+    page = on_disk.get("/doc/id/land/bremen", headers={"Accept": "text/html"})
+    assert "<h1>Bremen</h1>" in page.text and 'href="/graph/reference?lang=de"' in page.text
+    assert "/doc/id/land/bremen" in on_disk.get("/class/egov:Land", headers={"Accept": "text/html"}).text
+    home = on_disk.get("/", headers={"Accept": "text/html"})
+    assert home.status_code == 200 and f'href="/graph/{SCHLOEMER}?lang=de"' in home.text
+    query = on_disk.get("/query", params={"name": "leaders", "land": "land:bremen"})
+    assert query.status_code == 200 and "Carola Heilemann-Jeschke" in query.text
+    void = Graph().parse(data=on_disk.get("/.well-known/void").text, format="turtle")
+    assert any(void.subjects(RDF.type, VOID.Dataset))
+    _plain(on_disk.get("/dumps/egovgraph.ttl", headers={"Accept": "text/plain"}), 404, "Oxigraph store")
+
+
+def test_store_workers_time_out_and_recover(on_disk: Server) -> None:
+    from test_workers import children
+
+    before = children(on_disk.process.pid)
+    assert len(before) == 2
+    _plain(on_disk.get("/sparql", params={"query": SLOW}), 422, "did not finish within")
+    ask = on_disk.get("/sparql", params={"query": "ASK { land:bremen a egov:Land }", "format": "json"})
+    assert ask.json()["boolean"] is True
+    after = children(on_disk.process.pid)
+    assert len(after) == 2 and len(before & after) == 1  # the new worker opened the store itself
+
+
+def test_store_refusals() -> None:
+    from click.testing import CliRunner
+
+    from egovgraph.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--store", "oxigraph:/nonexistent/store", "--get", "/"])
+    assert result.exit_code == 2 and "there is no Oxigraph store at /nonexistent/store" in result.output
+    result = CliRunner().invoke(main, ["serve", "--store", "postgres:x", "--get", "/"])
+    assert result.exit_code == 2 and "unknown store 'postgres:x'" in result.output

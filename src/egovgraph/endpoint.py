@@ -176,7 +176,7 @@ def _service_graph(state: State, endpoint: str) -> Graph:
     default = BNode("defaultGraph")
     g.add((dataset, sd.defaultGraph, default))
     g.add((default, RDF.type, sd.Graph))
-    g.add((default, VOID.triples, Literal(len(state.graph))))
+    g.add((default, VOID.triples, Literal(state.triples)))
     for iri in sorted(state.graph_iris):
         named, graph = BNode("named-" + iri.rsplit("/", 1)[-1]), BNode("graph-" + iri.rsplit("/", 1)[-1])
         g.add((dataset, sd.namedGraph, named))

@@ -52,6 +52,9 @@ def dump(request: Request, state: State) -> Response:
     name = request.path.rsplit("/", 1)[-1]
     if name not in state.files or name == "void.ttl":
         listed = ", ".join(n for n in state.files if n != "void.ttl")
+        if not listed:
+            raise HttpError(404, f"no dump {request.path!r}: this server serves an Oxigraph store, which has no "
+                                 "dumps (make them with egovgraph build)")
         raise HttpError(404, f"no dump {request.path!r}: the dumps are {listed} under /dumps/")
     return _file(state, name)
 

@@ -159,9 +159,9 @@ def term(state: State, node: Node, lang: str) -> str:
 def home(state: State, lang: str, *, here: str = "/") -> str:
     from .load import ONTOLOGY_GRAPH
 
-    entities = sum(1 for s in set(state.graph.subjects()) if str(s).startswith(state.base + "id/"))
+    entities = state.entities
     data_graphs = [g for g in state.graph_iris if not g.endswith("/" + ONTOLOGY_GRAPH)]
-    counts = (f"<ul><li>{len(state.graph)} {e(_t(lang, 'triples'))}</li>"
+    counts = (f"<ul><li>{state.triples} {e(_t(lang, 'triples'))}</li>"
               f"<li>{entities} {e(_t(lang, 'entities'))}</li>"
               f"<li>{len(state.class_counts)} {e(_t(lang, 'classes'))}</li>"
               f"<li>{len(data_graphs)} {e(_t(lang, 'graphs'))}</li></ul>")
@@ -285,7 +285,8 @@ def graph_page(state: State, iri: str, lang: str, *, here: str = "/") -> str:
                           (".trig", "TriG")))
     query = quote(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} LIMIT 100")
     body = [f"<h1>{e(_t(lang, 'graph'))} {e(name)}</h1>", f'<p class="iri"><code>{e(iri)}</code></p>',
-            f"<p>{e(_t(lang, 'files'))}: {_files_of(state, iri)} · {state.graph_sizes[iri]} {e(_t(lang, 'triples'))}"
+            f"<p>{e(_t(lang, 'files')) + ': ' + _files_of(state, iri) + ' · ' if _files_of(state, iri) else ''}"
+            f"{state.graph_sizes[iri]} {e(_t(lang, 'triples'))}"
             f" · {len(subjects)} {e(_t(lang, 'entities'))}</p>",
             f'<p class="meta">{e(_t(lang, "formats"))}: {formats} · '
             f'<a href="/query?query={e(query)}&amp;lang={lang}">{e(_t(lang, "graph_query"))}</a></p>']

@@ -227,10 +227,11 @@ class App:
 
 
 def create_app(
-    data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None
+    data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None,
+    oxigraph: Path | None = None,
 ) -> App:
-    """The ASGI app over the bundled data (or ``data_dir`` plus ``files``)."""
-    return App(build_state(data_dir, files=files, settings=settings))
+    """The ASGI app over the bundled data (or ``data_dir`` plus ``files``, or the Oxigraph store ``oxigraph``)."""
+    return App(build_state(data_dir, files=files, settings=settings, oxigraph=oxigraph))
 
 
 def serve(app: App, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:

@@ -10,7 +10,7 @@ import hashlib
 import os
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -112,6 +112,8 @@ class State:
     modified: float
     labels: dict[str, dict[str, str]]
     class_counts: Counter[str]
+    triples: int
+    entities: int
     graph_iris: frozenset[str]
     prefixes: dict[str, str]
     graph_sizes: dict[str, int]
@@ -145,24 +147,64 @@ class State:
 
 
 def build_state(
-    data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None
+    data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None,
+    oxigraph: Path | None = None,
 ) -> State:
-    """Load the graph, render the dumps and open the SPARQL store once, before the first request."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF, RDFS, SKOS
+    """Load the graph, render the dumps and open the SPARQL store once, before the first request.
+
+    With ``oxigraph`` (a persistent store made by ``egovgraph load --store oxigraph:PATH``) nothing is
+    loaded: the pages read that store through rdflib, SPARQL runs on it, and there are no dumps.
+    """
+    from rdflib import URIRef
 
     from .build import render
     from .load import iter_files, load
-    from .names import all_prefixes
     from .oxstore import open_store
-    from .workers import WorkerPool
 
     settings = settings or Settings()
+    if oxigraph is not None:
+        if data_dir is not None or files:
+            from .errors import InputError
+
+            raise InputError("--data and --file choose the files to load: with --store oxigraph:PATH the "
+                             "server serves that store as it is (load it with `egovgraph load --store`)")
+        return _store_state(oxigraph, settings)
     loaded = load(data_dir, files=files, base_iri=settings.base_iri)
-    graph = loaded.union()
-    rendered = render(loaded)
-    etags = {name: '"' + hashlib.sha256(body).hexdigest()[:32] + '"' for name, body in rendered.items()}
-    modified = max(p.stat().st_mtime for p in iter_files(loaded))
+    graph_of_file = {path: str(g) for g, paths in loaded.graph_files.items() for path in paths}
+    subject_graphs = {str(s): tuple(dict.fromkeys(graph_of_file[p] for p in paths))
+                      for s, paths in loaded.subject_files.items() if isinstance(s, URIRef)}
+    return _state(loaded, loaded.union(), open_store(loaded), settings, files=render(loaded),
+                  modified=max(p.stat().st_mtime for p in iter_files(loaded)), subject_graphs=subject_graphs)
+
+
+def _store_state(path: Path, settings: Settings) -> State:
+    from rdflib import Dataset, Graph
+
+    from . import storeview
+    from .load import Loaded
+    from .stores import open_oxigraph
+
+    store = open_oxigraph(path).store
+    graphs = storeview.graph_names(store)
+    backend = storeview.OxigraphBackend(store, graphs)
+    loaded = Loaded(dataset=Dataset(store=backend, default_union=True), base=settings.base_iri, data_dir=path,
+                    graph_files=storeview.named(graphs), subject_files={})
+    graph = Graph(store=backend)
+    return _state(loaded, graph, store, settings, files={"void.ttl": storeview.void(loaded, graph)},
+                  modified=storeview.modified(path), subject_graphs=storeview.subject_graphs(store),
+                  reopen=storeview.opener(path))
+
+
+def _state(loaded: Loaded, graph: Graph, store: pyoxigraph.Store, settings: Settings, *, files: dict[str, bytes],
+           modified: float, subject_graphs: dict[str, tuple[str, ...]],
+           reopen: Callable[[], pyoxigraph.Store] | None = None) -> State:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS, SKOS
+
+    from .names import all_prefixes
+    from .workers import WorkerPool
+
+    etags = {name: '"' + hashlib.sha256(body).hexdigest()[:32] + '"' for name, body in files.items()}
     labels: dict[str, dict[str, str]] = {"de": {}, "en": {}}
     ranks: dict[tuple[str, str], tuple[int, str]] = {}
     for pred, pred_rank in ((RDFS.label, 0), (SKOS.prefLabel, 1)):
@@ -179,17 +221,13 @@ def build_state(
     class_counts: Counter[str] = Counter(
         str(o) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and s.startswith(ids)
     )
-    graph_of_file = {path: str(g) for g, paths in loaded.graph_files.items() for path in paths}
-    subject_graphs = {str(s): tuple(dict.fromkeys(graph_of_file[p] for p in paths))
-                      for s, paths in loaded.subject_files.items() if isinstance(s, URIRef)}
-    store = open_store(loaded)
     prefixes = all_prefixes(loaded.base)  # land:, person: ... follow --base-iri; the vocabularies do not
     return State(
-        loaded=loaded, graph=graph, store=store, settings=settings, files=rendered, etags=etags,
-        modified=modified, labels=labels, class_counts=class_counts,
+        loaded=loaded, graph=graph, store=store, settings=settings, files=files, etags=etags,
+        modified=modified, labels=labels, class_counts=class_counts, triples=len(graph),
+        entities=sum(1 for s in subject_graphs if s.startswith(ids)),
         graph_iris=frozenset(str(g) for g in loaded.graph_files), prefixes=prefixes,
         graph_sizes={str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files}, subject_graphs=subject_graphs,
         cache=_ResultCache(settings.cache_size),
-        pool=WorkerPool(store, settings.workers, prefixes=prefixes),
+        pool=WorkerPool(store, settings.workers, prefixes=prefixes, reopen=reopen),
     )
-

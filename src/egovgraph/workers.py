@@ -28,7 +28,7 @@ import struct
 import sys
 import threading
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -112,11 +112,11 @@ class WorkerPool:
     Until ``start()`` (and where fork is not available) ``execute`` falls back to ``sparql.execute``.
     """
 
-    def __init__(self, store: pyoxigraph.Store, size: int, *,
-                 prefixes: Mapping[str, str] = QUERY_PREFIXES) -> None:
+    def __init__(self, store: pyoxigraph.Store, size: int, *, prefixes: Mapping[str, str] = QUERY_PREFIXES,
+                 reopen: Callable[[], pyoxigraph.Store] | None = None) -> None:
         if size < 1:
             raise EgovGraphError(f"the query worker pool needs at least 1 worker, not {size}")
-        self.store, self.size, self.prefixes = store, size, dict(prefixes)
+        self.store, self.size, self.prefixes, self.reopen = store, size, dict(prefixes), reopen
         self._idle: queue.SimpleQueue[_Worker] = queue.SimpleQueue()
         self._workers: dict[int, _Worker] = {}
         self._lock = threading.Lock()
@@ -268,7 +268,7 @@ class WorkerPool:
         pid = os.fork()
         if pid == 0:  # the worker: never returns, never runs the server's cleanup
             try:
-                _serve(self.store, self.prefixes, request_read, answer_write)
+                _serve(self.store, self.prefixes, request_read, answer_write, self.reopen)
             finally:
                 os._exit(1)
         os.close(request_read)
@@ -325,9 +325,15 @@ def _receive(fd: int, *, deadline: float | None = None) -> bytes | None:
 # ------------------------------------------------------------------ worker side
 
 
-def _serve(store: pyoxigraph.Store, prefixes: Mapping[str, str], requests: int, answers: int) -> NoReturn:
-    """The worker's loop: read a query, evaluate it under an alarm, send the packed outcome; leave at EOF."""
+def _serve(store: pyoxigraph.Store, prefixes: Mapping[str, str], requests: int, answers: int,
+           reopen: Callable[[], pyoxigraph.Store] | None = None) -> NoReturn:
+    """The worker's loop: read a query, evaluate it under an alarm, send the packed outcome; leave at EOF.
+
+    ``reopen`` gives the worker its own handle on an on-disk store (the server's descriptors are closed).
+    """
     _close_all_but((requests, answers))
+    if reopen is not None:
+        store = reopen()
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the server ends us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
