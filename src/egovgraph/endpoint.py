@@ -184,7 +184,7 @@ def _service_graph(state: State, endpoint: str) -> Graph:
         g.add((named, sd.name, URIRef(iri)))
         g.add((named, sd.graph, graph))
         g.add((graph, RDF.type, sd.Graph))
-        g.add((graph, VOID.triples, Literal(len(state.loaded.dataset.graph(URIRef(iri))))))
+        g.add((graph, VOID.triples, Literal(state.graph_sizes[iri])))
     return g
 
 

@@ -190,7 +190,7 @@ def _store_state(path: Path, settings: Settings) -> State:
     loaded = Loaded(dataset=Dataset(store=backend, default_union=True), base=settings.base_iri, data_dir=path,
                     graph_files=storeview.named(graphs), subject_files={})
     graph = Graph(store=backend)
-    return _state(loaded, graph, store, settings, files={"void.ttl": storeview.void(loaded, graph)},
+    return _state(loaded, graph, store, settings, files={"void.ttl": storeview.void(loaded, graph, store)},
                   modified=storeview.modified(path), subject_graphs=storeview.subject_graphs(store),
                   reopen=storeview.opener(path))
 

@@ -9,6 +9,7 @@ goes to the query workers, each of which opens the store read-only for itself af
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Generator, Iterator
 from pathlib import Path
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph, URIRef
 
+#: rdflib terms kept per served store (pyoxigraph term -> rdflib term), for the terms that repeat.
+TERM_CACHE = 1 << 16
+
 
 class OxigraphBackend(RdflibStore):
     """A read-only rdflib store over a pyoxigraph Store: a Graph with a named graph's IRI as identifier sees
@@ -30,10 +34,12 @@ class OxigraphBackend(RdflibStore):
 
     def __init__(self, store: pyoxigraph.Store, graphs: frozenset[str]) -> None:
         super().__init__()
-        from .oxstore import to_pyoxigraph_converter
+        from .oxstore import to_pyoxigraph_converter, to_rdflib
 
         self.ox, self.graphs = store, graphs
         self._convert = to_pyoxigraph_converter()
+        # Predicates, classes and vocabulary terms repeat in almost every pattern answer: convert them once.
+        self._to_rdflib = functools.lru_cache(maxsize=TERM_CACHE)(to_rdflib)
         self._prefixes: dict[str, Any] = {}
 
     def _graph_of(self, context: Any) -> pyoxigraph.NamedNode | None:
@@ -43,8 +49,7 @@ class OxigraphBackend(RdflibStore):
         return ox.NamedNode(str(identifier)) if identifier is not None and str(identifier) in self.graphs else None
 
     def triples(self, triple_pattern: Any, context: Any = None) -> Iterator[tuple[Any, Iterator[Any]]]:
-        from .oxstore import to_rdflib
-
+        to_rdflib = self._to_rdflib
         s, p, o = triple_pattern
         try:
             terms = [None if t is None else self._convert(t) for t in (s, p, o)]
@@ -129,12 +134,17 @@ def modified(path: Path) -> float:
     return max((p.stat().st_mtime for p in Path(path).iterdir()), default=Path(path).stat().st_mtime)
 
 
-def void(loaded: Any, graph: Graph) -> bytes:
-    """The VoID description of the served store (as ``egovgraph build`` writes it, without file names)."""
+def void(loaded: Any, graph: Graph, store: pyoxigraph.Store) -> bytes:
+    """The VoID description of the served store (as ``egovgraph build`` writes it, without file names).
+
+    Its ``dcterms:identifier`` is the SHA-256 of the store's sorted, distinct N-Triples as pyoxigraph
+    writes them (``egovgraph build`` hashes rdflib's N-Triples, so the two need not be equal).
+    """
     from .build import void_description
     from .formats import serialize_graph
 
-    digest = hashlib.sha256(serialize_graph(graph, "nt", loaded.base)).hexdigest()
+    lines = sorted({f"{q.subject} {q.predicate} {q.object} .\n" for q in store.quads_for_pattern(None, None, None)})
+    digest = hashlib.sha256("".join(lines).encode("utf-8")).hexdigest()
     return serialize_graph(void_description(loaded, graph, digest), "ttl", loaded.base)
 
 
