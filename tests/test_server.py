@@ -18,8 +18,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, VOID
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, VOID
 
 from conftest_stores import stop
 from egovgraph.load import Loaded
@@ -70,12 +70,12 @@ def _xss_file(tmp: Path) -> Path:
 
 
 @contextmanager
-def running_server(tmp: Path) -> Iterator[Server]:
+def running_server(tmp: Path, *options: str, timeout: float = TIMEOUT, xss: bool = True) -> Iterator[Server]:
     """``egovgraph serve`` in a subprocess with a label holding markup layered over the bundled data."""
-    extra = _xss_file(tmp)
+    extra = ["--file", str(_xss_file(tmp))] if xss else []
     port = free_port()
-    cmd = [sys.executable, "-m", "egovgraph", "serve", "--port", str(port), "--file", str(extra),
-           "--timeout", str(TIMEOUT)]
+    cmd = [sys.executable, "-m", "egovgraph", "serve", "--port", str(port), *extra,
+           "--timeout", str(timeout), *options]
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -247,6 +247,50 @@ def test_cors(server: Server) -> None:
     assert pre.headers["access-control-allow-origin"] == "*"
 
 
+SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
+FORMATS = Namespace("http://www.w3.org/ns/formats/")
+
+
+@pytest.mark.parametrize(("accept", "rdf_format"), [
+    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
+    ("application/rdf+xml", "xml"), ("", "turtle"),
+])
+def test_service_description(server: Server, accept: str, rdf_format: str) -> None:
+    reply = server.get("/sparql", headers={"Accept": accept} if accept else {})
+    assert reply.status_code == 200, reply.text
+    assert reply.headers["content-type"].split(";")[0] == (accept or "text/turtle")
+    assert "Accept" in reply.headers["vary"]
+    sd = Graph().parse(data=reply.content, format=rdf_format)
+    endpoint = URIRef(server.url + "/sparql")
+    assert (endpoint, RDF.type, SD.Service) in sd
+    assert (endpoint, SD.endpoint, endpoint) in sd
+    assert set(sd.objects(endpoint, SD.supportedLanguage)) == {SD.SPARQL11Query}
+    assert set(sd.objects(endpoint, SD.resultFormat)) == {
+        FORMATS[n] for n in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                             "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")}
+    assert set(sd.objects(endpoint, SD.feature)) == {SD.UnionDefaultGraph}  # no SERVICE, no dereferencing
+    dataset = sd.value(endpoint, SD.defaultDataset)
+    assert (dataset, RDF.type, SD.Dataset) in sd
+    assert (dataset, RDFS.seeAlso, URIRef(server.url + "/.well-known/void")) in sd
+    # the triple counts are the VoID's: the union as default graph, one named graph per source file
+    void = Graph().parse(data=server.get("/.well-known/void").text, format="turtle")
+    whole = next(void.subjects(RDF.type, VOID.Dataset, unique=True))
+    counts = {str(void.value(part, DCTERMS.identifier)): void.value(part, VOID.triples).toPython()  # type: ignore[union-attr]
+              for part in void.objects(whole, VOID.subset)}
+    default = sd.value(dataset, SD.defaultGraph)
+    assert sd.value(default, VOID.triples).toPython() == void.value(whole, VOID.triples).toPython()  # type: ignore[union-attr]
+    named = {str(sd.value(n, SD.name)): sd.value(sd.value(n, SD.graph), VOID.triples).toPython()  # type: ignore[union-attr]
+             for n in sd.objects(dataset, SD.namedGraph)}
+    assert named == counts and len(named) > 20
+
+
+def test_service_description_for_browsers(server: Server) -> None:
+    page = server.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert '<textarea name="query"' in page.text
+    assert server.get("/sparql", params={"format": "nt"}).headers["content-type"].startswith("application/n-triples")
+
+
 # --------------------------------------------------------------------------- linked data
 
 
@@ -341,13 +385,152 @@ def test_pages(server: Server) -> None:
 
 def test_markup_in_labels_is_text_everywhere(server: Server) -> None:
     escaped = "&lt;img src=x onerror=window.__pwned=1&gt;"
-    for path in ("/doc/id/land/xss", "/doc/id/land/bremen", "/class/egov:Land",
+    for path in ("/doc/id/land/xss", "/doc/id/land/bremen", "/class/egov:Land", "/graph/xss-labels",
                  "/query?query=SELECT+%3Fl+WHERE+%7B+land%3Axss+rdfs%3Alabel+%3Fl+%7D",
                  "/sparql?query=SELECT+%3Fx+WHERE+%7B+%3Fx+a+egov%3ALand+%7D"):
         page = server.get(path, headers={"Accept": "text/html"})
         assert page.status_code == 200, path
         assert "<img" not in page.text, path
         assert escaped in page.text, path
+
+
+# --------------------------------------------------------------------------- named graphs
+
+SCHLOEMER = "cio-de-schloemer"
+
+
+@pytest.mark.parametrize(("accept", "media", "rdf_format", "suffix"), [
+    ("text/turtle", "text/turtle", "turtle", ".ttl"),
+    ("application/n-triples", "application/n-triples", "nt", ".nt"),
+    ("application/ld+json", "application/ld+json", "json-ld", ".jsonld"),
+    ("application/rdf+xml", "application/rdf+xml", "xml", ".rdf"),
+    ("", "text/turtle", "turtle", ".ttl"),
+])
+def test_named_graph_conneg(server: Server, loaded: Loaded, accept: str, media: str, rdf_format: str,
+                            suffix: str) -> None:
+    name = graph_iri(SCHLOEMER)
+    reply = server.get(f"/graph/{SCHLOEMER}", headers={"Accept": accept} if accept else {})
+    assert reply.status_code == 200
+    assert reply.headers["content-type"].split(";")[0] == media
+    assert reply.headers["content-location"] == f"/graph/{SCHLOEMER}{suffix}"
+    assert "Accept" in reply.headers["vary"]
+    graph = Graph().parse(data=reply.content, format=rdf_format)
+    assert set(graph) == set(loaded.dataset.graph(name))  # exactly the graph's triples
+    assert server.get(f"/graph/{SCHLOEMER}{suffix}", headers={"Accept": "text/html"}).content == reply.content
+
+
+def test_named_graph_trig_keeps_the_name(server: Server, loaded: Loaded) -> None:
+    from rdflib import Dataset
+
+    name = graph_iri(SCHLOEMER)
+    reply = server.get(f"/graph/{SCHLOEMER}", headers={"Accept": "application/trig"})
+    assert reply.headers["content-type"].startswith("application/trig")
+    dataset = Dataset().parse(data=reply.content, format="trig")
+    assert len(dataset.graph(name)) == len(loaded.dataset.graph(name)) > 10
+    assert server.get(f"/graph/{SCHLOEMER}.trig").content == reply.content
+
+
+def test_named_graph_page(server: Server, loaded: Loaded) -> None:
+    name = graph_iri(SCHLOEMER)
+    page = server.get(f"/graph/{SCHLOEMER}", headers={"Accept": "text/html", "Accept-Language": "en"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    assert page.headers["content-location"] == f"/graph/{SCHLOEMER}.html"
+    assert f"<code>sources/{SCHLOEMER}.ttl</code>" in page.text
+    assert f"{len(loaded.dataset.graph(name))} triples" in page.text
+    assert '<a href="/doc/id/person/bernd-schloemer?lang=en"' in page.text and ">Bernd Schlömer</a>" in page.text
+    assert "https://www.cio.de/" in page.text  # the source with its address
+    # every graph the server names is listed on the home page and answers
+    home = server.get("/", headers={"Accept": "text/html"})
+    graphs = {str(g).rsplit("/", 1)[-1] for g in loaded.graph_files} | {"xss-labels"}
+    for graph in graphs:
+        assert f'href="/graph/{graph}?lang=de"' in home.text, graph
+    assert server.get("/graph/ontology", headers={"Accept": "text/html"}).status_code == 200
+    # resource pages link their graphs: in the header and next to each source in the evidence section
+    person = server.get("/doc/id/person/bernd-schloemer", headers={"Accept": "text/html"}).text
+    assert person.count(f'href="/graph/{SCHLOEMER}?lang=de"') >= 2
+    # the graph IRI is a link wherever it is shown, e.g. in a query result
+    result = server.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { land:bremen ?p ?o } }"},
+                        headers={"Accept": "text/html"})
+    assert 'href="/graph/reference?lang=de"' in result.text
+
+
+def test_unknown_named_graph(server: Server) -> None:
+    _plain(server.get("/graph/nowhere", headers={"Accept": "text/plain"}), 404,
+           "no named graph <https://w3id.org/egovgraph/graph/nowhere>")
+    assert server.get("/graph/nowhere", headers={"Accept": "text/html"}).status_code == 404
+    _plain(server.get(f"/graph/{SCHLOEMER}", headers={"Accept": "image/png"}), 406, "image/png")
+    _plain(server.get(f"/graph/{SCHLOEMER}.docx"), 404, "no named graph")
+    server.alive()
+
+
+# --------------------------------------------------------------------------- --base-iri
+
+REBASED = "https://data.example.org/egov/"
+
+
+@pytest.fixture(scope="module")
+def rebased(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_server(tmp_path_factory.mktemp("rebased"), "--base-iri", REBASED) as running:
+        yield running
+
+
+def _rows(server: Server, query: str) -> list[dict[str, str]]:
+    reply = server.get("/sparql", params={"query": query}, headers={"Accept": "application/sparql-results+json"})
+    assert reply.status_code == 200, reply.text
+    return [{k: v["value"] for k, v in b.items()} for b in reply.json()["results"]["bindings"]]
+
+
+def test_rebased_prefixes_follow_the_base(rebased: Server) -> None:
+    rows = _rows(rebased, "SELECT ?l WHERE { land:bremen rdfs:label ?l FILTER(LANG(?l) = 'de') }")
+    assert rows == [{"l": "Bremen"}]
+    iri = _rows(rebased, "SELECT ?x WHERE { BIND(person:someone AS ?x) }")[0]["x"]
+    assert iri == REBASED + "id/person/someone"
+    # the vocabularies are the project's terms: not rebased
+    reply = rebased.get("/sparql", params={"query": "ASK { land:bremen a egov:Land }", "format": "json"})
+    assert reply.json()["boolean"] is True
+    assert rebased.get("/id/land/bremen", headers={"Accept": "text/turtle"}).headers["location"] == \
+        "/doc/id/land/bremen"
+    graph = rebased.get("/graph/reference", headers={"Accept": "text/turtle"})
+    assert (URIRef(REBASED + "id/land/bremen"), RDF.type, EGOV.Land) in Graph().parse(data=graph.text)
+
+
+def test_rebased_named_queries_at_sparql(server: Server, rebased: Server) -> None:
+    from egovgraph.querylib import named_queries
+    from egovgraph.sparql import prepare
+
+    answered = 0
+    for named in named_queries():
+        text = prepare(name=named.name).text  # with its defaults bound, no PREFIX lines
+        default, ours = _rows(server, text), _rows(rebased, text)
+        assert len(ours) == len(default), named.name
+        values = " ".join(v for row in ours for v in row.values())
+        assert "w3id.org/egovgraph/id/" not in values, named.name
+        answered += bool(ours)
+    assert answered >= 15
+    bremen = prepare(name="leaders", bind_values={"land": "land:bremen"}).text  # bound with the default base
+    assert _rows(rebased, bremen.replace("https://w3id.org/egovgraph/id/", REBASED + "id/"))
+
+
+@pytest.mark.parametrize(("name", "params"), [("leaders", {"land": "land:bremen"}), ("portals", {}),
+                                              ("facts", {"fact": "person:christian-pfromm"})])
+def test_rebased_named_queries_on_the_query_page(server: Server, rebased: Server, name: str,
+                                                 params: dict[str, str]) -> None:
+    pages = [s.get("/query", params={"name": name, **params}, headers={"Accept": "text/html"})
+             for s in (server, rebased)]
+    assert [p.status_code for p in pages] == [200, 200], pages[1].text
+    counts = [p.text.split("<p class='meta'>", 1)[1].split("<", 1)[0] for p in pages]
+    assert counts[0] == counts[1] and not counts[1].startswith("0 "), counts
+    assert "/doc/id/" in pages[1].text
+
+
+def test_rebased_dumps_are_the_rebased_build(rebased: Server, tmp_path: Path) -> None:
+    from egovgraph.build import render
+    from egovgraph.load import load
+
+    outputs = render(load(files=[_xss_file(tmp_path)], base_iri=REBASED))
+    for name in ("egovgraph.trig", "void.ttl"):
+        path = "/.well-known/void" if name == "void.ttl" else f"/dumps/{name}"
+        assert rebased.get(path).content == outputs[name], name
 
 
 # --------------------------------------------------------------------------- dumps and VoID
@@ -405,7 +588,11 @@ def test_malformed_query(server: Server) -> None:
     _plain(server.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"}), 400, "malformed query")
     _plain(server.get("/sparql", params={"query": "SELEC * WHERE { ?s ?p ?o }"}), 400, "malformed query")
     _plain(server.get("/sparql", params={"query": "SELECT * WHERE { ?s nope:x ?o }"}), 400, "nope")
-    _plain(server.get("/sparql"), 400, "no query")
+    # GET /sparql without a query is the service description; without a query otherwise, a refusal
+    _plain(server.get("/sparql", headers={"Accept": "application/sparql-results+json"}), 400, "no query")
+    _plain(httpx.post(server.url + "/sparql", data={"format": "json"}), 400, "no query")
+    _plain(httpx.post(server.url + "/sparql", content=b"", headers={"Content-Type": "application/sparql-query"}),
+           400, "malformed query")
     server.alive()
 
 
@@ -449,7 +636,7 @@ def test_outside_addresses_are_refused(server: Server, query: str, words: str) -
 def test_query_over_the_time_limit(server: Server) -> None:
     started = time.monotonic()
     reply = server.get("/sparql", params={"query": SLOW})
-    _plain(reply, 503, f"did not finish within {TIMEOUT:g} s")
+    _plain(reply, 422, f"did not finish within {TIMEOUT:g} s")
     assert time.monotonic() - started < TIMEOUT + 5
     server.alive()
 
@@ -507,6 +694,7 @@ def test_non_utf8(server: Server) -> None:
 @pytest.mark.parametrize("path", [
     "/dumps/../../../../etc/passwd", "/dumps/..%2f..%2f..%2fetc%2fpasswd", "/doc/id/../../../etc/passwd",
     "/static/../../pyproject.toml", "/id/%2e%2e/%2e%2e/etc/passwd", "/dumps/%2e%2e",
+    "/graph/../../etc/passwd", "/graph/%2e%2e", "/graph/..%2f..%2fpyproject.toml",
 ])
 def test_path_traversal(server: Server, path: str) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)  # sends the path as written
@@ -563,3 +751,66 @@ def test_cli_constants_match_the_server() -> None:
 
     assert (serve._HOST, serve._PORT, serve._TIMEOUT, serve._LIMIT, serve._MAX_BODY) == (
         server.DEFAULT_HOST, server.DEFAULT_PORT, server.QUERY_TIMEOUT, server.ROW_LIMIT, server.MAX_BODY)
+
+
+# --------------------------------------------------------------------------- serve --store oxigraph:PATH
+
+
+@pytest.fixture(scope="module")
+def on_disk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    from egovgraph.stores import load_oxigraph
+
+    root = tmp_path_factory.mktemp("oxigraph-served")
+    load_oxigraph(root / "store")  # the bundled build, as `egovgraph load --store oxigraph:PATH` does
+    with running_server(root, "--store", f"oxigraph:{root / 'store'}", "--workers", "2", xss=False) as running:
+        yield running
+
+
+def test_store_answers_sparql(on_disk: Server, loaded: Loaded) -> None:
+    count = _rows(on_disk, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(count[0]["n"]) == len(loaded.union())
+    assert _rows(on_disk, "SELECT ?l WHERE { land:bremen rdfs:label ?l FILTER(LANG(?l) = 'de') }") == [{"l": "Bremen"}]
+    name = str(graph_iri("egovernment-bilanz-teil-3"))
+    reply = on_disk.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                           "default-graph-uri": name}, headers={"Accept": "application/json"})
+    assert int(reply.json()["results"]["bindings"][0]["n"]["value"]) == len(loaded.dataset.graph(URIRef(name)))
+
+
+def test_store_pages_match_the_loaded_graph(on_disk: Server, server: Server) -> None:
+    for path in ("/doc/id/land/berlin", f"/graph/{SCHLOEMER}", "/doc/id/person/bernd-schloemer"):
+        ours, loaded = (s.get(path, headers={"Accept": "application/n-triples"}) for s in (on_disk, server))
+        assert ours.status_code == 200, (path, ours.text)
+        assert set(Graph().parse(data=ours.text, format="nt")) == set(Graph().parse(data=loaded.text, format="nt"))
+    page = on_disk.get("/doc/id/land/bremen", headers={"Accept": "text/html"})
+    assert "<h1>Bremen</h1>" in page.text and 'href="/graph/reference?lang=de"' in page.text
+    assert "/doc/id/land/bremen" in on_disk.get("/class/egov:Land", headers={"Accept": "text/html"}).text
+    home = on_disk.get("/", headers={"Accept": "text/html"})
+    assert home.status_code == 200 and f'href="/graph/{SCHLOEMER}?lang=de"' in home.text
+    query = on_disk.get("/query", params={"name": "leaders", "land": "land:bremen"})
+    assert query.status_code == 200 and "Carola Heilemann-Jeschke" in query.text
+    void = Graph().parse(data=on_disk.get("/.well-known/void").text, format="turtle")
+    assert any(void.subjects(RDF.type, VOID.Dataset))
+    _plain(on_disk.get("/dumps/egovgraph.ttl", headers={"Accept": "text/plain"}), 404, "Oxigraph store")
+
+
+def test_store_workers_time_out_and_recover(on_disk: Server) -> None:
+    from test_workers import children
+
+    before = children(on_disk.process.pid)
+    assert len(before) == 2
+    _plain(on_disk.get("/sparql", params={"query": SLOW}), 422, "did not finish within")
+    ask = on_disk.get("/sparql", params={"query": "ASK { land:bremen a egov:Land }", "format": "json"})
+    assert ask.json()["boolean"] is True
+    after = children(on_disk.process.pid)
+    assert len(after) == 2 and len(before & after) == 1  # the new worker opened the store itself
+
+
+def test_store_refusals() -> None:
+    from click.testing import CliRunner
+
+    from egovgraph.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--store", "oxigraph:/nonexistent/store", "--get", "/"])
+    assert result.exit_code == 2 and "there is no Oxigraph store at /nonexistent/store" in result.output
+    result = CliRunner().invoke(main, ["serve", "--store", "postgres:x", "--get", "/"])
+    assert result.exit_code == 2 and "unknown store 'postgres:x'" in result.output

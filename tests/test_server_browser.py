@@ -103,7 +103,7 @@ def test_resource_page_shows_labels(opener: Any) -> None:
 
 
 def test_markup_in_a_label_is_text(opener: Any) -> None:
-    for path in ("/doc/id/land/xss", "/doc/id/land/bremen", "/class/egov:Land",
+    for path in ("/doc/id/land/xss", "/doc/id/land/bremen", "/class/egov:Land", "/graph/xss-labels",
                  "/query?query=SELECT+%3Fl+WHERE+%7B+land%3Axss+rdfs%3Alabel+%3Fl+%7D"):
         page = opener(path)
         assert page.response.status == 200, path
@@ -124,6 +124,19 @@ def test_query_page_runs_a_query(opener: Any) -> None:
     page.page.click("main table a")
     assert page.page.url.split("?")[0].endswith("/doc/id/land/bremen")
     page.clean()
+
+
+def test_named_graph_page(opener: Any) -> None:
+    home = opener("/?lang=en", locale="en-GB")
+    home.page.click("a[href='/graph/cio-de-schloemer?lang=en']")
+    assert home.page.url.endswith("/graph/cio-de-schloemer?lang=en")
+    assert home.text("h1") == "Named graph cio-de-schloemer"
+    assert "sources/cio-de-schloemer.ttl" in home.text("main")
+    home.page.click("main ul.cols a:text('Bernd Schlömer')")
+    assert home.page.url.split("?")[0].endswith("/doc/id/person/bernd-schloemer")
+    home.page.click("main a[href='/graph/cio-de-schloemer?lang=en'] >> nth=0")  # back from the resource page
+    assert home.text("h1") == "Named graph cio-de-schloemer"
+    home.clean()
 
 
 def test_unknown_iri_page(opener: Any) -> None:

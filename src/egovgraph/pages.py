@@ -15,7 +15,7 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-    from .server import State
+    from .serverstate import State
     from .sparql import QueryResult
 
 STYLE = """\
@@ -50,6 +50,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "truncated": "Das Ergebnis wurde gekürzt auf", "not_found": "Nicht gefunden", "none": "keine",
         "domain": "Domäne", "range": "Wertebereich", "subclass": "Unterklasse von",
         "language": "English", "instances_of": "Instanzen von",
+        "graph": "Benannter Graph", "files": "Quelldatei", "subjects": "Ressourcen in diesem Graphen",
+        "in_graphs": "In den benannten Graphen", "sources": "Quellen", "graph_query": "Abfrage auf diesem Graphen",
     },
     "en": {
         "title": "egovgraph: digital government of the German Länder",
@@ -65,6 +67,8 @@ _TEXT: dict[str, dict[str, str]] = {
         "truncated": "The result was capped at", "not_found": "Not found", "none": "none",
         "domain": "Domain", "range": "Range", "subclass": "Subclass of",
         "language": "Deutsch", "instances_of": "Instances of",
+        "graph": "Named graph", "files": "Source file", "subjects": "Resources in this graph",
+        "in_graphs": "In the named graphs", "sources": "Sources", "graph_query": "Query this graph",
     },
 }
 _RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -155,9 +159,9 @@ def term(state: State, node: Node, lang: str) -> str:
 def home(state: State, lang: str, *, here: str = "/") -> str:
     from .load import ONTOLOGY_GRAPH
 
-    entities = sum(1 for s in set(state.graph.subjects()) if str(s).startswith(state.base + "id/"))
+    entities = state.entities
     data_graphs = [g for g in state.graph_iris if not g.endswith("/" + ONTOLOGY_GRAPH)]
-    counts = (f"<ul><li>{len(state.graph)} {e(_t(lang, 'triples'))}</li>"
+    counts = (f"<ul><li>{state.triples} {e(_t(lang, 'triples'))}</li>"
               f"<li>{entities} {e(_t(lang, 'entities'))}</li>"
               f"<li>{len(state.class_counts)} {e(_t(lang, 'classes'))}</li>"
               f"<li>{len(data_graphs)} {e(_t(lang, 'graphs'))}</li></ul>")
@@ -166,10 +170,14 @@ def home(state: State, lang: str, *, here: str = "/") -> str:
                    f"<td>{n}</td></tr>" for iri, n in classes)
     dumps = "".join(f'<li><a href="/dumps/{e(name)}">{e(name)}</a> <span class="meta">({len(body):,} bytes)</span>'
                     f"</li>" for name, body in state.files.items() if name != "void.ttl")
+    graphs = "".join(f"<tr><td>{graph_link(state, g, lang)}</td><td>{_files_of(state, g)}</td>"
+                     f"<td>{state.graph_sizes[g]}</td></tr>" for g in sorted(state.graph_iris))
     body = (f"<h1>{e(_t(lang, 'title'))}</h1>\n<p>{e(_t(lang, 'intro'))}</p>\n"
             f"<h2>{e(_t(lang, 'counts'))}</h2>\n{counts}\n"
             f"<h2>{e(_t(lang, 'classes'))}</h2>\n<table><tr><th>{e(_t(lang, 'class'))}</th><th>IRI</th>"
             f"<th>{e(_t(lang, 'instances'))}</th></tr>{rows}</table>\n"
+            f"<h2>{e(_t(lang, 'graphs').capitalize())}</h2>\n<table><tr><th>{e(_t(lang, 'graph'))}</th>"
+            f"<th>{e(_t(lang, 'files'))}</th><th>{e(_t(lang, 'triples').capitalize())}</th></tr>{graphs}</table>\n"
             f"<h2>{e(_t(lang, 'dumps'))}</h2>\n<ul>{dumps}"
             f'<li><a href="/.well-known/void">{e(_t(lang, "void"))}</a></li></ul>\n'
             f'<p><a href="/query?lang={lang}">{e(_t(lang, "query"))}</a> · '
@@ -198,6 +206,10 @@ def resource(state: State, iri: str, lang: str, *, here: str = "/") -> str:
     if types:
         body.append(f"<p>{e(_t(lang, 'type'))}: {', '.join(class_link(state, t, lang) for t in types)}</p>")
     body.append(f'<p class="meta">{e(_t(lang, "formats"))}: {formats}</p>')
+    in_graphs = state.subject_graphs.get(iri, ())
+    if in_graphs:
+        body.append(f'<p class="meta">{e(_t(lang, "in_graphs"))}: '
+                    f'{", ".join(graph_link(state, g, lang) for g in in_graphs)}</p>')
     body.append(f"<h2>{e(_t(lang, 'properties'))}</h2>")
     body.append(f"<table><tr><th>{e(_t(lang, 'property'))}</th><th>{e(_t(lang, 'value'))}</th></tr>{rows}</table>")
     body.append(_evidence(state, node, lang))
@@ -221,7 +233,9 @@ def _evidence(state: State, node: Node, lang: str) -> str:
         sources = []
         for src in sorted(state.graph.objects(ev, URIRef(_PROV_ENTITY)), key=str):
             urls = " ".join(link(state, str(u), lang, str(u)) for u in state.graph.objects(src, URIRef(_SCHEMA_URL)))
-            sources.append(f"{e(_t(lang, 'source'))}: {term(state, src, lang)} {urls}")
+            graphs = "".join(f' <span class="meta">({e(_t(lang, "graph"))} {graph_link(state, g, lang)})</span>'
+                             for g in state.subject_graphs.get(str(src), ()))
+            sources.append(f"{e(_t(lang, 'source'))}: {term(state, src, lang)} {urls}{graphs}")
         items.append(f"<li>{link(state, str(ev), lang)}{quotes}<p>{'<br>'.join(sources)}</p></li>")
     if not items:
         return ""
@@ -240,6 +254,50 @@ def class_page(state: State, iri: str, lang: str, *, here: str = "/") -> str:
             + (f"<p>{e(comment)}</p>" if comment else "")
             + f"<p>{len(members)} {e(_t(lang, 'instances'))}</p><ul class='cols'>{items}</ul>")
     return layout(state, lang, title, body, here=here)
+
+
+def graph_link(state: State, iri: str, lang: str) -> str:
+    """A link to a named graph's page, shown by its name (the source file's stem)."""
+    return link(state, iri, lang, iri.rsplit("/", 1)[-1])
+
+
+def _files_of(state: State, iri: str) -> str:
+    from rdflib import URIRef
+
+    paths = state.loaded.graph_files.get(URIRef(iri), ())
+    return ", ".join(f"<code>{e(p.parent.name + '/' + p.name)}</code>" for p in paths)
+
+
+def graph_page(state: State, iri: str, lang: str, *, here: str = "/") -> str:
+    """A named graph: its source file, size, sources and the resources it says something about."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF
+
+    from .vocab import EGOV
+
+    graph = state.loaded.dataset.graph(URIRef(iri))
+    name = iri.rsplit("/", 1)[-1]
+    subjects = sorted({str(s) for s in graph.subjects() if isinstance(s, URIRef)},
+                      key=lambda s: (name_of(state, s, lang).lower(), s))
+    sources = sorted(str(s) for s in graph.subjects(RDF.type, EGOV.Source))
+    formats = " · ".join(f'<a href="/graph/{e(quote(name))}{suffix}">{label}</a>' for suffix, label in
+                         ((".ttl", "Turtle"), (".nt", "N-Triples"), (".jsonld", "JSON-LD"), (".rdf", "RDF/XML"),
+                          (".trig", "TriG")))
+    query = quote(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{iri}> {{ ?s ?p ?o }} }} LIMIT 100")
+    body = [f"<h1>{e(_t(lang, 'graph'))} {e(name)}</h1>", f'<p class="iri"><code>{e(iri)}</code></p>',
+            f"<p>{e(_t(lang, 'files')) + ': ' + _files_of(state, iri) + ' · ' if _files_of(state, iri) else ''}"
+            f"{state.graph_sizes[iri]} {e(_t(lang, 'triples'))}"
+            f" · {len(subjects)} {e(_t(lang, 'entities'))}</p>",
+            f'<p class="meta">{e(_t(lang, "formats"))}: {formats} · '
+            f'<a href="/query?query={e(query)}&amp;lang={lang}">{e(_t(lang, "graph_query"))}</a></p>']
+    if sources:
+        items = "".join(f"<li>{link(state, s, lang)} " + " ".join(
+            link(state, str(u), lang, str(u)) for u in state.graph.objects(URIRef(s), URIRef(_SCHEMA_URL)))
+            + "</li>" for s in sources)
+        body.append(f"<h2>{e(_t(lang, 'sources'))}</h2><ul>{items}</ul>")
+    items = "".join(f"<li>{link(state, s, lang)}</li>" for s in subjects)
+    body.append(f"<h2>{e(_t(lang, 'subjects'))}</h2><ul class='cols'>{items}</ul>")
+    return layout(state, lang, f"{_t(lang, 'graph')} {name}", "\n".join(body), here=here)
 
 
 def _text_in(state: State, iri: str, predicate: str, lang: str) -> str:
@@ -295,7 +353,7 @@ def ontology(state: State, lang: str, *, here: str = "/ontology") -> str:
     from rdflib import URIRef
     from rdflib.namespace import OWL, RDF, RDFS
 
-    from .server import ONTOLOGY_IRI
+    from .serverstate import ONTOLOGY_IRI
 
     sections = []
     for kind, title in ((OWL.Class, _t(lang, "classes")), (OWL.ObjectProperty, "Object properties"),

@@ -1,15 +1,10 @@
-"""HTTP for the graph: SPARQL 1.1 Protocol, dereferenceable IRIs, HTML pages, dumps (the only module that knows HTTP).
+"""HTTP for the graph: SPARQL 1.1 Protocol, dereferenceable IRIs, HTML pages, dumps (the only layer that knows HTTP).
 
-One route table (``ROUTES``) of pure handlers ``handler(request, state) -> Response``; the ASGI layer
-(``App``) only reads the request (with a body limit), runs the handler in a worker thread and adds the
-headers every answer carries (CORS, CSP, validators). ``egovgraph serve --get PATH`` calls the same app
-in process.
-
-Cool URIs: a resource IRI ``<base>id/<kind>/<slug>`` is served at ``/id/<kind>/<slug>``, which answers
-``303 See Other`` to its description ``/doc/id/<kind>/<slug>``; the description negotiates its format
-(``Vary: Accept``; ``?format=ttl|nt|jsonld|rdf|html`` or a ``.ttl``/``.nt``/``.jsonld``/``.rdf``/``.html``
-suffix overrides) and names the variant in ``Content-Location``. Vocabulary concepts (``/vocab/...``)
-work the same way; the ontology (a hash namespace) answers at ``/ontology`` directly.
+One route table (``ROUTES``) of pure handlers ``handler(request, state) -> Response`` — the linked-data
+handlers in ``egovgraph.linkeddata``, the SPARQL ones in ``egovgraph.endpoint``, the state and the named
+limits in ``egovgraph.serverstate`` (re-exported here); the ASGI layer (``App``) only reads the request
+(with a body limit), runs the handler in a worker thread and adds the headers every answer carries
+(CORS, CSP, validators). ``egovgraph serve --get PATH`` calls the same app in process.
 """
 
 from __future__ import annotations
@@ -18,482 +13,62 @@ import email.utils
 import hashlib
 import logging
 import re
-import threading
-from collections import Counter, OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import quote, urlencode
+from typing import Any
 
+from .endpoint import query_page, sparql
 from .errors import EgovGraphError, InputError
+from .linkeddata import (
+    class_page,
+    dataset,
+    describe,
+    description,
+    dump,
+    home,
+    named_graph,
+    ontology,
+    see_other,
+    stylesheet,
+    void,
+)
 from .protocol import (
-    GRAPH_CONTENT_TYPES,
-    GRAPH_MEDIA,
-    SELECT_CONTENT_TYPES,
-    SELECT_MEDIA,
-    SUFFIX_OF,
-    SUFFIXES,
     HttpError,
     Request,
     Response,
-    choose_format,
     choose_lang,
-    here_of,
     html_response,
     negotiate,
     parse_fields,
-    redirect,
     text,
-    utf8,
 )
-from .vocab import DEFAULT_BASE
+from .serverstate import (
+    CACHE_MAX_BYTES,
+    CSP,
+    DEFAULT_HOST,
+    DEFAULT_PORT,
+    HTML_ROW_LIMIT,
+    KEEP_ALIVE,
+    MAX_BODY,
+    ONTOLOGY_IRI,
+    QUERY_TIMEOUT,
+    QUERY_WORKERS,
+    RESULT_CACHE_SIZE,
+    ROW_LIMIT,
+    THREADS,
+    Settings,
+    State,
+    build_state,
+)
 
-if TYPE_CHECKING:
-    import pyoxigraph
-    from rdflib import Graph
-    from rdflib.term import Node
-
-    from .load import Loaded
-    from .sparql import QueryResult
-
-#: Address the server binds to unless told otherwise (loopback only).
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-#: Seconds one SPARQL query may run before it is stopped (answered with 503).
-QUERY_TIMEOUT = 5.0
-#: Rows (or triples) a SPARQL result is capped at; the header ``X-Result-Truncated`` says when it was.
-ROW_LIMIT = 10_000
-#: Rows shown in the HTML result table of the query page.
-HTML_ROW_LIMIT = 1_000
-#: Bytes a request body (a POSTed query or form) may have; more is answered with 413.
-MAX_BODY = 256 * 1024
-#: Answers to SPARQL queries kept in memory (the data never changes while serving); 0 turns caching off.
-RESULT_CACHE_SIZE = 512
-#: Answers larger than this are not cached.
-CACHE_MAX_BYTES = 2 * 1024 * 1024
-#: Seconds an idle keep-alive connection stays open (short ones race with clients reusing them).
-KEEP_ALIVE = 30
-#: Worker threads answering requests (each SPARQL query runs in a forked child of one of them).
-WORKERS = 32
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
-       "frame-ancestors 'none'")
-ONTOLOGY_IRI = DEFAULT_BASE + "ontology"
+__all__ = [
+    "CACHE_MAX_BYTES", "CSP", "DEFAULT_HOST", "DEFAULT_PORT", "HTML_ROW_LIMIT", "KEEP_ALIVE", "MAX_BODY",
+    "ONTOLOGY_IRI", "QUERY_TIMEOUT", "QUERY_WORKERS", "RESULT_CACHE_SIZE", "ROUTES", "ROW_LIMIT", "THREADS", "App",
+    "Settings", "State", "answer", "build_state", "create_app", "description", "dispatch", "negotiate", "serve",
+]
 
 log = logging.getLogger("egovgraph.server")
-
-
-# --------------------------------------------------------------------------- settings
-
-
-@dataclass(frozen=True)
-class Settings:
-    """The named limits of a running server."""
-
-    base_iri: str = DEFAULT_BASE
-    timeout: float = QUERY_TIMEOUT
-    row_limit: int = ROW_LIMIT
-    max_body: int = MAX_BODY
-    cache_size: int = RESULT_CACHE_SIZE
-
-
-# --------------------------------------------------------------------------- state
-
-
-class _ResultCache:
-    """A bounded LRU of finished answers, shared by the worker threads."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[object, ...], Response] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: tuple[object, ...]) -> Response | None:
-        if not self.size:
-            return None
-        with self._lock:
-            hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-            return hit
-
-    def put(self, key: tuple[object, ...], response: Response) -> None:
-        if not self.size or len(response.body) > CACHE_MAX_BYTES:
-            return
-        with self._lock:
-            self._items[key] = response
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-
-
-@dataclass(frozen=True, eq=False)
-class State:
-    """Everything the handlers read; built once at start, never changed while serving."""
-
-    loaded: Loaded
-    graph: Graph
-    store: pyoxigraph.Store
-    settings: Settings
-    files: dict[str, bytes]
-    etags: dict[str, str]
-    modified: float
-    labels: dict[str, dict[str, str]]
-    class_counts: Counter[str]
-    graph_iris: frozenset[str]
-    cache: _ResultCache
-
-    @property
-    def base(self) -> str:
-        return self.loaded.base
-
-    def label(self, iri: str, lang: str) -> str | None:
-        return self.labels[lang].get(iri)
-
-    def local_path(self, iri: str) -> str | None:
-        """The path this server answers an IRI at, or None for IRIs it does not describe."""
-        for prefix in {self.base, DEFAULT_BASE}:
-            if iri.startswith(prefix):
-                rel = iri[len(prefix):]
-                if rel.startswith("ontology"):
-                    return "/ontology" + rel[len("ontology"):]
-                if rel.startswith(("id/", "vocab/")):
-                    return "/doc/" + quote(rel, safe="/:@!$&'()*+,;=-._~")
-        return None
-
-    def iri_of(self, rel: str) -> str:
-        """The IRI a base-relative path (``id/land/bremen``, ``vocab/status/planned``) stands for."""
-        return (self.base if rel.startswith("id/") else DEFAULT_BASE) + rel
-
-
-def build_state(
-    data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None
-) -> State:
-    """Load the graph, render the dumps and open the SPARQL store once, before the first request."""
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF, RDFS, SKOS
-
-    from .build import render
-    from .load import iter_files, load
-    from .oxstore import open_store
-
-    settings = settings or Settings()
-    loaded = load(data_dir, files=files, base_iri=settings.base_iri)
-    graph = loaded.union()
-    rendered = render(loaded)
-    etags = {name: '"' + hashlib.sha256(body).hexdigest()[:32] + '"' for name, body in rendered.items()}
-    modified = max(p.stat().st_mtime for p in iter_files(loaded))
-    labels: dict[str, dict[str, str]] = {"de": {}, "en": {}}
-    ranks: dict[tuple[str, str], tuple[int, str]] = {}
-    for pred, pred_rank in ((RDFS.label, 0), (SKOS.prefLabel, 1)):
-        for s, o in graph.subject_objects(pred):
-            if not isinstance(s, URIRef) or not isinstance(o, Literal):
-                continue
-            for lang in ("de", "en"):
-                rank = (pred_rank * 3 + (0 if o.language == lang else 1 if not o.language else 2), str(o))
-                key = (lang, str(s))
-                if key not in ranks or rank < ranks[key]:
-                    ranks[key] = rank
-                    labels[lang][str(s)] = str(o)
-    ids = loaded.base + "id/"
-    class_counts: Counter[str] = Counter(
-        str(o) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and s.startswith(ids)
-    )
-    return State(
-        loaded=loaded, graph=graph, store=open_store(loaded), settings=settings, files=rendered, etags=etags,
-        modified=modified, labels=labels, class_counts=class_counts,
-        graph_iris=frozenset(str(g) for g in loaded.graph_files), cache=_ResultCache(settings.cache_size),
-    )
-
-
-# --------------------------------------------------------------------------- handlers
-
-
-def home(request: Request, state: State) -> Response:
-    from . import pages
-
-    return html_response(200, pages.home(state, choose_lang(request), here=here_of(request)))
-
-
-def stylesheet(request: Request, state: State) -> Response:
-    from .pages import STYLE
-
-    return Response(200, STYLE.encode("utf-8"), "text/css; charset=utf-8")
-
-
-def dump(request: Request, state: State) -> Response:
-    name = request.path.rsplit("/", 1)[-1]
-    if name not in state.files or name == "void.ttl":
-        listed = ", ".join(n for n in state.files if n != "void.ttl")
-        raise HttpError(404, f"no dump {request.path!r}: the dumps are {listed} under /dumps/")
-    return _file(state, name)
-
-
-def void(request: Request, state: State) -> Response:
-    return _file(state, "void.ttl")
-
-
-def _file(state: State, name: str) -> Response:
-    from .formats import RDF_FORMATS
-
-    suffix = name.rsplit(".", 1)[-1]
-    media = RDF_FORMATS[suffix].media_type if suffix in RDF_FORMATS else "application/octet-stream"
-    if media.startswith(("text/", "application/n-")) or suffix == "trig":
-        media += "; charset=utf-8"
-    return Response(200, state.files[name], media, {"ETag": state.etags[name]})
-
-
-def see_other(request: Request, state: State) -> Response:
-    """``/id/...`` and ``/vocab/...`` name things, not documents: 303 to their description."""
-    rel = request.path.lstrip("/")
-    _known(state, rel, request)
-    query = urlencode(request.params)
-    return redirect("/doc/" + quote(rel, safe="/:@!$&'()*+,;=-._~") + (f"?{query}" if query else ""))
-
-
-def dataset(request: Request, state: State) -> Response:
-    return redirect("/.well-known/void")
-
-
-def describe(request: Request, state: State) -> Response:
-    """The description of one resource: HTML or RDF by content negotiation."""
-    rel = request.path[len("/doc/"):]
-    forced = None
-    iri = state.iri_of(rel)
-    if not _exists(state, iri):
-        for suffix, fmt in SUFFIXES.items():
-            if rel.endswith(suffix) and _exists(state, state.iri_of(rel[: -len(suffix)])):
-                rel, forced = rel[: -len(suffix)], fmt
-                break
-    iri = _known(state, rel, request)
-    fmt = forced or choose_format(request, GRAPH_MEDIA, what=f"the description of <{iri}>")
-    location = "/doc/" + quote(rel, safe="/:@!$&'()*+,;=-._~") + SUFFIX_OF[fmt]
-    headers = {"Vary": "Accept, Accept-Language", "Content-Location": location}
-    if fmt == "html":
-        from . import pages
-
-        return html_response(200, pages.resource(state, iri, choose_lang(request), here=here_of(request)), headers)
-    return _rdf(description(state, iri), fmt, state, headers)
-
-
-def ontology(request: Request, state: State) -> Response:
-    """The ontology (a hash namespace: every egov: term is described here)."""
-    from .load import ONTOLOGY_GRAPH
-    from .vocab import graph_iri
-
-    suffix = request.path[len("/ontology"):]
-    fmt = SUFFIXES[suffix] if suffix else choose_format(request, GRAPH_MEDIA, what="the ontology")
-    headers = {"Vary": "Accept, Accept-Language", "Content-Location": "/ontology" + SUFFIX_OF[fmt]}
-    if fmt == "html":
-        from . import pages
-
-        return html_response(200, pages.ontology(state, choose_lang(request), here=here_of(request)), headers)
-    onto = state.loaded.dataset.graph(graph_iri(ONTOLOGY_GRAPH, state.base))
-    egov = state.graph.__class__()
-    for triple in onto:
-        if str(triple[0]).startswith(ONTOLOGY_IRI):
-            egov.add(triple)
-    return _rdf(egov, fmt, state, headers)
-
-
-def class_page(request: Request, state: State) -> Response:
-    """The instances of one class: ``/class/egov:Land`` (or ``/class?iri=...``)."""
-    from . import pages
-    from .querytext import QUERY_PREFIXES
-
-    name = request.path[len("/class/"):] if request.path.startswith("/class/") else request.param("iri") or ""
-    iri = name
-    prefix, sep, local = name.partition(":")
-    if sep and prefix in QUERY_PREFIXES and not local.startswith("//"):
-        iri = QUERY_PREFIXES[prefix] + local
-    if iri not in state.class_counts:
-        raise HttpError(404, f"no class {name!r} has instances here: the home page lists the classes")
-    return html_response(200, pages.class_page(state, iri, choose_lang(request), here=here_of(request)))
-
-
-def query_page(request: Request, state: State) -> Response:
-    """The query form, the named queries as examples and the result as a table."""
-    from . import pages
-    from .sparql import prepare
-
-    lang = choose_lang(request)
-    sparql_text, name = request.param("query"), request.param("name")
-    if not sparql_text and not name:
-        return html_response(200, pages.query(state, lang, here=here_of(request)))
-    try:
-        prepared = prepare(sparql_text, name=name, lang=lang) if not sparql_text else prepare(sparql_text)
-        shown = sparql_text or prepared.text
-        result = _execute(state, prepared, None, limit=HTML_ROW_LIMIT)
-    except (HttpError, InputError) as err:
-        status, message = (err.status, err.message) if isinstance(err, HttpError) else (400, str(err))
-        page = pages.query(state, lang, here=here_of(request), text=sparql_text or "", error=message)
-        return html_response(status, page)
-    return html_response(200, pages.query(state, lang, here=here_of(request), text=shown, result=result))
-
-
-def sparql(request: Request, state: State) -> Response:
-    """The SPARQL 1.1 Protocol query operation (read-only)."""
-    from .sparql import prepare
-
-    request = _sparql_request(request, state)
-    if request.all("update"):
-        raise HttpError(403, "the endpoint is read-only: SPARQL Update is not accepted (send a query instead)")
-    query_text = request.param("query")
-    if query_text is None:
-        if negotiate(request.header("accept"), ["application/sparql-results+json", "text/html"]) == "text/html":
-            return redirect("/query")
-        raise HttpError(400, "no query: give it as ?query=... (GET), as a form field query=... or as an "
-                             "application/sparql-query body (POST)")
-    # The answer is a function of these fields alone (the data never changes), so the cache is looked up
-    # before the query is even checked: a hit costs a dictionary lookup.
-    key = (query_text, request.header("accept"), *(tuple(request.all(f)) for f in _RESULT_FIELDS))
-    cached = state.cache.get(key)
-    if cached is not None:
-        return cached
-    try:
-        prepared = prepare(query_text)
-    except InputError as err:
-        raise HttpError(400, f"malformed query: {err}") from None
-    graph_form = prepared.form in ("CONSTRUCT", "DESCRIBE")
-    fmt = choose_format(request, GRAPH_MEDIA if graph_form else SELECT_MEDIA, what=f"a {prepared.form} result")
-    dataset = _dataset(request, state)
-    if fmt == "html":
-        from . import pages
-
-        lang = choose_lang(request)
-        result = _execute(state, prepared, dataset, limit=HTML_ROW_LIMIT)
-        return html_response(200, pages.query(state, lang, here=here_of(request), text=query_text, result=result))
-    result = _execute(state, prepared, dataset, limit=state.settings.row_limit)
-    response = _render_result(result, fmt, state)
-    response.headers["Vary"] = "Accept"
-    response.headers["ETag"] = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
-    state.cache.put(key, response)
-    return response
-
-
-_RESULT_FIELDS = ("format", "default-graph-uri", "named-graph-uri")
-
-
-def _sparql_request(request: Request, state: State) -> Request:
-    """Fold a POST body into the request's fields (the protocol's three ways of sending a query)."""
-    if request.method != "POST":
-        return request
-    ctype = request.header("content-type").split(";")[0].strip().lower()
-    if ctype == "application/sparql-update":
-        raise HttpError(403, "the endpoint is read-only: SPARQL Update is not accepted (send a query instead)")
-    if ctype == "application/sparql-query":
-        if request.all("query"):
-            raise HttpError(400, "the query is both in the body and in ?query=: give it once")
-        return Request(request.method, request.path, (*request.params, ("query", utf8(request.body, "body"))),
-                       request.headers, request.body)
-    if ctype == "application/x-www-form-urlencoded":
-        fields = parse_fields(request.body, "form body")
-        return Request(request.method, request.path, (*request.params, *fields), request.headers, request.body)
-    raise HttpError(415, f"unsupported Content-Type {ctype or '(none)'!r}: POST the query as "
-                         "application/sparql-query or as an application/x-www-form-urlencoded form")
-
-
-def _dataset(request: Request, state: State) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-    default, named = tuple(request.all("default-graph-uri")), tuple(request.all("named-graph-uri"))
-    if not default and not named:
-        return None
-    for iri in (*default, *named):
-        if iri not in state.graph_iris:
-            known = ", ".join(sorted(state.graph_iris))
-            raise HttpError(400, f"unknown graph <{iri}> in default-graph-uri/named-graph-uri: "
-                                 f"the graphs are {known}")
-    return default, named
-
-
-class _DatasetStore:
-    """The store seen through a protocol RDF dataset (default-graph-uri / named-graph-uri).
-
-    ``sparql.execute`` has no dataset parameter; it calls ``store.query(text, prefixes=...,
-    use_default_graph_as_union=True)``, so this wrapper replaces the union by the requested graphs.
-    """
-
-    def __init__(self, store: pyoxigraph.Store, default: Sequence[str], named: Sequence[str]) -> None:
-        self.store, self.default, self.named = store, default, named
-
-    def query(self, query: str, **options: Any) -> Any:
-        import pyoxigraph as ox
-
-        options.pop("use_default_graph_as_union", None)
-        return self.store.query(query, default_graph=[ox.NamedNode(g) for g in self.default],
-                                named_graphs=[ox.NamedNode(g) for g in self.named] if self.named else None,
-                                **options)
-
-
-def _execute(state: State, prepared: Any, dataset: tuple[tuple[str, ...], tuple[str, ...]] | None, *,
-             limit: int) -> QueryResult:
-    from .sparql import QueryTimeout, execute
-
-    store: Any = state.store if dataset is None else _DatasetStore(state.store, *dataset)
-    try:
-        return execute(prepared, cast("pyoxigraph.Store", store), timeout=state.settings.timeout, limit=limit)
-    except QueryTimeout as err:
-        raise HttpError(503, str(err).replace(" or allow more time with --timeout", "")) from None
-    except InputError as err:
-        raise HttpError(400, f"malformed query: {err}") from None
-
-
-def _render_result(result: QueryResult, fmt: str, state: State) -> Response:
-    from .results import render
-
-    headers: dict[str, str] = {}
-    if result.truncated:
-        headers["X-Result-Truncated"] = str(result.limit)
-    if result.form in ("CONSTRUCT", "DESCRIBE"):
-        return _rdf(result.graph(), fmt, state, headers)
-    try:
-        body = render(result, fmt)
-    except InputError as err:
-        raise HttpError(406, str(err).replace("--format", "format=")) from None
-    return Response(200, body.encode("utf-8"), SELECT_CONTENT_TYPES[fmt], headers)
-
-
-def _rdf(graph: Graph, fmt: str, state: State, headers: Mapping[str, str]) -> Response:
-    from .formats import serialize_graph
-
-    return Response(200, serialize_graph(graph, fmt, state.base), GRAPH_CONTENT_TYPES[fmt], dict(headers))
-
-
-def _exists(state: State, iri: str) -> bool:
-    from rdflib import URIRef
-
-    node = URIRef(iri)
-    return (node, None, None) in state.graph or (None, None, node) in state.graph
-
-
-def _known(state: State, rel: str, request: Request) -> str:
-    iri = state.iri_of(rel)
-    if ".." in rel.split("/") or not _exists(state, iri):
-        raise HttpError(404, f"no resource <{iri}> in this graph: the home page / lists the classes "
-                             "and their instances")
-    return iri
-
-
-def description(state: State, iri: str) -> Graph:
-    """What the server says about a resource: its triples (blank nodes followed) and the triples pointing at it."""
-    from rdflib import BNode, URIRef
-
-    from .load import new_graph
-
-    node = URIRef(iri)
-    out = new_graph(state.base)
-    todo: list[Node] = [node]
-    seen: set[Node] = set()
-    while todo:
-        subject = todo.pop()
-        if subject in seen:
-            continue
-        seen.add(subject)
-        for p, o in state.graph.predicate_objects(subject):
-            out.add((subject, p, o))
-            if isinstance(o, BNode):
-                todo.append(o)
-    for s, p in state.graph.subject_predicates(node):
-        out.add((s, p, node))
-    return out
 
 
 # --------------------------------------------------------------------------- route table and dispatch
@@ -523,6 +98,7 @@ ROUTES: tuple[Route, ...] = (
     _route(r"/class(/.+)?", "GET", class_page),
     _route(r"/(id|vocab)/.+", "GET", see_other),
     _route(r"/dataset/egovgraph", "GET", dataset),
+    _route(r"/graph/[^/]+", "GET", named_graph),
     _route(r"/doc/(id|vocab)/.+", "GET", describe),
 )
 _CORS_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"
@@ -651,10 +227,11 @@ class App:
 
 
 def create_app(
-    data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None
+    data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None,
+    oxigraph: Path | None = None,
 ) -> App:
-    """The ASGI app over the bundled data (or ``data_dir`` plus ``files``)."""
-    return App(build_state(data_dir, files=files, settings=settings))
+    """The ASGI app over the bundled data (or ``data_dir`` plus ``files``, or the Oxigraph store ``oxigraph``)."""
+    return App(build_state(data_dir, files=files, settings=settings, oxigraph=oxigraph))
 
 
 def serve(app: App, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
@@ -663,13 +240,14 @@ def serve(app: App, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> No
     import uvicorn
 
     async def main() -> None:
-        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKERS
+        anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
         config = uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning",
                                 timeout_keep_alive=KEEP_ALIVE, access_log=False)
         await uvicorn.Server(config).serve()
 
     try:
-        anyio.run(main)
+        with app.state.pool.serving():  # forked here, before uvicorn starts any thread
+            anyio.run(main)
     except OSError as err:
         raise InputError(f"cannot listen on {host}:{port}: {err.strerror} (is another server running there? "
                          "choose another --port)") from None

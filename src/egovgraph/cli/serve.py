@@ -22,11 +22,16 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @click.option("--file", "files", multiple=True, type=click.Path(path_type=Path, exists=True),
               help="Extra Turtle file (or data directory) layered over the data. Repeatable.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_TIMEOUT, show_default=True,
-              metavar="SECONDS", help="Stop a SPARQL query after this many seconds (answered with 503).")
+              metavar="SECONDS", help="Stop a SPARQL query after this many seconds (answered with 422).")
 @click.option("--limit", type=click.IntRange(min=1), default=_LIMIT, show_default=True, metavar="N",
               help="Cap SPARQL results at N rows or triples.")
 @click.option("--max-body", type=click.IntRange(min=1), default=_MAX_BODY, show_default=True, metavar="BYTES",
               help="Largest request body accepted (413 above).")
+@click.option("--store", "store_spec", metavar="oxigraph:PATH",
+              help="Serve a persistent Oxigraph store (made by `egovgraph load --store oxigraph:PATH`) instead "
+                   "of loading the data files; it has no dumps.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
+              help="Forked processes evaluating SPARQL queries [default: the CPU count, at least 2].")
 @click.option("--no-cache", is_flag=True, help="Do not keep SPARQL answers in memory (for benchmarks).")
 @click.option("--get", "get_path", metavar="PATH",
               help="Answer one request for PATH in process, print status, headers and body, and exit.")
@@ -34,7 +39,8 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @translated
 def serve(
     host: str, port: int, base_iri: str | None, data_dir: Path | None, files: tuple[Path, ...], timeout: float,
-    limit: int, max_body: int, no_cache: bool, get_path: str | None, accept: str | None,
+    limit: int, max_body: int, store_spec: str | None, workers: int | None, no_cache: bool, get_path: str | None,
+    accept: str | None,
 ) -> None:
     """Serve the graph over HTTP: SPARQL endpoint, linked-data pages, dumps.
 
@@ -50,16 +56,26 @@ def serve(
     \b
     Examples:
       egovgraph serve --port 8000
+      egovgraph serve --workers 4 --timeout 10
+      egovgraph serve --store oxigraph:./egovgraph-store
       egovgraph serve --get /id/land/bremen --accept text/turtle
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
+    from ..errors import InputError
     from ..server import Settings, answer, create_app
     from ..server import serve as run_server
     from ..vocab import DEFAULT_BASE
 
     settings = Settings(base_iri=base_iri or DEFAULT_BASE, timeout=timeout, row_limit=limit, max_body=max_body,
-                        cache_size=0 if no_cache else Settings.cache_size)
-    app = create_app(data_dir, files=files, settings=settings)
+                        cache_size=0 if no_cache else Settings.cache_size, workers=workers or Settings.workers)
+    oxigraph = None
+    if store_spec is not None and store_spec != "embedded":
+        kind, _, rest = store_spec.partition(":")
+        if kind != "oxigraph" or not rest:
+            raise InputError(f"unknown store {store_spec!r}: give oxigraph:PATH (a store made by "
+                             "`egovgraph load --store oxigraph:PATH`) or embedded")
+        oxigraph = Path(rest)
+    app = create_app(data_dir, files=files, settings=settings, oxigraph=oxigraph)
     if get_path is not None:
         if not get_path.startswith("/"):
             get_path = "/" + get_path
