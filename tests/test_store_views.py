@@ -215,3 +215,30 @@ def test_view_from_python_over_an_endpoint(oxigraph_server: Engine, bundled: tup
     store = RemoteStore(Endpoint(oxigraph_server.query), graph=GRAPH)
     assert comparable(view("efa", store, lang="en")) == comparable(view("efa", loaded, lang="en"))
     assert isinstance(embedded(dump), OxStore)
+
+
+# --------------------------------------------------------------------------- too big for memory
+
+
+def test_embedded_refuses_a_dump_that_does_not_fit(bundled: tuple[Loaded, Path]) -> None:
+    import os
+    import subprocess
+    import sys
+
+    from egovgraph.stores import StoreError, check_fits_in_memory
+
+    _, dump = bundled
+    check_fits_in_memory(dump, available=dump.stat().st_size * 100)
+    with pytest.raises(StoreError, match=r"would need about .*`egovgraph load --store oxigraph:"):
+        check_fits_in_memory(dump, available=dump.stat().st_size)
+    env = {"EGOVGRAPH_MAX_MEMORY": "10K"}
+    for command in (("query", "-n", "lands"), ("stats",), ("export", "--view", "efa", "--format", "json")):
+        result = cli(*command, "--dump", str(dump), env=env)
+        assert result.exit_code == 2 and result.stdout == "", result.output
+        assert "more than the 10.0 KiB available" in result.stderr and "--store oxigraph:" in result.stderr
+        assert ok(cli(*command, "--dump", str(dump), env={"EGOVGRAPH_MAX_MEMORY": "1G"}))
+    done = subprocess.run([sys.executable, "-m", "egovgraph", "query", "-n", "lands", "--dump", str(dump)],
+                          capture_output=True, text=True, env={**os.environ, **env}, check=False)
+    assert done.returncode == 2 and done.stdout == "" and "more than the 10.0 KiB available" in done.stderr
+    result = cli("stats", "--dump", str(dump), env={"EGOVGRAPH_MAX_MEMORY": "lots"})
+    assert result.exit_code == 2 and "EGOVGRAPH_MAX_MEMORY='lots' is not a size" in result.stderr
