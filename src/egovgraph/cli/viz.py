@@ -91,11 +91,13 @@ def viz(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str
         **where: Any) -> None:
     """Write a view as one self-contained interactive HTML file that works offline.
 
-    Search, filters, a legend and details on click; no request leaves the page.
+    Search, filters, a legend and details on click; no request leaves the page. From a store
+    (--dump, --store, --endpoint) the view fetches only the part of the graph it shows, with SPARQL.
 
     \b
     Example:  egovgraph viz --view efa -o efa.html
               egovgraph viz --view entity --land Bremen --lang en -o bremen.html
+              egovgraph viz --view efa --store oxigraph:./store -o efa.html
     """
     from ..render import write_html
 
@@ -121,6 +123,7 @@ def export(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[
     \b
     Example:  egovgraph export --view efa --format gexf -o efa.gexf
               egovgraph export --view tech --format csv -o tech.csv
+              egovgraph export --view efa --format json --endpoint http://localhost:7878/query --graph IRI
     """
     from ..errors import InputError
     from ..exports import export as write_export
@@ -150,13 +153,15 @@ def stats(view_name: str | None, query: str | None, land: tuple[str, ...], cls: 
           data_dir: Path | None, fmt: str, top: int, **where: Any) -> None:
     """Counts of the graph, or with --view the network metrics of a view.
 
-    Without --view: instances per class, facts per Land and per source, the Länder with no facts yet.
+    Without --view: instances per class, facts per Land and per source, the Länder with no facts yet
+    (from a store, counted inside it with SPARQL).
     With --view: degrees, betweenness, eigenvector centrality, components and leaders; for the efa
     view, which Land provides most and which reuses most.
 
     \b
     Examples:  egovgraph stats --lang en
                egovgraph stats --view efa
+               egovgraph stats --store oxigraph:./store
     """
     if view_name is None:
         if query or land or cls or status or source or year:
