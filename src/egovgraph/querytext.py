@@ -10,16 +10,16 @@ tests check these decisions against rdflib's parsed algebra. Nothing here import
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
+from ._records import Record
 from .errors import InputError
 from .names import all_prefixes
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     import pyoxigraph
 
 #: Prefixes declared for every query: the project's namespaces and the resource namespaces.
@@ -63,15 +63,32 @@ class QueryRefused(QueryError):
     """A query that asks for something ``egovgraph query`` never does (network, files, updates)."""
 
 
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
+class Token(tuple[str, str, int]):
+    """A token: its kind (a group name of the tokenizer), its text and its offset in the query."""
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str, text: str, start: int) -> Token:
+        return tuple.__new__(cls, (kind, text, start))
+
+    @property
+    def kind(self) -> str:
+        return self[0]
+
+    @property
+    def text(self) -> str:
+        return self[1]
+
+    @property
+    def start(self) -> int:
+        return self[2]
 
     @property
     def upper(self) -> str:
-        return self.text.upper()
+        return self[1].upper()
+
+    def __repr__(self) -> str:
+        return f"Token(kind={self[0]!r}, text={self[1]!r}, start={self[2]!r})"
 
 
 def tokenize(text: str) -> list[Token]:
@@ -114,27 +131,36 @@ def _where(text: str, offset: int) -> str:
     return f"line {line}, column {col}"
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(Record):
     """A variable bound before evaluation: its name, the term and the term in SPARQL syntax."""
 
+    __slots__ = _fields = ("name", "term", "sparql")
     name: str
     term: pyoxigraph.NamedNode | pyoxigraph.Literal
     sparql: str
 
+    def __init__(self, name: str, term: pyoxigraph.NamedNode | pyoxigraph.Literal, sparql: str) -> None:
+        self._init(name, term, sparql)
 
-@dataclass(frozen=True)
-class QueryText:
+
+class QueryText(Record):
     """A checked query: its form, variables and declared prefixes, ready for an engine."""
 
+    __slots__ = _fields = ("original", "form", "variables", "prefixes", "bindings", "text", "inserted_at", "inserted")
+    _hidden = ("inserted",)
     original: str
     form: str
     variables: frozenset[str]
     prefixes: Mapping[str, str]
-    bindings: tuple[Binding, ...] = ()
-    text: str = ""
-    inserted_at: int = -1
-    inserted: str = field(default="", repr=False)
+    bindings: tuple[Binding, ...]
+    text: str
+    inserted_at: int
+    inserted: str
+
+    def __init__(self, original: str, form: str, variables: frozenset[str], prefixes: Mapping[str, str],
+                 bindings: tuple[Binding, ...] = (), text: str = "", inserted_at: int = -1, inserted: str = "",
+                 ) -> None:
+        self._init(original, form, variables, prefixes, bindings, text, inserted_at, inserted)
 
     def original_offset(self, offset: int) -> int:
         """Map an offset in ``text`` (with injected bindings) back to the user's ``original``."""
@@ -217,6 +243,8 @@ def _balanced(text: str, tokens: Iterable[Token]) -> None:
 
 
 def _unknown_prefix(prefix: str, declared: Mapping[str, str], *, where: str = "") -> str:
+    import difflib
+
     close = difflib.get_close_matches(prefix, list(declared), n=1, cutoff=0.6)
     hint = f" — did you mean '{close[0]}:'?" if close else "."
     return (f"unknown prefix '{prefix}:'{where}{hint} Declared prefixes: {', '.join(sorted(declared))}; "
@@ -230,6 +258,8 @@ def bind(query: QueryText, values: Mapping[str, pyoxigraph.NamedNode | pyoxigrap
     bindings = []
     for name, term in values.items():
         if name not in query.variables:
+            import difflib
+
             have = ", ".join(f"?{v}" for v in sorted(query.variables)) or "none"
             close = difflib.get_close_matches(name, list(query.variables), n=1, cutoff=0.6)
             hint = f" — did you mean ?{close[0]}?" if close else ""
@@ -243,7 +273,8 @@ def bind(query: QueryText, values: Mapping[str, pyoxigraph.NamedNode | pyoxigrap
         original=query.original, form=query.form, variables=query.variables, prefixes=query.prefixes,
         bindings=tuple(bindings), text=text, inserted_at=at + 1, inserted=values_clause,
     )
-    return replace(bound, text=constant_filters(bound))
+    return QueryText(bound.original, bound.form, bound.variables, bound.prefixes, bound.bindings,
+                     constant_filters(bound), bound.inserted_at, bound.inserted)
 
 
 def constant_filters(prepared: QueryText) -> str:

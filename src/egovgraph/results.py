@@ -6,17 +6,16 @@ CONSTRUCT and DESCRIBE results are RDF and go through :func:`egovgraph.formats.s
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import re
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .querytext import QUERY_PREFIXES, XSD, XSD_STRING, escape_string
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
     from .sparql import QueryResult
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
@@ -113,6 +112,8 @@ def render(result: QueryResult, fmt: str, *, labels: Mapping[str, str] | None = 
 def _render_boolean(value: bool, fmt: str) -> str:
     word = "true" if value else "false"
     if fmt == "json":
+        import json
+
         return json.dumps({"head": {}, "boolean": value}) + "\n"
     if fmt == "xml":
         return (f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_SPARQL_RESULTS_NS}">\n'
@@ -133,6 +134,8 @@ def _kind(term: Any) -> str:
 
 def to_json(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """SPARQL 1.1 Query Results JSON Format."""
+    import json
+
     cache: dict[Any, dict[str, str]] = {}
 
     def entry(term: Any) -> dict[str, str]:
@@ -179,6 +182,9 @@ def to_xml(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def to_csv(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """SPARQL 1.1 CSV: plain values (IRIs, lexical forms, _:blank), CRLF line ends, quoted where needed."""
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(variables)
