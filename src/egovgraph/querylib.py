@@ -25,9 +25,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 _QUERY_DIR = os.path.join(os.path.dirname(os.path.realpath(__file__)), "queries")
-_PARAM = re.compile(
-    r"(?P<name>\w+)\s*(?:—|–|--|-|:)\s*(?P<meaning>.*?)\s*\((?:default\s+(?P<default>.+)|optional)\)\s*$"
-)
+_PARAM = r"(?P<name>\w+)\s*(?:—|–|--|-|:)\s*(?P<meaning>.*?)\s*\((?:default\s+(?P<default>.+)|optional)\)\s*$"
 
 
 class UnknownNamedQuery(InputError):
@@ -89,7 +87,7 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
         if sep and key.strip() == "description":
             description = value.strip()
         elif sep and key.strip() == "param":
-            m = _PARAM.match(value.strip())
+            m = re.match(_PARAM, value.strip())
             if m is None:
                 raise EgovGraphError(
                     f"queries/{name}.rq: cannot read the parameter line {raw.strip()!r}: expected "

@@ -11,6 +11,7 @@ tests check these decisions against rdflib's parsed algebra. Nothing here import
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ._records import Record
 from .errors import InputError
@@ -52,7 +53,13 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-_VARNAME = re.compile(r"[\w\u00B7]+")
+_VARNAME = r"[\w\u00B7]+"
+
+
+@cache
+def pattern(regex: str) -> re.Pattern[str]:
+    """A regular expression compiled on first use (compiling them all at import costs a millisecond)."""
+    return re.compile(regex)
 
 
 class QueryError(InputError):
@@ -344,22 +351,22 @@ def _where_group(query: QueryText) -> int:
 
 # --------------------------------------------------------------------------- --bind values
 
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?\d*\.\d+")
-_DOUBLE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+")
-_LANGTAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
-_PNAME = re.compile(rf"({_PN_PREFIX})?:({_PN_LOCAL})?")
-_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
-_BAD_IRI_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_INTEGER = r"[+-]?\d+"
+_DECIMAL = r"[+-]?\d*\.\d+"
+_DOUBLE = r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+"
+_LANGTAG = r"[A-Za-z]+(?:-[A-Za-z0-9]+)*"
+_PNAME = rf"({_PN_PREFIX})?:({_PN_LOCAL})?"
+_ABSOLUTE_IRI = r"[A-Za-z][A-Za-z0-9+.\-]*://\S+"
+_BAD_IRI_CHARS = r'[<>"{}|^`\\\x00-\x20]'
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_STRING_BODY = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'', re.DOTALL)
+_STRING_BODY = r'(?s)"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\''
 
 
 def parse_bind(option: str) -> tuple[str, str]:
     """Split ``NAME=VALUE`` (the name may start with ? or $)."""
     name, sep, value = option.partition("=")
     name = name.strip().lstrip("?$")
-    if not sep or not _VARNAME.fullmatch(name):
+    if not sep or not pattern(_VARNAME).fullmatch(name):
         raise QueryError(f"--bind {option!r}: expected NAME=VALUE, e.g. --bind land=land:bremen or --bind year=2025")
     return name, value
 
@@ -376,14 +383,14 @@ def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> pyoxigr
     if value.startswith("<") and value.endswith(">") and len(value) >= 2:
         return _iri(value[1:-1], text)
     if value[:1] in ('"', "'"):
-        m = _STRING_BODY.match(value)
+        m = pattern(_STRING_BODY).match(value)
         if m is None:
             raise QueryError(f"bind value {text!r}: the string is not closed with {value[0]}")
         body = _unescape(m.group(1) if m.group(1) is not None else m.group(2), text)
         rest = value[m.end():]
         if not rest:
             return ox.Literal(body)
-        if rest.startswith("@") and _LANGTAG.fullmatch(rest[1:]):
+        if rest.startswith("@") and pattern(_LANGTAG).fullmatch(rest[1:]):
             return ox.Literal(body, language=rest[1:].lower())
         if rest.startswith("^^"):
             datatype = parse_value(rest[2:], prefixes)
@@ -395,19 +402,19 @@ def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> pyoxigr
         raise QueryError(f"bind value {text!r}: unexpected {rest!r} after the string (expected @lang or ^^type)")
     if value in ("true", "false"):
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "boolean"))
-    for pattern, xsd_type in ((_INTEGER, "integer"), (_DECIMAL, "decimal"), (_DOUBLE, "double")):
-        if pattern.fullmatch(value):
+    for number, xsd_type in ((_INTEGER, "integer"), (_DECIMAL, "decimal"), (_DOUBLE, "double")):
+        if pattern(number).fullmatch(value):
             return ox.Literal(value, datatype=ox.NamedNode(XSD + xsd_type))
     if value.startswith("_:"):
         raise QueryError(f"bind value {text!r}: blank nodes cannot be bound; use the resource's IRI")
-    m = _PNAME.fullmatch(value)
-    if m and not _ABSOLUTE_IRI.fullmatch(value):
+    m = pattern(_PNAME).fullmatch(value)
+    if m and not pattern(_ABSOLUTE_IRI).fullmatch(value):
         prefix = m.group(1) or ""
         if prefix not in prefixes:
             raise QueryError(f"bind value {text!r}: " + _unknown_prefix(prefix, prefixes))
         local = re.sub(r"\\(.)", r"\1", m.group(2) or "")
         return _iri(prefixes[prefix] + local, text)
-    if _ABSOLUTE_IRI.fullmatch(value):
+    if pattern(_ABSOLUTE_IRI).fullmatch(value):
         return _iri(value, text)
     return ox.Literal(text)
 
@@ -415,7 +422,7 @@ def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> pyoxigr
 def _iri(value: str, original: str) -> pyoxigraph.NamedNode:
     import pyoxigraph as ox
 
-    bad = _BAD_IRI_CHARS.search(value)
+    bad = pattern(_BAD_IRI_CHARS).search(value)
     if bad or ":" not in value:
         why = f"it contains {bad.group()!r}" if bad else "it is not absolute (no scheme such as https:)"
         raise QueryError(f"bind value {original!r}: not a valid IRI: {why}")
@@ -459,12 +466,12 @@ def term_to_sparql(term: pyoxigraph.NamedNode | pyoxigraph.Literal) -> str:
 
 # --------------------------------------------------------------------------- engine syntax errors
 
-_ENGINE_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_ENGINE_ERROR = r"(?s)error at (\d+):(\d+): (.*)"
 
 
 def syntax_error(query: QueryText, message: str) -> QueryError:
     """Turn the engine's "error at L:C: expected ..." into line, column, caret and a readable expectation."""
-    m = _ENGINE_ERROR.match(message.strip())
+    m = pattern(_ENGINE_ERROR).match(message.strip())
     if m is None:
         return QueryError(f"the query is not valid SPARQL: {message.strip()}")
     offset = query.original_offset(offset_of(query.text, int(m.group(1)), int(m.group(2))))

@@ -6,10 +6,8 @@ CONSTRUCT and DESCRIBE results are RDF and go through :func:`egovgraph.formats.s
 
 from __future__ import annotations
 
-import re
-
 from .errors import InputError
-from .querytext import QUERY_PREFIXES, XSD, XSD_STRING, escape_string
+from .querytext import QUERY_PREFIXES, XSD, XSD_STRING, escape_string, pattern
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -35,16 +33,16 @@ MEDIA_TYPES = {
 #: Cells of the text table are cut to this many characters (the other formats never cut).
 TABLE_CELL_WIDTH = 80
 _SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
-_LOCAL = re.compile(r"[\w\-]([\w\-.]*[\w\-])?")
-_TSV_SHORT = {
-    XSD + "integer": re.compile(r"[+-]?\d+"),
-    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
-    XSD + "double": re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"),
-    XSD + "boolean": re.compile(r"true|false"),
+_LOCAL = r"[\w\-]([\w\-.]*[\w\-])?"
+_TSV_SHORT = {  # compiled on first use, with querytext.pattern
+    XSD + "integer": r"[+-]?\d+",
+    XSD + "decimal": r"[+-]?\d*\.\d+",
+    XSD + "double": r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+",
+    XSD + "boolean": r"true|false",
 }
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 
 
 def escape(text: str) -> str:
@@ -53,7 +51,7 @@ def escape(text: str) -> str:
     A carriage return becomes a character reference, else XML parsers turn it into a line feed;
     the control characters XML 1.0 cannot carry at all are an error.
     """
-    bad = _XML_INVALID.search(text)
+    bad = pattern(_XML_INVALID).search(text)
     if bad:
         raise InputError(f"the result holds the control character U+{ord(bad.group()):04X}, which XML cannot "
                          "carry: use --format json, tsv or csv")
@@ -220,7 +218,7 @@ def tsv_term(term: Any) -> str:
     if datatype == XSD_STRING:
         return f'"{escape_string(term.value)}"'
     short = _TSV_SHORT.get(datatype)
-    if short is not None and short.fullmatch(term.value):
+    if short is not None and pattern(short).fullmatch(term.value):
         return str(term.value)
     return f'"{escape_string(term.value)}"^^<{datatype}>'
 
@@ -229,7 +227,7 @@ def compact(iri: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:
     """``prefix:local`` for an IRI in a declared namespace (the longest one), else the IRI itself."""
     best = ""
     for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and _LOCAL.fullmatch(iri[len(ns):]):
+        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and pattern(_LOCAL).fullmatch(iri[len(ns):]):
             best = prefix
     return f"{best}:{iri[len(prefixes[best]):]}" if best else iri
 

@@ -176,8 +176,6 @@ def prepare(
 
 
 def _term(value: object, prefixes: Mapping[str, str]) -> Any:
-    from decimal import Decimal
-
     import pyoxigraph as ox
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
@@ -191,12 +189,14 @@ def _term(value: object, prefixes: Mapping[str, str]) -> Any:
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(xsd + "boolean"))
     if isinstance(value, int):
         return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "integer"))
-    if isinstance(value, Decimal):
-        return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "decimal"))
     if isinstance(value, float):
         return ox.Literal(repr(value), datatype=ox.NamedNode(xsd + "double"))
     if isinstance(value, str):
         return parse_value(value, prefixes)
+    from decimal import Decimal  # only now: loading the decimal module costs more than preparing a query
+
+    if isinstance(value, Decimal):
+        return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "decimal"))
     raise QueryError(f"cannot bind a {type(value).__name__} ({value!r}): give a string in --bind syntax, "
                      "a number, or an RDF term")
 
