@@ -21,6 +21,7 @@ import sys
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import IO, Any, NoReturn
 
     import pyoxigraph
@@ -168,10 +169,6 @@ def run_query(o: dict[str, Any]) -> int:
 def _query(o: dict[str, Any]) -> int:
     """egovgraph.cli.query.query_command for the embedded store."""
     from .errors import InputError
-    from .oxstore import open_store
-    from .querytext import parse_bind
-    from .results import check_format, default_format, render
-    from .sparql import prepare
 
     text, query_file, name = o["text"], o["query_file"], o["name"]
     if len([x for x in (text, query_file, name) if x is not None]) != 1:
@@ -179,6 +176,17 @@ def _query(o: dict[str, Any]) -> int:
                          "input (exactly one of them); e.g. egovgraph query -n leaders")
     if o["data_dir"] is not None and o["dump"] is not None:
         raise InputError("give either --data or --dump, not both")
+    # The store loads (in Rust, without the GIL) while the query is read and prepared; its errors are
+    # raised after the query's, in the order of the click command.
+    import pyoxigraph  # noqa: F401  (imported here, so that the loading thread starts straight into Rust)
+
+    from .oxstore import open_store
+
+    loading = Background(lambda: open_store(o["dump"], data_dir=o["data_dir"]))
+    from .querytext import parse_bind
+    from .results import check_format, default_format, render
+    from .sparql import prepare
+
     sparql: str | None = None
     if text is not None:
         sparql = sys.stdin.read() if text == "-" else text
@@ -188,7 +196,7 @@ def _query(o: dict[str, Any]) -> int:
     prepared = prepare(sparql, name=name, bind_values=values, lang=o["lang"])
     fmt = o["fmt"] or default_format(prepared.form, terminal=sys.stdout.isatty())
     check_format(prepared.form, fmt)
-    store = open_store(o["dump"], data_dir=o["data_dir"])
+    store = loading.result()
     limit = o["limit"]
     result = evaluate(prepared, store, timeout=o["timeout"], limit=limit)
     echo(render(result, fmt), sys.stdout, nl=False)
@@ -220,35 +228,52 @@ def _read_query_file(path: str) -> str:
 
 def evaluate(prepared: QueryText, store: pyoxigraph.Store, *, timeout: float, limit: int) -> QueryResult:
     """Evaluate in a thread; past the deadline, write the timeout error and end the process (exit 2)."""
-    import _thread
-
     from .sparql import _timeout_error, execute
 
-    done = _thread.allocate_lock()
-    done.acquire()
-    box: list[tuple[bool, Any]] = []
-
-    def work() -> None:
-        try:
-            box.append((True, execute(prepared, store, timeout=None, limit=limit)))
-        except BaseException as err:  # handed to the main thread
-            box.append((False, err))
-        finally:
-            done.release()
-
-    _thread.start_new_thread(work, ())
-    try:
-        finished = done.acquire(timeout=timeout)
-    except KeyboardInterrupt:
-        _end("error: interrupted", 130)
-    if not finished:
+    work = Background(lambda: execute(prepared, store, timeout=None, limit=limit))
+    if not work.wait(timeout):
         err = _timeout_error(timeout)
         _end(f"error: {err}", err.exit_code)
-    ok, value = box[0]
-    if not ok:
-        raise value
-    assert not isinstance(value, BaseException)
-    return value  # type: ignore[no-any-return]
+    result: QueryResult = work.result()
+    return result
+
+
+class Background:
+    """A function running in a thread of its own (pyoxigraph releases the GIL while it loads and evaluates)."""
+
+    def __init__(self, func: Callable[[], Any]) -> None:
+        import _thread
+
+        self._done = _thread.allocate_lock()
+        self._done.acquire()
+        self._outcome: tuple[bool, Any] = (False, None)
+        _thread.start_new_thread(self._run, (func,))
+
+    def _run(self, func: Callable[[], Any]) -> None:
+        try:
+            self._outcome = (True, func())
+        except BaseException as err:  # handed to the main thread
+            self._outcome = (False, err)
+        finally:
+            self._done.release()
+
+    def wait(self, timeout: float = -1) -> bool:
+        """Whether it finished within ``timeout`` seconds (default: wait for it); Ctrl-C ends the process."""
+        try:
+            finished = self._done.acquire(timeout=timeout)
+        except KeyboardInterrupt:
+            _end("error: interrupted", 130)
+        if finished:
+            self._done.release()
+        return finished
+
+    def result(self) -> Any:
+        """What the function returned, or the error it raised, raised here."""
+        self.wait()
+        ok, value = self._outcome
+        if not ok:
+            raise value
+        return value
 
 
 def _end(message: str, code: int) -> NoReturn:
