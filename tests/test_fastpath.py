@@ -165,6 +165,20 @@ def test_fast_path_imports_no_click_and_nothing_heavy(built: BuildResult) -> Non
         assert imported & heavy == set()
 
 
+def test_file_uri_is_what_pathlib_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from egovgraph.oxstore import file_uri
+
+    (tmp_path / "a b" / "é").mkdir(parents=True)
+    (tmp_path / "a b" / "é" / "x%y~.ttl").write_text("", encoding="utf-8")
+    (tmp_path / "link.ttl").symlink_to(tmp_path / "a b" / "é" / "x%y~.ttl")
+    (tmp_path / "dirlink").symlink_to(tmp_path / "a b")
+    monkeypatch.chdir(tmp_path)
+    real_dirs: dict[str, str] = {}
+    for path in ("a b/é/x%y~.ttl", "link.ttl", "dirlink/é/x%y~.ttl", "./dirlink/./é/../é/x%y~.ttl", "a b/é/",
+                 "missing.ttl", ".", "..", str(tmp_path / "link.ttl")):
+        assert file_uri(path) == file_uri(path, real_dirs) == Path(path).resolve().as_uri(), path
+
+
 # --------------------------------------------------------------------------- byte-identical answers
 
 SELECT_FORMATS = ("tsv", "json", "csv", "xml", "md", "ttl")

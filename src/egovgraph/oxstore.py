@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _BULK_BYTES = 8_000_000
-_URI_SAFE = frozenset(b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/")
+_URI_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/"
 
 
 def file_plan(data_dir: Path | None = None) -> list[tuple[str, Path]]:
@@ -35,9 +35,21 @@ def file_plan(data_dir: Path | None = None) -> list[tuple[str, Path]]:
     return [(graph_iri_text(name), path) for name, path in names.file_plan(data_dir)]
 
 
-def file_uri(path: str | os.PathLike[str]) -> str:
-    """``Path(path).resolve().as_uri()`` without importing pathlib (and with it urllib.parse)."""
-    raw = os.fsencode(os.path.realpath(path))
+def file_uri(path: str | os.PathLike[str], real_dirs: dict[str, str] | None = None) -> str:
+    """``Path(path).resolve().as_uri()`` without importing pathlib (and with it urllib.parse).
+
+    ``real_dirs`` caches the resolved directories while loading many files from few of them.
+    """
+    directory, name = os.path.split(os.fspath(path))
+    if real_dirs is None or name in ("", ".", "..") or os.path.islink(path):
+        real = os.path.realpath(path)
+    else:
+        if directory not in real_dirs:
+            real_dirs[directory] = os.path.realpath(directory or ".")
+        real = os.path.join(real_dirs[directory], name)
+    raw = os.fsencode(real)
+    if not raw.translate(None, _URI_SAFE):  # nothing to quote
+        return "file://" + raw.decode("ascii")
     return "file://" + "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in raw)
 
 
@@ -53,9 +65,10 @@ def load_files(data_dir: str | os.PathLike[str] | None = None) -> pyoxigraph.Sto
     import pyoxigraph as ox
 
     store = ox.Store()
+    real_dirs: dict[str, str] = {}
     for name, path in names.file_plan_text(None if data_dir is None else _shown(data_dir)):
         try:
-            store.load(path=path, format=ox.RdfFormat.TURTLE, base_iri=file_uri(path),
+            store.load(path=path, format=ox.RdfFormat.TURTLE, base_iri=file_uri(path, real_dirs),
                        to_graph=ox.NamedNode(graph_iri_text(name)))
         except (SyntaxError, ValueError, OSError):
             # Let load.py word the error exactly as `egovgraph validate` does (file, line, reason).

@@ -11,7 +11,7 @@ tests check these decisions against rdflib's parsed algebra. Nothing here import
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from ._records import Record
 from .errors import InputError
@@ -100,11 +100,15 @@ class Token(tuple[str, str, int]):
 
 def tokenize(text: str) -> list[Token]:
     """The significant tokens of a SPARQL text (whitespace and comments dropped)."""
-    return [
-        Token(m.lastgroup or "other", m.group(), m.start())
-        for m in _TOKEN.finditer(text)
-        if m.lastgroup not in ("ws", "comment")
-    ]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """:func:`tokenize`, remembered: checking and binding a query read the same text more than once."""
+    new = tuple.__new__
+    return tuple(new(Token, (m.lastgroup or "other", m.group(), m.start()))
+                 for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment"))
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -180,7 +184,7 @@ def check(text: str, extra_prefixes: Mapping[str, str] | None = None) -> QueryTe
     """Tokenise a query, refuse what it must not do and check its prefixes; no engine involved."""
     if not text.strip():
         raise QueryError("the query is empty: give a SPARQL query, e.g. 'SELECT * WHERE { ?s ?p ?o } LIMIT 10'")
-    tokens = tokenize(text)
+    tokens = _tokens(text)
     _refuse(text, tokens)
     _balanced(text, tokens)
     declared = dict(QUERY_PREFIXES if extra_prefixes is None else {**QUERY_PREFIXES, **extra_prefixes})
@@ -296,7 +300,7 @@ def constant_filters(prepared: QueryText) -> str:
     if not constants:
         return prepared.text
     text = prepared.text
-    tokens = tokenize(text)
+    tokens = _tokens(text)
     edits: list[tuple[int, int, str]] = []
     depth, inside = 0, False
     for i, tok in enumerate(tokens):
@@ -320,7 +324,7 @@ def constant_filters(prepared: QueryText) -> str:
 
 def _where_group(query: QueryText) -> int:
     """The offset of the '{' that opens the query's outermost WHERE group."""
-    tokens = tokenize(query.original)
+    tokens = _tokens(query.original)
     start = next((i for i, t in enumerate(tokens) if t.kind == "word" and t.upper == query.form), None)
     if start is None:
         raise QueryError("--bind needs a SELECT, CONSTRUCT, DESCRIBE or ASK query")
