@@ -91,8 +91,8 @@ def bench(label: str, dump: Path | None, names: list[str], work: Path, repeat: i
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=11,
-                        help="timed runs per command on the bundled graph (default 11)")
+    parser.add_argument("--repeat", type=int, default=21,
+                        help="timed runs per command on the bundled graph (default 21)")
     parser.add_argument("--repeat-synthetic", type=int, default=5,
                         help="timed runs per command on the synthetic graphs (default 5)")
     parser.add_argument("--graphs", default="bundled,100k",
