@@ -7,11 +7,13 @@ missing or invalid value, any other command) goes to :data:`egovgraph.cli.main` 
 writing the usage errors. Library errors become ``error: MESSAGE`` on stderr and the error's exit code, as
 :func:`egovgraph.cli.translated` does; tests keep both paths byte-identical.
 
-The deadline: this is a one-shot process, so the query is evaluated in a thread (pyoxigraph releases the
-GIL while it evaluates) and the main thread waits for it; at the deadline it writes the timeout error and
-ends the whole process with ``os._exit``, which stops the evaluation as surely as killing a forked child,
-and costs nothing up front. The library (``egovgraph.query``, the server, the click command run in-process)
-keeps the forked child, since it must never end the process it runs in.
+The process is one-shot, which allows what the library must not do. The store loads in a thread while the
+query is read and checked (pyoxigraph loads and evaluates without holding the GIL); the query is evaluated
+in a thread while the main thread waits, and at the deadline (or on Ctrl-C) the main thread writes the
+error and ends the whole process with ``os._exit``, which stops the evaluation as surely as killing a
+forked child and costs nothing up front; once the answer is written and flushed the process leaves with
+``os._exit`` too, without tearing the interpreter down. The library (``egovgraph.query``, the server, the
+click command run in-process) keeps the forked child, since it must never end the process it runs in.
 """
 
 from __future__ import annotations

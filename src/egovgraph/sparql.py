@@ -7,7 +7,9 @@ The deadline: on Linux the query runs in a forked child process, which sees the 
 copy-on-write (forking costs a few milliseconds) and is killed when the time is up, so a runaway
 query really stops — memory and CPU come back. pyoxigraph has no cancellation API and releases the GIL
 while it evaluates, so a thread could be abandoned but never stopped; where fork is not available
-(Windows, macOS) that is what happens, and the abandoned thread runs on in the background.
+(Windows, macOS) that is what happens, and the abandoned thread runs on in the background. The
+``egovgraph query`` process (:mod:`egovgraph._entry`) needs neither: it calls ``execute(..., timeout=None)``
+in a thread and ends itself at the deadline.
 """
 
 from __future__ import annotations
