@@ -448,8 +448,13 @@ def _unescape(body: str, original: str) -> str:
     return re.sub(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", repl, body, flags=re.DOTALL)
 
 
+_ESCAPED = frozenset('\\"\n\r\t')
+
+
 def escape_string(value: str) -> str:
     """A string as a double-quoted SPARQL/Turtle/N-Triples string literal body."""
+    if _ESCAPED.isdisjoint(value):
+        return value
     out = value.replace("\\", "\\\\").replace('"', '\\"')
     return out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 

@@ -194,33 +194,36 @@ def to_csv(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def to_tsv(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """SPARQL 1.1 TSV: ?variables in the header, RDF terms in SPARQL/Turtle syntax."""
     cache: dict[Any, str] = {None: ""}
-
-    def cell(term: Any) -> str:
-        hit = cache.get(term)
-        if hit is None:
-            hit = cache[term] = tsv_term(term)
-        return hit
-
+    get = cache.get
     lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join([cell(t) for t in row]) for row in rows]
+    for row in rows:
+        cells = []
+        for term in row:
+            cell = get(term)
+            if cell is None:
+                cell = cache[term] = tsv_term(term)
+            cells.append(cell)
+        lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
 
 
 def tsv_term(term: Any) -> str:
     kind = _kind(term)
+    value = term.value
     if kind == "uri":
-        return f"<{term.value}>"
+        return f"<{value}>"
     if kind == "bnode":
-        return f"_:{term.value}"
-    if term.language:
-        return f'"{escape_string(term.value)}"@{term.language}'
+        return f"_:{value}"
+    language = term.language
+    if language:
+        return f'"{escape_string(value)}"@{language}'
     datatype = term.datatype.value
     if datatype == XSD_STRING:
-        return f'"{escape_string(term.value)}"'
+        return f'"{escape_string(value)}"'
     short = _TSV_SHORT.get(datatype)
-    if short is not None and pattern(short).fullmatch(term.value):
-        return str(term.value)
-    return f'"{escape_string(term.value)}"^^<{datatype}>'
+    if short is not None and pattern(short).fullmatch(value):
+        return str(value)
+    return f'"{escape_string(value)}"^^<{datatype}>'
 
 
 def compact(iri: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:
