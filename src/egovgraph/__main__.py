@@ -1,5 +1,5 @@
 """``python -m egovgraph``: the command line."""
 
-from egovgraph.cli import main
+from egovgraph._entry import main
 
 main()

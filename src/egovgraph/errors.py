@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
 
 
 class EgovGraphError(Exception):
@@ -16,14 +17,15 @@ class InputError(EgovGraphError):
     """Bad input: a missing file or directory, an empty file, a wrong option value."""
 
 
-@dataclass(eq=False)
 class DataSyntaxError(InputError):
     """A data or ontology file that cannot be parsed."""
 
-    path: Path
-    line: int | None
-    column: int | None
-    reason: str
+    def __init__(self, path: Path, line: int | None, column: int | None, reason: str) -> None:
+        self.path, self.line, self.column, self.reason = path, line, column, reason
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__qualname__}(path={self.path!r}, line={self.line!r}, column={self.column!r}, "
+                f"reason={self.reason!r})")
 
     def __str__(self) -> str:
         where = str(self.path)

@@ -7,23 +7,27 @@ as :func:`egovgraph.load.load`; a test keeps the two stores equal.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+import os
 
 from . import names
 from .errors import DataSyntaxError, InputError
 from .names import graph_iri_text
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
+    from typing import Any, TypeAlias
+
     import pyoxigraph
     from rdflib.term import Node
+
+    Term: TypeAlias = Any  # a pyoxigraph NamedNode, BlankNode, Literal or Triple (the stubs have no common base)
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _BULK_BYTES = 8_000_000
-
-Term = Any  # a pyoxigraph NamedNode, BlankNode, Literal or Triple (the stubs have no common base)
+_URI_SAFE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~/"
 
 
 def file_plan(data_dir: Path | None = None) -> list[tuple[str, Path]]:
@@ -31,56 +35,87 @@ def file_plan(data_dir: Path | None = None) -> list[tuple[str, Path]]:
     return [(graph_iri_text(name), path) for name, path in names.file_plan(data_dir)]
 
 
-def load_files(data_dir: Path | None = None) -> pyoxigraph.Store:
+def file_uri(path: str | os.PathLike[str], real_dirs: dict[str, str] | None = None) -> str:
+    """``Path(path).resolve().as_uri()`` without importing pathlib (and with it urllib.parse).
+
+    ``real_dirs`` caches the resolved directories while loading many files from few of them.
+    """
+    directory, name = os.path.split(os.fspath(path))
+    if real_dirs is None or name in ("", ".", "..") or os.path.islink(path):
+        real = os.path.realpath(path)
+    else:
+        if directory not in real_dirs:
+            real_dirs[directory] = os.path.realpath(directory or ".")
+        real = os.path.join(real_dirs[directory], name)
+    raw = os.fsencode(real)
+    if not raw.translate(None, _URI_SAFE):  # nothing to quote
+        return "file://" + raw.decode("ascii")
+    return "file://" + "".join(chr(b) if b in _URI_SAFE else f"%{b:02X}" for b in raw)
+
+
+def _shown(path: str | os.PathLike[str]) -> str:
+    """A path as the command line shows it (as a :class:`pathlib.Path` prints)."""
+    from pathlib import Path
+
+    return str(Path(path))
+
+
+def load_files(data_dir: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
     """The ontology and the data files (default: the bundled data) in a new in-memory store."""
     import pyoxigraph as ox
 
     store = ox.Store()
-    for graph, path in file_plan(data_dir):
+    real_dirs: dict[str, str] = {}
+    for name, path in names.file_plan_text(None if data_dir is None else _shown(data_dir)):
         try:
-            store.load(path=path, format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri(),
-                       to_graph=ox.NamedNode(graph))
+            store.load(path=path, format=ox.RdfFormat.TURTLE, base_iri=file_uri(path, real_dirs),
+                       to_graph=ox.NamedNode(graph_iri_text(name)))
         except (SyntaxError, ValueError, OSError):
             # Let load.py word the error exactly as `egovgraph validate` does (file, line, reason).
+            from pathlib import Path
+
             from .load import parse_turtle
 
-            parse_turtle(path)
-            raise InputError(f"cannot read {path} as Turtle") from None
+            parse_turtle(Path(path))
+            raise InputError(f"cannot read {_shown(path)} as Turtle") from None
     return store
 
 
-def dump_format(path: Path) -> pyoxigraph.RdfFormat:
+def dump_format(path: str | os.PathLike[str]) -> pyoxigraph.RdfFormat:
     """The RDF format of an existing dump file, from its extension; a clear error otherwise."""
     import pyoxigraph as ox
 
-    if not path.is_file():
-        raise InputError(f"{path} does not exist" if not path.exists() else f"{path} is not a file")
-    fmt = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+    if not os.path.isfile(path):
+        shown = _shown(path)
+        raise InputError(f"{shown} does not exist" if not os.path.exists(path) else f"{shown} is not a file")
+    extension = names.suffix(os.fspath(path))
+    fmt = ox.RdfFormat.from_extension(extension.lstrip("."))
     if fmt is None:
-        raise InputError(f"{path}: unknown RDF file extension {path.suffix!r}: "
+        raise InputError(f"{_shown(path)}: unknown RDF file extension {extension!r}: "
                          "expected .nq, .trig, .nt, .ttl, .jsonld or .rdf")
     return fmt
 
 
-def load_dump(path: Path) -> pyoxigraph.Store:
+def load_dump(path: str | os.PathLike[str]) -> pyoxigraph.Store:
     """A dump of the graph (.nq, .trig, .nt, .ttl, .jsonld, .rdf) in a new in-memory store."""
     import pyoxigraph as ox
 
-    path = Path(path)
     fmt = dump_format(path)
     store = ox.Store()
     # The bulk loader pays off for big dumps; for small ones a plain load starts faster.
-    loader = store.bulk_load if path.stat().st_size > _BULK_BYTES else store.load
+    loader = store.bulk_load if os.stat(path).st_size > _BULK_BYTES else store.load
     try:
-        loader(path=path, format=fmt, base_iri=path.resolve().as_uri())
+        loader(path=os.fspath(path), format=fmt, base_iri=file_uri(path))
     except SyntaxError as err:
-        raise DataSyntaxError(path, err.lineno, err.offset, str(err.msg or err)) from None
+        from pathlib import Path
+
+        raise DataSyntaxError(Path(path), err.lineno, err.offset, str(err.msg or err)) from None
     except (ValueError, OSError) as err:
-        raise InputError(f"cannot read {path}: {err}") from None
+        raise InputError(f"cannot read {_shown(path)}: {err}") from None
     return store
 
 
-def open_store(graph: object = None, *, data_dir: Path | None = None) -> pyoxigraph.Store:
+def open_store(graph: object = None, *, data_dir: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
     """A store to query: an existing pyoxigraph Store, a dump or data directory, an rdflib graph or build.
 
     ``None`` means the bundled data (or ``data_dir``). rdflib graphs and :class:`egovgraph.load.Loaded`
@@ -92,9 +127,8 @@ def open_store(graph: object = None, *, data_dir: Path | None = None) -> pyoxigr
         return graph
     if graph is None:
         return load_files(data_dir)
-    if isinstance(graph, str | Path):
-        path = Path(graph)
-        return load_files(path) if path.is_dir() else load_dump(path)
+    if isinstance(graph, str | os.PathLike):
+        return load_files(graph) if os.path.isdir(graph) else load_dump(graph)
     store = ox.Store()
     store.bulk_extend(_quads_of(graph))
     return store

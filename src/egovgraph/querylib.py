@@ -13,42 +13,56 @@ to VALUE unless given.
 
 from __future__ import annotations
 
-import difflib
+import os
 import re
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
+from ._records import Record
 from .errors import EgovGraphError, InputError
 
-#: Where the named queries live (shipped inside the package by the wheel).
-QUERY_DIR = Path(__file__).resolve().parent / "queries"
-_PARAM = re.compile(
-    r"(?P<name>\w+)\s*(?:—|–|--|-|:)\s*(?P<meaning>.*?)\s*\((?:default\s+(?P<default>.+)|optional)\)\s*$"
-)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from pathlib import Path
+
+_QUERY_DIR = os.path.join(os.path.dirname(os.path.realpath(__file__)), "queries")
+_PARAM = r"(?P<name>\w+)\s*(?:—|–|--|-|:)\s*(?P<meaning>.*?)\s*\((?:default\s+(?P<default>.+)|optional)\)\s*$"
 
 
 class UnknownNamedQuery(InputError):
     """A named query that does not exist; the message suggests the closest names."""
 
 
-@dataclass(frozen=True)
-class Param:
+def __getattr__(name: str) -> Path:
+    if name == "QUERY_DIR":  # where the named queries live (shipped inside the package by the wheel)
+        from pathlib import Path
+
+        return Path(_QUERY_DIR)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+class Param(Record):
+    __slots__ = _fields = ("name", "meaning", "default")
     name: str
     meaning: str
-    default: str | None = None
+    default: str | None
+
+    def __init__(self, name: str, meaning: str, default: str | None = None) -> None:
+        self._init(name, meaning, default)
 
     def describe(self) -> str:
         when = f"default {self.default}" if self.default is not None else "optional"
         return f"{self.name} — {self.meaning} ({when})"
 
 
-@dataclass(frozen=True)
-class NamedQuery:
+class NamedQuery(Record):
+    __slots__ = _fields = ("name", "description", "params", "text")
     name: str
     description: str
     params: tuple[Param, ...]
     text: str
+
+    def __init__(self, name: str, description: str, params: tuple[Param, ...], text: str) -> None:
+        self._init(name, description, params, text)
 
     def defaults(self) -> dict[str, str]:
         """The parameters bound unless given, with their values in --bind syntax."""
@@ -73,7 +87,7 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
         if sep and key.strip() == "description":
             description = value.strip()
         elif sep and key.strip() == "param":
-            m = _PARAM.match(value.strip())
+            m = re.match(_PARAM, value.strip())
             if m is None:
                 raise EgovGraphError(
                     f"queries/{name}.rq: cannot read the parameter line {raw.strip()!r}: expected "
@@ -88,15 +102,24 @@ def parse_named_query(name: str, text: str) -> NamedQuery:
 @cache
 def named_queries() -> tuple[NamedQuery, ...]:
     """Every named query shipped with egovgraph, sorted by name."""
-    found = [parse_named_query(path.stem, path.read_text(encoding="utf-8")) for path in QUERY_DIR.glob("*.rq")]
+    found = [_read(name[:-3]) for name in os.listdir(_QUERY_DIR) if name.endswith(".rq")]
     return tuple(sorted(found, key=lambda q: q.name))
+
+
+def _read(name: str) -> NamedQuery:
+    with open(os.path.join(_QUERY_DIR, name + ".rq"), encoding="utf-8") as handle:
+        return parse_named_query(name, handle.read())
 
 
 def named_query(name: str) -> NamedQuery:
     """The named query ``name``, or an error suggesting the closest names."""
+    if named_queries.cache_info().currsize == 0 and name + ".rq" in os.listdir(_QUERY_DIR):
+        return _read(name)  # one file to read and parse, not the whole library
     library = {q.name: q for q in named_queries()}
     if name in library:
         return library[name]
+    import difflib
+
     close = difflib.get_close_matches(name, list(library), n=3, cutoff=0.5)
     close += [n for n in library if name and name in n and n not in close][: 3 - len(close)]
     hint = f" — did you mean {' or '.join(repr(c) for c in close)}?" if close else ""

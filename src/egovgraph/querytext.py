@@ -10,16 +10,17 @@ tests check these decisions against rdflib's parsed algebra. Nothing here import
 
 from __future__ import annotations
 
-import difflib
 import re
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
+from functools import cache, lru_cache
 
+from ._records import Record
 from .errors import InputError
 from .names import all_prefixes
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterable, Mapping
+
     import pyoxigraph
 
 #: Prefixes declared for every query: the project's namespaces and the resource namespaces.
@@ -52,7 +53,13 @@ _TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
-_VARNAME = re.compile(r"[\w\u00B7]+")
+_VARNAME = r"[\w\u00B7]+"
+
+
+@cache
+def pattern(regex: str) -> re.Pattern[str]:
+    """A regular expression compiled on first use (compiling them all at import costs a millisecond)."""
+    return re.compile(regex)
 
 
 class QueryError(InputError):
@@ -63,24 +70,45 @@ class QueryRefused(QueryError):
     """A query that asks for something ``egovgraph query`` never does (network, files, updates)."""
 
 
-@dataclass(frozen=True)
-class Token:
-    kind: str
-    text: str
-    start: int
+class Token(tuple[str, str, int]):
+    """A token: its kind (a group name of the tokenizer), its text and its offset in the query."""
+
+    __slots__ = ()
+
+    def __new__(cls, kind: str, text: str, start: int) -> Token:
+        return tuple.__new__(cls, (kind, text, start))
+
+    @property
+    def kind(self) -> str:
+        return self[0]
+
+    @property
+    def text(self) -> str:
+        return self[1]
+
+    @property
+    def start(self) -> int:
+        return self[2]
 
     @property
     def upper(self) -> str:
-        return self.text.upper()
+        return self[1].upper()
+
+    def __repr__(self) -> str:
+        return f"Token(kind={self[0]!r}, text={self[1]!r}, start={self[2]!r})"
 
 
 def tokenize(text: str) -> list[Token]:
     """The significant tokens of a SPARQL text (whitespace and comments dropped)."""
-    return [
-        Token(m.lastgroup or "other", m.group(), m.start())
-        for m in _TOKEN.finditer(text)
-        if m.lastgroup not in ("ws", "comment")
-    ]
+    return list(_tokens(text))
+
+
+@lru_cache(maxsize=8)
+def _tokens(text: str) -> tuple[Token, ...]:
+    """:func:`tokenize`, remembered: checking and binding a query read the same text more than once."""
+    new = tuple.__new__
+    return tuple(new(Token, (m.lastgroup or "other", m.group(), m.start()))
+                 for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment"))
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -114,27 +142,36 @@ def _where(text: str, offset: int) -> str:
     return f"line {line}, column {col}"
 
 
-@dataclass(frozen=True)
-class Binding:
+class Binding(Record):
     """A variable bound before evaluation: its name, the term and the term in SPARQL syntax."""
 
+    __slots__ = _fields = ("name", "term", "sparql")
     name: str
     term: pyoxigraph.NamedNode | pyoxigraph.Literal
     sparql: str
 
+    def __init__(self, name: str, term: pyoxigraph.NamedNode | pyoxigraph.Literal, sparql: str) -> None:
+        self._init(name, term, sparql)
 
-@dataclass(frozen=True)
-class QueryText:
+
+class QueryText(Record):
     """A checked query: its form, variables and declared prefixes, ready for an engine."""
 
+    __slots__ = _fields = ("original", "form", "variables", "prefixes", "bindings", "text", "inserted_at", "inserted")
+    _hidden = ("inserted",)
     original: str
     form: str
     variables: frozenset[str]
     prefixes: Mapping[str, str]
-    bindings: tuple[Binding, ...] = ()
-    text: str = ""
-    inserted_at: int = -1
-    inserted: str = field(default="", repr=False)
+    bindings: tuple[Binding, ...]
+    text: str
+    inserted_at: int
+    inserted: str
+
+    def __init__(self, original: str, form: str, variables: frozenset[str], prefixes: Mapping[str, str],
+                 bindings: tuple[Binding, ...] = (), text: str = "", inserted_at: int = -1, inserted: str = "",
+                 ) -> None:
+        self._init(original, form, variables, prefixes, bindings, text, inserted_at, inserted)
 
     def original_offset(self, offset: int) -> int:
         """Map an offset in ``text`` (with injected bindings) back to the user's ``original``."""
@@ -147,7 +184,7 @@ def check(text: str, extra_prefixes: Mapping[str, str] | None = None) -> QueryTe
     """Tokenise a query, refuse what it must not do and check its prefixes; no engine involved."""
     if not text.strip():
         raise QueryError("the query is empty: give a SPARQL query, e.g. 'SELECT * WHERE { ?s ?p ?o } LIMIT 10'")
-    tokens = tokenize(text)
+    tokens = _tokens(text)
     _refuse(text, tokens)
     _balanced(text, tokens)
     declared = dict(QUERY_PREFIXES if extra_prefixes is None else {**QUERY_PREFIXES, **extra_prefixes})
@@ -217,6 +254,8 @@ def _balanced(text: str, tokens: Iterable[Token]) -> None:
 
 
 def _unknown_prefix(prefix: str, declared: Mapping[str, str], *, where: str = "") -> str:
+    import difflib
+
     close = difflib.get_close_matches(prefix, list(declared), n=1, cutoff=0.6)
     hint = f" — did you mean '{close[0]}:'?" if close else "."
     return (f"unknown prefix '{prefix}:'{where}{hint} Declared prefixes: {', '.join(sorted(declared))}; "
@@ -230,6 +269,8 @@ def bind(query: QueryText, values: Mapping[str, pyoxigraph.NamedNode | pyoxigrap
     bindings = []
     for name, term in values.items():
         if name not in query.variables:
+            import difflib
+
             have = ", ".join(f"?{v}" for v in sorted(query.variables)) or "none"
             close = difflib.get_close_matches(name, list(query.variables), n=1, cutoff=0.6)
             hint = f" — did you mean ?{close[0]}?" if close else ""
@@ -243,7 +284,8 @@ def bind(query: QueryText, values: Mapping[str, pyoxigraph.NamedNode | pyoxigrap
         original=query.original, form=query.form, variables=query.variables, prefixes=query.prefixes,
         bindings=tuple(bindings), text=text, inserted_at=at + 1, inserted=values_clause,
     )
-    return replace(bound, text=constant_filters(bound))
+    return QueryText(bound.original, bound.form, bound.variables, bound.prefixes, bound.bindings,
+                     constant_filters(bound), bound.inserted_at, bound.inserted)
 
 
 def constant_filters(prepared: QueryText) -> str:
@@ -258,7 +300,7 @@ def constant_filters(prepared: QueryText) -> str:
     if not constants:
         return prepared.text
     text = prepared.text
-    tokens = tokenize(text)
+    tokens = _tokens(text)
     edits: list[tuple[int, int, str]] = []
     depth, inside = 0, False
     for i, tok in enumerate(tokens):
@@ -282,7 +324,7 @@ def constant_filters(prepared: QueryText) -> str:
 
 def _where_group(query: QueryText) -> int:
     """The offset of the '{' that opens the query's outermost WHERE group."""
-    tokens = tokenize(query.original)
+    tokens = _tokens(query.original)
     start = next((i for i, t in enumerate(tokens) if t.kind == "word" and t.upper == query.form), None)
     if start is None:
         raise QueryError("--bind needs a SELECT, CONSTRUCT, DESCRIBE or ASK query")
@@ -313,22 +355,22 @@ def _where_group(query: QueryText) -> int:
 
 # --------------------------------------------------------------------------- --bind values
 
-_INTEGER = re.compile(r"[+-]?\d+")
-_DECIMAL = re.compile(r"[+-]?\d*\.\d+")
-_DOUBLE = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+")
-_LANGTAG = re.compile(r"[A-Za-z]+(?:-[A-Za-z0-9]+)*")
-_PNAME = re.compile(rf"({_PN_PREFIX})?:({_PN_LOCAL})?")
-_ABSOLUTE_IRI = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*://\S+")
-_BAD_IRI_CHARS = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+_INTEGER = r"[+-]?\d+"
+_DECIMAL = r"[+-]?\d*\.\d+"
+_DOUBLE = r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+"
+_LANGTAG = r"[A-Za-z]+(?:-[A-Za-z0-9]+)*"
+_PNAME = rf"({_PN_PREFIX})?:({_PN_LOCAL})?"
+_ABSOLUTE_IRI = r"[A-Za-z][A-Za-z0-9+.\-]*://\S+"
+_BAD_IRI_CHARS = r'[<>"{}|^`\\\x00-\x20]'
 _ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_STRING_BODY = re.compile(r'"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\'', re.DOTALL)
+_STRING_BODY = r'(?s)"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\''
 
 
 def parse_bind(option: str) -> tuple[str, str]:
     """Split ``NAME=VALUE`` (the name may start with ? or $)."""
     name, sep, value = option.partition("=")
     name = name.strip().lstrip("?$")
-    if not sep or not _VARNAME.fullmatch(name):
+    if not sep or not pattern(_VARNAME).fullmatch(name):
         raise QueryError(f"--bind {option!r}: expected NAME=VALUE, e.g. --bind land=land:bremen or --bind year=2025")
     return name, value
 
@@ -345,14 +387,14 @@ def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> pyoxigr
     if value.startswith("<") and value.endswith(">") and len(value) >= 2:
         return _iri(value[1:-1], text)
     if value[:1] in ('"', "'"):
-        m = _STRING_BODY.match(value)
+        m = pattern(_STRING_BODY).match(value)
         if m is None:
             raise QueryError(f"bind value {text!r}: the string is not closed with {value[0]}")
         body = _unescape(m.group(1) if m.group(1) is not None else m.group(2), text)
         rest = value[m.end():]
         if not rest:
             return ox.Literal(body)
-        if rest.startswith("@") and _LANGTAG.fullmatch(rest[1:]):
+        if rest.startswith("@") and pattern(_LANGTAG).fullmatch(rest[1:]):
             return ox.Literal(body, language=rest[1:].lower())
         if rest.startswith("^^"):
             datatype = parse_value(rest[2:], prefixes)
@@ -364,19 +406,19 @@ def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> pyoxigr
         raise QueryError(f"bind value {text!r}: unexpected {rest!r} after the string (expected @lang or ^^type)")
     if value in ("true", "false"):
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "boolean"))
-    for pattern, xsd_type in ((_INTEGER, "integer"), (_DECIMAL, "decimal"), (_DOUBLE, "double")):
-        if pattern.fullmatch(value):
+    for number, xsd_type in ((_INTEGER, "integer"), (_DECIMAL, "decimal"), (_DOUBLE, "double")):
+        if pattern(number).fullmatch(value):
             return ox.Literal(value, datatype=ox.NamedNode(XSD + xsd_type))
     if value.startswith("_:"):
         raise QueryError(f"bind value {text!r}: blank nodes cannot be bound; use the resource's IRI")
-    m = _PNAME.fullmatch(value)
-    if m and not _ABSOLUTE_IRI.fullmatch(value):
+    m = pattern(_PNAME).fullmatch(value)
+    if m and not pattern(_ABSOLUTE_IRI).fullmatch(value):
         prefix = m.group(1) or ""
         if prefix not in prefixes:
             raise QueryError(f"bind value {text!r}: " + _unknown_prefix(prefix, prefixes))
         local = re.sub(r"\\(.)", r"\1", m.group(2) or "")
         return _iri(prefixes[prefix] + local, text)
-    if _ABSOLUTE_IRI.fullmatch(value):
+    if pattern(_ABSOLUTE_IRI).fullmatch(value):
         return _iri(value, text)
     return ox.Literal(text)
 
@@ -384,7 +426,7 @@ def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> pyoxigr
 def _iri(value: str, original: str) -> pyoxigraph.NamedNode:
     import pyoxigraph as ox
 
-    bad = _BAD_IRI_CHARS.search(value)
+    bad = pattern(_BAD_IRI_CHARS).search(value)
     if bad or ":" not in value:
         why = f"it contains {bad.group()!r}" if bad else "it is not absolute (no scheme such as https:)"
         raise QueryError(f"bind value {original!r}: not a valid IRI: {why}")
@@ -406,8 +448,13 @@ def _unescape(body: str, original: str) -> str:
     return re.sub(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", repl, body, flags=re.DOTALL)
 
 
+_ESCAPED = frozenset('\\"\n\r\t')
+
+
 def escape_string(value: str) -> str:
     """A string as a double-quoted SPARQL/Turtle/N-Triples string literal body."""
+    if _ESCAPED.isdisjoint(value):
+        return value
     out = value.replace("\\", "\\\\").replace('"', '\\"')
     return out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
 
@@ -428,12 +475,12 @@ def term_to_sparql(term: pyoxigraph.NamedNode | pyoxigraph.Literal) -> str:
 
 # --------------------------------------------------------------------------- engine syntax errors
 
-_ENGINE_ERROR = re.compile(r"error at (\d+):(\d+): (.*)", re.DOTALL)
+_ENGINE_ERROR = r"(?s)error at (\d+):(\d+): (.*)"
 
 
 def syntax_error(query: QueryText, message: str) -> QueryError:
     """Turn the engine's "error at L:C: expected ..." into line, column, caret and a readable expectation."""
-    m = _ENGINE_ERROR.match(message.strip())
+    m = pattern(_ENGINE_ERROR).match(message.strip())
     if m is None:
         return QueryError(f"the query is not valid SPARQL: {message.strip()}")
     offset = query.original_offset(offset_of(query.text, int(m.group(1)), int(m.group(2))))

@@ -3,21 +3,22 @@
 Only the standard library's HTTP client (Digest and Basic auth). Queries go as GET, or as a form POST
 when long: a raw ``application/sparql-query`` body makes Virtuoso hang. Every request has a deadline
 enforced here (the socket timeout and a check while reading), not left to the server. Errors name the
-endpoint with any ``user:password@`` removed, and never contain the password.
+endpoint with any ``user:password@`` removed, and never contain the password. urllib (which pulls in
+http.client, email and ssl) is imported when a request is made, not when this module is.
 """
 
 from __future__ import annotations
 
 import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from .errors import EgovGraphError
 
 if TYPE_CHECKING:
+    import urllib.error
+    import urllib.request
+
     import pyoxigraph
 
     from .oxstore import Term
@@ -38,6 +39,8 @@ class EndpointError(EgovGraphError):
 
 def redact(url: str) -> str:
     """The URL without any user:password@ part."""
+    import urllib.parse
+
     parts = urllib.parse.urlsplit(url)
     if "@" not in parts.netloc:
         return url
@@ -55,6 +58,9 @@ class Endpoint:
     _opener: urllib.request.OpenerDirector = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
+        import urllib.parse
+        import urllib.request
+
         for url in (self.url, self.update_url):
             if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
                 raise EndpointError(f"{redact(url)} is not an http(s) URL: give the SPARQL endpoint, "
@@ -68,7 +74,7 @@ class Endpoint:
             for url in (self.url, self.update_url):
                 if url is not None:
                     passwords.add_password(None, url, self.user, self.password)
-            handlers += [urllib.request.HTTPDigestAuthHandler(passwords), _BasicOnly(passwords)]
+            handlers += [urllib.request.HTTPDigestAuthHandler(passwords), _basic_only()(passwords)]
         self._opener = urllib.request.build_opener(*handlers)
 
     @property
@@ -121,6 +127,9 @@ class Endpoint:
 
     def _query(self, text: str, accept: str, timeout: float | None, default_graphs: list[str] | None,
                ) -> tuple[bytes, str]:
+        import urllib.parse
+        import urllib.request
+
         params = [("query", text)] + [("default-graph-uri", g) for g in default_graphs or []]
         encoded = urllib.parse.urlencode(params)
         if len(self.url) + len(encoded) < MAX_GET_URL:
@@ -135,6 +144,9 @@ class Endpoint:
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
         """A SPARQL Update, sent as a form POST to the update endpoint."""
+        import urllib.parse
+        import urllib.request
+
         url = self.update_url or self.url
         data = urllib.parse.urlencode([("update", text)]).encode("utf-8")
         request = urllib.request.Request(url, data=data, method="POST",
@@ -143,6 +155,9 @@ class Endpoint:
 
     def put_graph(self, store_url: str, graph: str, ntriples: bytes, *, timeout: float | None = None) -> None:
         """Replace a named graph with N-Triples through the SPARQL 1.1 Graph Store HTTP Protocol."""
+        import urllib.parse
+        import urllib.request
+
         sep = "&" if "?" in store_url else "?"
         url = f"{store_url}{sep}{urllib.parse.urlencode([('graph', graph)])}"
         request = urllib.request.Request(url, data=ntriples, method="PUT",
@@ -152,6 +167,8 @@ class Endpoint:
     # ------------------------------------------------------------------ HTTP
 
     def _send(self, request: urllib.request.Request, timeout: float | None, where: str) -> tuple[bytes, str]:
+        import urllib.error
+
         limit = DEFAULT_REQUEST_TIMEOUT if timeout is None else timeout
         deadline = time.monotonic() + limit
         try:
@@ -205,14 +222,18 @@ class Endpoint:
         return message.replace(self.password, "***") if self.password else message
 
 
-class _BasicOnly(urllib.request.HTTPBasicAuthHandler):
+def _basic_only() -> type[urllib.request.HTTPBasicAuthHandler]:
     """Basic auth that steps aside when the server asks for Digest (urllib's raises ValueError instead)."""
+    import urllib.request
 
-    def http_error_401(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
-        schemes = " ".join(headers.get_all("WWW-Authenticate") or []).lower()
-        if "basic" not in schemes:
-            return None
-        return super().http_error_401(req, fp, code, msg, headers)
+    class _BasicOnly(urllib.request.HTTPBasicAuthHandler):
+        def http_error_401(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
+            schemes = " ".join(headers.get_all("WWW-Authenticate") or []).lower()
+            if "basic" not in schemes:
+                return None
+            return super().http_error_401(req, fp, code, msg, headers)
+
+    return _BasicOnly
 
 
 def _excerpt(text: str) -> str:

@@ -6,17 +6,14 @@ CONSTRUCT and DESCRIBE results are RDF and go through :func:`egovgraph.formats.s
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
-
 from .errors import InputError
-from .querytext import QUERY_PREFIXES, XSD, XSD_STRING, escape_string
+from .querytext import QUERY_PREFIXES, XSD, XSD_STRING, escape_string, pattern
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+    from typing import Any
+
     from .sparql import QueryResult
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
@@ -36,16 +33,16 @@ MEDIA_TYPES = {
 #: Cells of the text table are cut to this many characters (the other formats never cut).
 TABLE_CELL_WIDTH = 80
 _SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
-_LOCAL = re.compile(r"[\w\-]([\w\-.]*[\w\-])?")
-_TSV_SHORT = {
-    XSD + "integer": re.compile(r"[+-]?\d+"),
-    XSD + "decimal": re.compile(r"[+-]?\d*\.\d+"),
-    XSD + "double": re.compile(r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+"),
-    XSD + "boolean": re.compile(r"true|false"),
+_LOCAL = r"[\w\-]([\w\-.]*[\w\-])?"
+_TSV_SHORT = {  # compiled on first use, with querytext.pattern
+    XSD + "integer": r"[+-]?\d+",
+    XSD + "decimal": r"[+-]?\d*\.\d+",
+    XSD + "double": r"[+-]?(\d+\.?\d*|\.\d+)[eE][+-]?\d+",
+    XSD + "boolean": r"true|false",
 }
 
 
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_INVALID = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 
 
 def escape(text: str) -> str:
@@ -54,7 +51,7 @@ def escape(text: str) -> str:
     A carriage return becomes a character reference, else XML parsers turn it into a line feed;
     the control characters XML 1.0 cannot carry at all are an error.
     """
-    bad = _XML_INVALID.search(text)
+    bad = pattern(_XML_INVALID).search(text)
     if bad:
         raise InputError(f"the result holds the control character U+{ord(bad.group()):04X}, which XML cannot "
                          "carry: use --format json, tsv or csv")
@@ -113,6 +110,8 @@ def render(result: QueryResult, fmt: str, *, labels: Mapping[str, str] | None = 
 def _render_boolean(value: bool, fmt: str) -> str:
     word = "true" if value else "false"
     if fmt == "json":
+        import json
+
         return json.dumps({"head": {}, "boolean": value}) + "\n"
     if fmt == "xml":
         return (f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_SPARQL_RESULTS_NS}">\n'
@@ -133,6 +132,8 @@ def _kind(term: Any) -> str:
 
 def to_json(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """SPARQL 1.1 Query Results JSON Format."""
+    import json
+
     cache: dict[Any, dict[str, str]] = {}
 
     def entry(term: Any) -> dict[str, str]:
@@ -179,6 +180,9 @@ def to_xml(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 
 def to_csv(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """SPARQL 1.1 CSV: plain values (IRIs, lexical forms, _:blank), CRLF line ends, quoted where needed."""
+    import csv
+    import io
+
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(variables)
@@ -190,40 +194,43 @@ def to_csv(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
 def to_tsv(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
     """SPARQL 1.1 TSV: ?variables in the header, RDF terms in SPARQL/Turtle syntax."""
     cache: dict[Any, str] = {None: ""}
-
-    def cell(term: Any) -> str:
-        hit = cache.get(term)
-        if hit is None:
-            hit = cache[term] = tsv_term(term)
-        return hit
-
+    get = cache.get
     lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join([cell(t) for t in row]) for row in rows]
+    for row in rows:
+        cells = []
+        for term in row:
+            cell = get(term)
+            if cell is None:
+                cell = cache[term] = tsv_term(term)
+            cells.append(cell)
+        lines.append("\t".join(cells))
     return "\n".join(lines) + "\n"
 
 
 def tsv_term(term: Any) -> str:
     kind = _kind(term)
+    value = term.value
     if kind == "uri":
-        return f"<{term.value}>"
+        return f"<{value}>"
     if kind == "bnode":
-        return f"_:{term.value}"
-    if term.language:
-        return f'"{escape_string(term.value)}"@{term.language}'
+        return f"_:{value}"
+    language = term.language
+    if language:
+        return f'"{escape_string(value)}"@{language}'
     datatype = term.datatype.value
     if datatype == XSD_STRING:
-        return f'"{escape_string(term.value)}"'
+        return f'"{escape_string(value)}"'
     short = _TSV_SHORT.get(datatype)
-    if short is not None and short.fullmatch(term.value):
-        return str(term.value)
-    return f'"{escape_string(term.value)}"^^<{datatype}>'
+    if short is not None and pattern(short).fullmatch(value):
+        return str(value)
+    return f'"{escape_string(value)}"^^<{datatype}>'
 
 
 def compact(iri: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:
     """``prefix:local`` for an IRI in a declared namespace (the longest one), else the IRI itself."""
     best = ""
     for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and _LOCAL.fullmatch(iri[len(ns):]):
+        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and pattern(_LOCAL).fullmatch(iri[len(ns):]):
             best = prefix
     return f"{best}:{iri[len(prefixes[best]):]}" if best else iri
 

@@ -7,29 +7,35 @@ The deadline: on Linux the query runs in a forked child process, which sees the 
 copy-on-write (forking costs a few milliseconds) and is killed when the time is up, so a runaway
 query really stops — memory and CPU come back. pyoxigraph has no cancellation API and releases the GIL
 while it evaluates, so a thread could be abandoned but never stopped; where fork is not available
-(Windows, macOS) that is what happens, and the abandoned thread runs on in the background.
+(Windows, macOS) that is what happens, and the abandoned thread runs on in the background. The
+``egovgraph query`` process (:mod:`egovgraph._entry`) needs neither: it calls ``execute(..., timeout=None)``
+in a thread and ends itself at the deadline.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass, field
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
 
+from ._records import Record
 from .errors import EgovGraphError
-from .oxstore import Term, open_store, to_rdflib
+from .oxstore import open_store, to_rdflib
 from .querylib import named_query
 from .querytext import QUERY_PREFIXES, QueryError, QueryText, bind, check, parse_value, syntax_error
 
+TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator, Mapping
+    from typing import Any, TypeAlias
+
     import pyoxigraph
     from rdflib import Graph
     from rdflib.term import Node
+
+    from .oxstore import Term
+
+    Outcome: TypeAlias = tuple[str, Any]
 
 #: Seconds a query may run before it is stopped.
 DEFAULT_TIMEOUT = 5.0
@@ -49,28 +55,45 @@ class QueryTimeout(QueryError):
     """The query ran past its deadline and was stopped."""
 
 
-@dataclass(frozen=True, eq=False)
-class QueryResult:
+class QueryResult(Record):
     """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT and DESCRIBE.
 
     ``solutions`` and ``triples`` hold pyoxigraph terms; ``rows`` gives rdflib terms, ``to_dataframe()``
     plain Python values. ``truncated`` says the result was capped at ``limit``.
     """
 
+    _fields = ("form", "variables", "solutions", "boolean", "triples", "truncated", "limit", "store")
+    __slots__ = (*_fields, "_rows")
+    _hidden = ("store",)
     form: str
-    variables: tuple[str, ...] = ()
-    solutions: tuple[tuple[Term | None, ...], ...] = ()
-    boolean: bool | None = None
-    triples: tuple[pyoxigraph.Triple, ...] = ()
-    truncated: bool = False
-    limit: int | None = None
-    store: pyoxigraph.Store | None = field(default=None, repr=False)
+    variables: tuple[str, ...]
+    solutions: tuple[tuple[Term | None, ...], ...]
+    boolean: bool | None
+    triples: tuple[pyoxigraph.Triple, ...]
+    truncated: bool
+    limit: int | None
+    store: pyoxigraph.Store | None
+    _rows: list[dict[str, Node | None]]
 
-    @cached_property
+    def __init__(self, form: str, variables: tuple[str, ...] = (),
+                 solutions: tuple[tuple[Term | None, ...], ...] = (), boolean: bool | None = None,
+                 triples: tuple[pyoxigraph.Triple, ...] = (), truncated: bool = False, limit: int | None = None,
+                 store: pyoxigraph.Store | None = None) -> None:
+        self._init(form, variables, solutions, boolean, triples, truncated, limit, store)
+
+    __eq__ = object.__eq__  # two answers are two answers (a dataclass with eq=False)
+    __hash__ = object.__hash__
+
+    @property
     def rows(self) -> list[dict[str, Node | None]]:
         """Each solution as a dict from variable name to rdflib term (``None`` where unbound)."""
-        return [{var: to_rdflib(term) for var, term in zip(self.variables, row, strict=True)}
-                for row in self.solutions]
+        try:
+            return self._rows
+        except AttributeError:
+            rows = [{var: to_rdflib(term) for var, term in zip(self.variables, row, strict=True)}
+                    for row in self.solutions]
+            object.__setattr__(self, "_rows", rows)
+            return rows
 
     def __iter__(self) -> Iterator[dict[str, Node | None]]:
         return iter(self.rows)
@@ -155,8 +178,6 @@ def prepare(
 
 
 def _term(value: object, prefixes: Mapping[str, str]) -> Any:
-    from decimal import Decimal
-
     import pyoxigraph as ox
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
@@ -170,12 +191,14 @@ def _term(value: object, prefixes: Mapping[str, str]) -> Any:
         return ox.Literal("true" if value else "false", datatype=ox.NamedNode(xsd + "boolean"))
     if isinstance(value, int):
         return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "integer"))
-    if isinstance(value, Decimal):
-        return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "decimal"))
     if isinstance(value, float):
         return ox.Literal(repr(value), datatype=ox.NamedNode(xsd + "double"))
     if isinstance(value, str):
         return parse_value(value, prefixes)
+    from decimal import Decimal  # only now: loading the decimal module costs more than preparing a query
+
+    if isinstance(value, Decimal):
+        return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "decimal"))
     raise QueryError(f"cannot bind a {type(value).__name__} ({value!r}): give a string in --bind syntax, "
                      "a number, or an RDF term")
 
@@ -284,8 +307,6 @@ def _evaluate(store: pyoxigraph.Store, text: str, limit: int | None) -> tuple[An
     return ("graph", tuple(triples[:limit] if truncated else triples), truncated)
 
 
-Outcome = tuple[str, Any]
-
 
 def _guarded(func: Callable[[], tuple[Any, ...]]) -> Outcome:
     """Run ``func`` and describe its outcome in picklable terms (it may run in another process)."""
@@ -309,6 +330,8 @@ def _run_with_deadline(func: Callable[[], tuple[Any, ...]], timeout: float) -> O
 
 
 def _run_threaded(func: Callable[[], tuple[Any, ...]], timeout: float) -> Outcome:
+    import threading
+
     box: list[Outcome] = []
     worker = threading.Thread(target=lambda: box.append(_guarded(func)), name="egovgraph-query", daemon=True)
     worker.start()
