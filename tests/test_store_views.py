@@ -225,12 +225,12 @@ def test_embedded_refuses_a_dump_that_does_not_fit(bundled: tuple[Loaded, Path])
     import subprocess
     import sys
 
-    from egovgraph.stores import StoreError, check_fits_in_memory
+    from egovgraph.memory import MemoryLimitError, check_fits, parse_size
 
     _, dump = bundled
-    check_fits_in_memory(dump, available=dump.stat().st_size * 100)
-    with pytest.raises(StoreError, match=r"would need about .*`egovgraph load --store oxigraph:"):
-        check_fits_in_memory(dump, available=dump.stat().st_size)
+    check_fits(dump, available=dump.stat().st_size * 100)
+    with pytest.raises(MemoryLimitError, match=r"would need about .*`egovgraph load --store oxigraph:"):
+        check_fits(dump, available=dump.stat().st_size)
     env = {"EGOVGRAPH_MAX_MEMORY": "10K"}
     for command in (("query", "-n", "lands"), ("stats",), ("export", "--view", "efa", "--format", "json")):
         result = cli(*command, "--dump", str(dump), env=env)
@@ -242,3 +242,4 @@ def test_embedded_refuses_a_dump_that_does_not_fit(bundled: tuple[Loaded, Path])
     assert done.returncode == 2 and done.stdout == "" and "more than the 10.0 KiB available" in done.stderr
     result = cli("stats", "--dump", str(dump), env={"EGOVGRAPH_MAX_MEMORY": "lots"})
     assert result.exit_code == 2 and "EGOVGRAPH_MAX_MEMORY='lots' is not a size" in result.stderr
+    assert [parse_size(x) for x in ("1000", "2G", "512MiB", "1.5k", "3 GB")] == [1000, 2**31, 2**29, 1536, 3 * 2**30]

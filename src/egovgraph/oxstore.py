@@ -97,10 +97,16 @@ def dump_format(path: str | os.PathLike[str]) -> pyoxigraph.RdfFormat:
 
 
 def load_dump(path: str | os.PathLike[str]) -> pyoxigraph.Store:
-    """A dump of the graph (.nq, .trig, .nt, .ttl, .jsonld, .rdf) in a new in-memory store."""
+    """A dump of the graph (.nq, .trig, .nt, .ttl, .jsonld, .rdf) in a new in-memory store.
+
+    A dump that would not fit in the memory available is refused (:func:`egovgraph.memory.check_fits`).
+    """
     import pyoxigraph as ox
 
+    from .memory import check_fits
+
     fmt = dump_format(path)
+    check_fits(path)
     store = ox.Store()
     # The bulk loader pays off for big dumps; for small ones a plain load starts faster.
     loader = store.bulk_load if os.stat(path).st_size > _BULK_BYTES else store.load

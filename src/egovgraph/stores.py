@@ -70,80 +70,11 @@ class OxStore:
 def embedded(source: object = None, *, data_dir: Path | None = None) -> OxStore:
     """The built graph in memory: the bundled data, ``data_dir``, a dump, an rdflib graph or a Store.
 
-    A dump that would not fit in the memory available is refused (see :func:`check_fits_in_memory`).
+    A dump that would not fit in the memory available is refused (:func:`egovgraph.memory.check_fits`).
     """
     from .oxstore import open_store
 
-    if isinstance(source, str | Path) and Path(source).is_file():
-        check_fits_in_memory(Path(source))
     return OxStore(open_store(source, data_dir=data_dir))
-
-
-#: The environment variable capping the memory the embedded store may use (bytes, or with K, M, G, T).
-MEMORY_VARIABLE = "EGOVGRAPH_MAX_MEMORY"
-#: Memory an in-memory pyoxigraph store needs per byte of dump, by format (measured: 3.1-3.8x for
-#: N-Quads at 1M and 10M quads; the terser Turtle and TriG pack more triples into a byte).
-_MEMORY_PER_BYTE = {"nq": 4.0, "nt": 4.0, "ttl": 8.0, "trig": 8.0, "jsonld": 3.0, "rdf": 3.0, "xml": 3.0}
-
-
-def check_fits_in_memory(path: Path, available: int | None = None) -> None:
-    """Refuse a dump the embedded store could not hold: the estimate exceeds the memory available.
-
-    Available means the least of the system's available memory, the cgroup's (container's) limit and
-    ``EGOVGRAPH_MAX_MEMORY``; the message points to the persistent store, which needs little memory.
-    """
-    factor = _MEMORY_PER_BYTE.get(path.suffix.lstrip(".").lower(), 4.0)
-    needed = int(path.stat().st_size * factor)
-    limit = available if available is not None else available_memory()
-    if limit is not None and needed > limit:
-        raise StoreError(
-            f"{path} ({_size(path.stat().st_size)}) would need about {_size(needed)} of memory in the embedded "
-            f"store, more than the {_size(limit)} available: load it once into a persistent store with "
-            f"`egovgraph load --store oxigraph:./store {path}` and use --store oxigraph:./store"
-        )
-
-
-def available_memory() -> int | None:
-    """Bytes of memory this process may still use (None where it cannot be told)."""
-    import os
-
-    limits: list[int] = []
-    cap = os.environ.get(MEMORY_VARIABLE)
-    if cap:
-        limits.append(_parse_size(cap))
-    try:
-        with open("/proc/meminfo", encoding="ascii") as info:
-            for line in info:
-                if line.startswith("MemAvailable:"):
-                    limits.append(int(line.split()[1]) * 1024)
-    except OSError:
-        pass
-    try:
-        maximum = Path("/sys/fs/cgroup/memory.max").read_text(encoding="ascii").strip()
-        current = Path("/sys/fs/cgroup/memory.current").read_text(encoding="ascii").strip()
-        if maximum.isdigit() and current.isdigit():
-            limits.append(int(maximum) - int(current))
-    except OSError:
-        pass
-    return min(limits) if limits else None
-
-
-def _parse_size(text: str) -> int:
-    units = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
-    number, unit = text.strip().upper().rstrip("IB").rstrip(), ""
-    if number and number[-1] in units:
-        number, unit = number[:-1], number[-1]
-    try:
-        return int(float(number) * units[unit])
-    except ValueError:
-        raise InputError(f"{MEMORY_VARIABLE}={text!r} is not a size: give bytes or e.g. 2G, 512M") from None
-
-
-def _size(n: int) -> str:
-    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if n >= scale:
-            return f"{n / scale:.1f} {unit}"
-    return f"{n} bytes"
 
 
 def open_oxigraph(path: Path, *, create: bool = False) -> OxStore:
