@@ -67,6 +67,8 @@ SERVERS = ("oxigraph-server", "virtuoso")
 GRAPH = "https://example.org/graph/egovgraph-scale"
 #: Seconds a query or a load may take on a server (no limit is the point: the floor has none either).
 SERVER_TIMEOUT = 4 * 3600.0
+#: The environment variable that passes ``--query-timeout`` to the query clients.
+QUERY_TIMEOUT_ENV = "BENCH_SCALE_QUERY_TIMEOUT"
 #: Virtuoso's ini beyond the distribution's: buffers as its comments advise for 4 GB of memory (the
 #: default, 10,000 buffers of 8 KiB, makes 10M loads disk-bound), and no row cap or time limit (with
 #: them Virtuoso returns a cut result without an error).
@@ -102,13 +104,18 @@ def _floor_queries(store: Any) -> dict[str, dict[str, float]]:
 
 def _store_queries(store: Any, timeout: float | None = None) -> dict[str, dict[str, float]]:
     from egovgraph.querylib import named_queries
+    from egovgraph.remote import EndpointError
     from egovgraph.sparql import prepare
 
-    out = {}
+    out: dict[str, dict[str, Any]] = {}
     for q in named_queries():
         prepared = prepare(name=q.name)
         started = time.perf_counter()
-        result = store.query(prepared, timeout=timeout, limit=None)
+        try:
+            result = store.query(prepared, timeout=timeout, limit=None)
+        except EndpointError as err:  # only with --query-timeout: the server gave up or was given up on
+            out[q.name] = {"s": time.perf_counter() - started, "rows": -1, "error": str(err)[:200]}
+            continue
         rows = len(result)
         out[q.name] = {"s": time.perf_counter() - started, "rows": rows}
     return out
@@ -157,7 +164,8 @@ def child(mode: str, dump_arg: str, store_arg: str) -> dict[str, Any]:
     out: dict[str, Any] = {"mode": mode}
     started = time.perf_counter()
     if mode == "remote-queries":
-        out["queries"] = _store_queries(_remote(dump_arg, store_arg), timeout=SERVER_TIMEOUT)
+        timeout = float(os.environ.get(QUERY_TIMEOUT_ENV) or SERVER_TIMEOUT)
+        out["queries"] = _store_queries(_remote(dump_arg, store_arg), timeout=timeout)
     elif mode == "view-remote":
         out["view"] = _store_view(_remote(dump_arg, store_arg))
     elif mode in ("floor-mem", "floor-disk"):
@@ -304,10 +312,10 @@ def remote_phase(engine: str, url: str, pid: int, load: dict[str, Any]) -> tuple
     """The named queries, then the efa view, each from a fresh client; the server's peak memory after each."""
     load["triples"] = count(url)
     load["server_load_mib"] = hwm_mib(pid)
+    print(f"  {engine}: {load['triples']:,} triples, loaded in {load['load_s']:.1f} s (peak "
+          f"{load['load_peak_mib']:.0f} MiB), server peak {load['server_load_mib']:.0f} MiB", file=sys.stderr)
     queries = run("remote-queries", url, GRAPH)
     load |= {"queries": queries["queries"], "server_peak_mib": hwm_mib(pid), "query_s": queries["total_s"]}
-    print(f"  {engine}: {load['triples']:,} triples, loaded in {load['load_s']:.1f} s, server peak "
-          f"{load['server_peak_mib']:.0f} MiB after the queries", file=sys.stderr)
     view = run("view-remote", url, GRAPH)
     view["server_peak_mib"] = hwm_mib(pid)
     return load, view
@@ -329,8 +337,10 @@ def oxigraph_server(nt: Path, work: Path) -> tuple[dict[str, Any], dict[str, Any
                             "disk_mib": disk_mib(location)}
     port = stores.free_port()
     with log.open("ab") as out:
+        limit = os.environ.get(QUERY_TIMEOUT_ENV)
         server = subprocess.Popen([exe, "serve-read-only", "--location", str(location), "--bind",
-                                   f"127.0.0.1:{port}"], stdout=out, stderr=subprocess.STDOUT)
+                                   f"127.0.0.1:{port}", *(["--timeout-s", str(round(float(limit)))] if limit else [])],
+                                  stdout=out, stderr=subprocess.STDOUT)
     try:
         url = f"http://127.0.0.1:{port}/query"
         stores.wait_until_answers(url + stores.ASK, server, log)
@@ -391,11 +401,13 @@ def report(all_results: dict[str, dict[str, Any]]) -> str:
                                                ("oxigraph-server", "Oxigraph server"), ("virtuoso", "Virtuoso"))
                if any(mode in res for res in all_results.values())]
     has_floor = any("floor-mem" in res for res in all_results.values())
-    head = "| size | query | rows |" + (" floor mem |" if has_floor else "")
+    has_disk = any("floor-disk" in res for res in all_results.values())
+    head = "| size | query | rows |" + (" floor mem |" if has_floor else "") + (" floor disk |" if has_disk else "")
     for _, name in engines:
         head += f" {name} |" + (" ratio |" if has_floor else "")
     lines += ["", "## Named queries (seconds; ratio = store / in-memory floor; rows as the first column unless "
-              "flagged)", "", head, "|---|---|--:|" + "--:|" * (head.count("|") - 4)]
+              "flagged ⚠; 'gave up' = past --query-timeout)", "",
+              head, "|---|---|--:|" + "--:|" * (head.count("|") - 4)]
     for label, res in all_results.items():
         measured = [mode for mode in ("floor-mem", *(m for m, _ in engines)) if mode in res]
         if not measured:
@@ -406,12 +418,21 @@ def report(all_results: dict[str, dict[str, Any]]) -> str:
             floor = res["floor-mem"]["queries"][name]["s"] if "floor-mem" in res else None
             if has_floor:
                 line += f" {floor:.3f} |" if floor is not None else " |"
+            if has_disk:
+                line += f" {res['floor-disk']['queries'][name]['s']:.3f} |" if "floor-disk" in res else " |"
             for mode, _ in engines:
                 q = res[mode]["queries"][name] if mode in res else None
-                cell = "" if q is None else f"{q['s']:.3f}" + ("" if q["rows"] == rows else f" ⚠ {q['rows']} rows")
+                failed = q is not None and "error" in q
+                if q is None:
+                    cell = ""
+                elif failed:
+                    cell = f"> {q['s']:.0f} (gave up)"
+                else:
+                    cell = f"{q['s']:.3f}" + ("" if q["rows"] == rows else f" ⚠ {q['rows']} rows")
                 line += f" {cell} |"
                 if has_floor:
-                    line += f" {q['s'] / max(floor, 1e-4):.2f} |" if q is not None and floor is not None else " |"
+                    usable = q is not None and not failed and floor is not None
+                    line += f" {q['s'] / max(floor or 0.0, 1e-4):.2f} |" if q is not None and usable else " |"
             lines.append(line)
     lines += ["", "## The efa view", "",
               "| size | how | load (s) | copy (s) | view (s) | peak memory (MiB) | server peak (MiB) | nodes | edges |",
@@ -436,6 +457,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="100k,1m", help="comma-separated: 100k, 1m, 10m")
     parser.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated: {', '.join(ENGINES)}")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--query-timeout", type=float, metavar="SECONDS",
+                        help="servers only: give up a named query after this long (default: no limit)")
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
     parser.add_argument("--from-json", type=Path, nargs="+", metavar="JSON",
                         help="measure nothing: print the report of earlier --json files (merged by size)")
@@ -460,6 +483,8 @@ def main(argv: list[str] | None = None) -> None:
     unknown = [e for e in engines if e not in ENGINES]
     if unknown or not engines:
         parser.error(f"unknown engine(s) {', '.join(unknown)}: choose from {', '.join(ENGINES)}")
+    if args.query_timeout:
+        os.environ[QUERY_TIMEOUT_ENV] = str(args.query_timeout)
     results = {}
     with tempfile.TemporaryDirectory(prefix="egovgraph-scale-") as tmp:
         for label in labels:
