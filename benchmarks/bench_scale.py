@@ -31,6 +31,8 @@ Markdown tables. A script, never a unit test:
     python benchmarks/bench_scale.py                      # 100k and 1M, every engine
     python benchmarks/bench_scale.py --sizes 100k,1m,10m  # and 10M (long)
     python benchmarks/bench_scale.py --engines floor,oxigraph-server,virtuoso
+    python benchmarks/bench_scale.py --sizes 10m --engines virtuoso --query-timeout 900 --json v.json
+    python benchmarks/bench_scale.py --from-json a.json v.json   # one report from earlier runs
 """
 
 from __future__ import annotations
