@@ -415,7 +415,8 @@ def report(all_results: dict[str, dict[str, Any]]) -> str:
         if not measured:
             continue
         for name in sorted(res[measured[0]]["queries"]):
-            rows = res[measured[0]]["queries"][name]["rows"]
+            answered = [res[mode]["queries"][name]["rows"] for mode in measured]
+            rows = next((n for n in answered if n >= 0), -1)  # the first that answered: the floor if measured
             line = f"| {label} | {name} | {rows} |"
             floor = res["floor-mem"]["queries"][name]["s"] if "floor-mem" in res else None
             if has_floor:
