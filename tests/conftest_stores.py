@@ -17,7 +17,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,38 +99,74 @@ def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine
         stop(process)
 
 
-def isql(exe: str, port: int, password: str, sql: str) -> str:
+def isql(exe: str, port: int, password: str, sql: str, *, timeout: float = 60.0) -> str:
     """Run SQL through isql; it exits 0 even when a statement fails, so its output is checked."""
     done = subprocess.run([exe, f"127.0.0.1:{port}", "dba", password, f"exec={sql}"], capture_output=True,
-                          text=True, timeout=60)
+                          text=True, timeout=timeout)
     output = done.stdout + done.stderr
     if done.returncode != 0 or "*** Error" in output or "SQLState" in output:
         raise RuntimeError(f"isql failed on {sql!r}:\n{output}")
     return output
 
 
-@contextmanager
-def private_virtuoso(root: Path, exe: str, isql_exe: str) -> Iterator[tuple[str, str]]:
-    """A private Virtuoso in ``root`` (own database, both ports on 127.0.0.1), stopped by its PID at the end.
+@dataclass(frozen=True)
+class Virtuoso:
+    """A running private Virtuoso: its HTTP base URL, SQL port, passwords and process ID."""
 
-    Yields its base URL and the password of ``egovwriter``, a user with SPARQL_UPDATE only; the fresh
-    database's dba gets a random password.
+    base: str
+    sql_port: int
+    password: str
+    dba_password: str
+    pid: int
+
+
+def virtuoso_ini(root: Path, sql_port: int, http_port: int, *, allowed_dirs: Sequence[Path] = (),
+                 settings: Mapping[str, Mapping[str, str]] | None = None) -> str:
+    """The distribution's virtuoso.ini with the database in ``root``, loopback ports and ``settings``.
+
+    ``allowed_dirs`` are added to ``DirsAllowed`` (the bulk loader reads only from there); ``settings``
+    maps a section name (without brackets) to keys whose values replace or are added to that section's.
     """
-    sql_port, http_port = free_port(), free_port()
-    ini = VIRTUOSO_INI.read_text()
-    ini = ini.replace("/var/lib/virtuoso-opensource-7/db/", f"{root}/")
-    lines = []
+    ini = VIRTUOSO_INI.read_text().replace("/var/lib/virtuoso-opensource-7/db/", f"{root}/")
+    pending = {f"[{name}]": dict(values) for name, values in (settings or {}).items()}
+    lines: list[str] = []
     section = ""
+
+    def close(section: str) -> None:
+        lines.extend(f"{key} = {value}" for key, value in pending.pop(section, {}).items())
+
     for line in ini.splitlines():
         stripped = line.strip()
         if stripped.startswith("["):
+            close(section)
             section = stripped
-        if stripped.startswith("ServerPort") and section == "[Parameters]":
+        key = stripped.split("=", 1)[0].strip() if "=" in stripped and not stripped.startswith(";") else ""
+        if key == "ServerPort" and section == "[Parameters]":
             line = f"ServerPort = 127.0.0.1:{sql_port}"
-        elif stripped.startswith("ServerPort") and section == "[HTTPServer]":
+        elif key == "ServerPort" and section == "[HTTPServer]":
             line = f"ServerPort = 127.0.0.1:{http_port}"
+        elif key == "DirsAllowed" and section == "[Parameters]" and allowed_dirs:
+            line = ", ".join([line.rstrip(), *(str(d) for d in allowed_dirs)])
+        if key in pending.get(section, {}):
+            line = f"{key} = {pending[section].pop(key)}"
         lines.append(line)
-    (root / "virtuoso.ini").write_text("\n".join(lines) + "\n")
+    close(section)
+    for name, values in pending.items():
+        lines += ["", name, *(f"{key} = {value}" for key, value in values.items())]
+    return "\n".join(lines) + "\n"
+
+
+@contextmanager
+def virtuoso_instance(root: Path, exe: str, isql_exe: str, *, allowed_dirs: Sequence[Path] = (),
+                      settings: Mapping[str, Mapping[str, str]] | None = None) -> Iterator[Virtuoso]:
+    """A private Virtuoso in ``root`` (own database, both ports on 127.0.0.1), stopped by its PID at the end.
+
+    The fresh database's dba gets a random password; ``egovwriter``, another random one, has SPARQL_UPDATE
+    only. ``allowed_dirs`` and ``settings`` change the ini (see :func:`virtuoso_ini`).
+    """
+    sql_port, http_port = free_port(), free_port()
+    (root / "virtuoso.ini").write_text(virtuoso_ini(root, sql_port, http_port, allowed_dirs=allowed_dirs,
+                                                    settings=settings))
     log = root / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen([exe, "-f", "-c", str(root / "virtuoso.ini")], cwd=root, stdout=out,
@@ -138,13 +174,21 @@ def private_virtuoso(root: Path, exe: str, isql_exe: str) -> Iterator[tuple[str,
     try:
         base = f"http://127.0.0.1:{http_port}"
         wait_until_answers(f"{base}/sparql{ASK}", process, log)
-        password = secrets.token_urlsafe(12)
+        password, dba_password = secrets.token_urlsafe(12), secrets.token_urlsafe(12)
         isql(isql_exe, sql_port, "dba", f"DB.DBA.USER_CREATE('egovwriter', '{password}');")
         isql(isql_exe, sql_port, "dba", 'GRANT SPARQL_UPDATE TO "egovwriter";')
         isql(isql_exe, sql_port, "dba", "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('egovwriter', 3);")
-        yield base, password
+        isql(isql_exe, sql_port, "dba", f"DB.DBA.USER_PASSWORD_SET('dba', '{dba_password}');")
+        yield Virtuoso(base, sql_port, password, dba_password, process.pid)
     finally:
         stop(process)
+
+
+@contextmanager
+def private_virtuoso(root: Path, exe: str, isql_exe: str) -> Iterator[tuple[str, str]]:
+    """A private Virtuoso as in :func:`virtuoso_instance`; yields its base URL and egovwriter's password."""
+    with virtuoso_instance(root, exe, isql_exe) as instance:
+        yield instance.base, instance.password
 
 
 @pytest.fixture(scope="session")
