@@ -220,6 +220,12 @@ def execute(
         return _evaluate(store, prepared.text, limit)
 
     outcome = _run_with_deadline(evaluate, timeout) if timeout is not None else _guarded(evaluate)
+    return result_of(outcome, prepared, limit, store=store)
+
+
+def result_of(outcome: Outcome, prepared: QueryText, limit: int | None, *,
+              store: pyoxigraph.Store | None = None) -> QueryResult:
+    """The QueryResult of an evaluation's (unpacked) outcome; syntax and engine errors become QueryErrors."""
     status, payload = outcome
     if status == "syntax":
         raise syntax_error(prepared, payload)

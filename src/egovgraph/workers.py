@@ -33,8 +33,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from .errors import EgovGraphError
-from .querytext import QUERY_PREFIXES, QueryText, syntax_error
-from .sparql import QueryResult, QueryTimeout, _evaluate, _guarded, _pack, _unpack, execute
+from .querytext import QUERY_PREFIXES, QueryText
+from .sparql import QueryResult, QueryTimeout, _evaluate, _guarded, _pack, _unpack, execute, result_of
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -80,23 +80,6 @@ class ScopedStore:
         options.pop("use_default_graph_as_union", None)
         return self.store.query(query, default_graph=[ox.NamedNode(g) for g in default],
                                 named_graphs=[ox.NamedNode(g) for g in named] if named else None, **options)
-
-
-def result_of(outcome: tuple[str, Any], prepared: QueryText, limit: int | None) -> QueryResult:
-    """The QueryResult of an unpacked outcome, as ``sparql.execute`` builds it."""
-    from .querytext import QueryError
-
-    status, payload = outcome
-    if status == "syntax":
-        raise syntax_error(prepared, payload)
-    if status == "error":
-        raise QueryError(f"the query failed: {payload}")
-    kind = payload[0]
-    if kind == "ask":
-        return QueryResult("ASK", boolean=payload[1])
-    if kind == "select":
-        return QueryResult("SELECT", variables=payload[1], solutions=payload[2], truncated=payload[3], limit=limit)
-    return QueryResult(prepared.form or "CONSTRUCT", triples=payload[1], truncated=payload[2], limit=limit)
 
 
 @dataclass(frozen=True)
