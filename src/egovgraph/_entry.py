@@ -185,7 +185,7 @@ def _query(o: dict[str, Any]) -> int:
     from .oxstore import open_store
 
     loading = Background(lambda: open_store(o["dump"], data_dir=o["data_dir"]))
-    from .querytext import parse_bind
+    from .querytext import parse_bind, read_query_file
     from .results import check_format, default_format, render
     from .sparql import prepare
 
@@ -193,7 +193,7 @@ def _query(o: dict[str, Any]) -> int:
     if text is not None:
         sparql = sys.stdin.read() if text == "-" else text
     elif query_file is not None:
-        sparql = _read_query_file(query_file)
+        sparql = read_query_file(query_file)
     values = dict(parse_bind(b) for b in o["binds"])
     prepared = prepare(sparql, name=name, bind_values=values, lang=o["lang"])
     fmt = o["fmt"] or default_format(prepared.form, terminal=sys.stdout.isatty())
@@ -209,23 +209,6 @@ def _query(o: dict[str, Any]) -> int:
     if result.form == "ASK":
         return 0 if result.boolean else 1
     return 0
-
-
-def _read_query_file(path: str) -> str:
-    from .errors import InputError
-    from .oxstore import _shown
-
-    if path == "-":
-        return sys.stdin.read()
-    try:
-        with open(path, encoding="utf-8") as handle:
-            return handle.read()
-    except FileNotFoundError:
-        raise InputError(f"query file {_shown(path)} does not exist") from None
-    except UnicodeDecodeError:
-        raise InputError(f"query file {_shown(path)} is not UTF-8 text") from None
-    except OSError as err:
-        raise InputError(f"cannot read query file {_shown(path)}: {err.strerror}") from None
 
 
 def evaluate(prepared: QueryText, store: pyoxigraph.Store, *, timeout: float, limit: int) -> QueryResult:

@@ -10,6 +10,7 @@ tests check these decisions against rdflib's parsed algebra. Nothing here import
 
 from __future__ import annotations
 
+import os
 import re
 from functools import cache, lru_cache
 
@@ -527,3 +528,22 @@ def _split_expected(raw: str) -> list[str]:
         current.append(ch)
     items.append("".join(current).strip())
     return [i for i in items if i]
+
+
+def read_query_file(path: str | os.PathLike[str]) -> str:
+    """The text of a query file ('-' for standard input); a clear InputError when it cannot be read."""
+    import sys
+
+    from .oxstore import _shown
+
+    if os.fspath(path) == "-":
+        return sys.stdin.read()
+    try:
+        with open(path, encoding="utf-8") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise InputError(f"query file {_shown(path)} does not exist") from None
+    except UnicodeDecodeError:
+        raise InputError(f"query file {_shown(path)} is not UTF-8 text") from None
+    except OSError as err:
+        raise InputError(f"cannot read query file {_shown(path)}: {err.strerror}") from None

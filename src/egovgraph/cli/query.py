@@ -64,7 +64,7 @@ def query_command(
       egovgraph query -n lands --endpoint http://localhost:7878/query --graph https://example.org/graph/egovgraph
     """
     from ..errors import InputError
-    from ..querytext import parse_bind
+    from ..querytext import parse_bind, read_query_file
     from ..results import check_format, default_format, render
     from ..sparql import prepare
     from ..stores import RemoteStore, Store, open_store_spec
@@ -84,7 +84,7 @@ def query_command(
     if text is not None:
         sparql = sys.stdin.read() if text == "-" else text
     elif query_file is not None:
-        sparql = _read_query_file(query_file)
+        sparql = read_query_file(query_file)
     values = dict(parse_bind(b) for b in binds)
     prepared = prepare(sparql, name=name, bind_values=values, lang=lang)
     fmt = fmt or default_format(prepared.form, terminal=sys.stdout.isatty())
@@ -104,21 +104,6 @@ def query_command(
                    err=True)
     if result.form == "ASK":
         sys.exit(EXIT_OK if result.boolean else EXIT_PROBLEMS)
-
-
-def _read_query_file(path: Path) -> str:
-    from ..errors import InputError
-
-    if str(path) == "-":
-        return sys.stdin.read()
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(f"query file {path} does not exist") from None
-    except UnicodeDecodeError:
-        raise InputError(f"query file {path} is not UTF-8 text") from None
-    except OSError as err:
-        raise InputError(f"cannot read query file {path}: {err.strerror}") from None
 
 
 @main.command("queries")
