@@ -19,7 +19,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -74,6 +74,7 @@ class Engine:
     graph_store: str | None
     user: str | None = None
     password: str | None = None
+    process: subprocess.Popen[bytes] | None = field(default=None, compare=False, repr=False)
 
 
 ASK = "?query=ASK%7B%7D"
@@ -81,20 +82,35 @@ ASK = "?query=ASK%7B%7D"
 
 @pytest.fixture(scope="session")
 def oxigraph_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    exe = oxigraph_exe()
+    with running_oxigraph(tmp_path_factory.mktemp("oxigraph-server"), exe) as engine:
+        yield engine
+
+
+def oxigraph_exe() -> str:
+    """The ``oxigraph`` command (the PyPI package installs it next to the interpreter)."""
     exe = shutil.which("oxigraph", path=str(Path(sys.executable).parent)) or shutil.which("oxigraph")
     if exe is None:
         unavailable("the oxigraph server is not installed (pip install oxigraph)")
     assert exe is not None
-    root = tmp_path_factory.mktemp("oxigraph-server")
+    return exe
+
+
+@contextmanager
+def running_oxigraph(root: Path, exe: str, *options: str, data: Path | None = None) -> Iterator[Engine]:
+    """A private ``oxigraph serve`` on a free loopback port with its database in ``root`` (``data`` loaded first)."""
+    if data is not None:
+        subprocess.run([exe, "load", "--location", str(root / "db"), "--file", str(data)], check=True,
+                       capture_output=True, timeout=120)
     port = free_port()
     log = root / "server.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([exe, "serve", "--location", str(root / "db"), "--bind", f"127.0.0.1:{port}"],
-                                   stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen([exe, "serve", "--location", str(root / "db"), "--bind", f"127.0.0.1:{port}",
+                                    *options], stdout=out, stderr=subprocess.STDOUT)
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_answers(f"{base}/query{ASK}", process, log)
-        yield Engine("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store")
+        yield Engine("oxigraph", f"{base}/query", f"{base}/update", f"{base}/store", process=process)
     finally:
         stop(process)
 

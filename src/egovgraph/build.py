@@ -77,11 +77,69 @@ def dataset_iri(base: str = DEFAULT_BASE) -> URIRef:
     return URIRef(f"{base}dataset/{DUMP_NAME}")
 
 
+#: Classes whose first member (by IRI) is named as a VoID example resource.
+EXAMPLE_CLASSES = (EGOV.Land, FOAF.Person, EGOV.Initiative, EGOV.EfaService, EGOV.Statement)
+
+
+@dataclass(frozen=True)
+class GraphPart:
+    """One named graph of the dataset: its IRI, size, source files and the egov:Source resources in it."""
+
+    iri: str
+    triples: int
+    files: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VoidCounts:
+    """The figures a VoID description states, counted in memory (:func:`void_counts`) or in a store."""
+
+    triples: int
+    entities: int
+    subjects: int
+    properties: int
+    objects: int
+    classes: int
+    class_entities: dict[str, int]
+    vocabularies: tuple[str, ...]
+    graphs: tuple[GraphPart, ...]
+    examples: tuple[str, ...]
+
+
+def void_counts(loaded: Loaded, graph: Graph) -> VoidCounts:
+    """The VoID figures of a loaded build (``graph`` is its union)."""
+    ids = str(id_namespace(loaded.base))
+    subjects = set(graph.subjects())
+    entities = {s for s in subjects if isinstance(s, URIRef) and s.startswith(ids)}
+    classes = Counter(str(o) for s, o in graph.subject_objects(RDF.type) if s in entities)
+    ontology = graph_iri(ONTOLOGY_GRAPH, loaded.base)
+    parts = tuple(
+        GraphPart(str(g_iri), len(loaded.dataset.graph(g_iri)), tuple(f"{p.parent.name}/{p.name}" for p in paths),
+                  () if g_iri == ontology else
+                  tuple(sorted(str(s) for s in loaded.dataset.graph(g_iri).subjects(RDF.type, EGOV.Source))))
+        for g_iri, paths in sorted(loaded.graph_files.items()))
+    examples = []
+    for cls in EXAMPLE_CLASSES:
+        members = sorted(str(s) for s in graph.subjects(RDF.type, cls) if s in entities)
+        if members:
+            examples.append(members[0])
+    return VoidCounts(
+        triples=len(graph), entities=len(entities), subjects=len(subjects),
+        properties=len(set(graph.predicates())), objects=len(set(graph.objects())),
+        classes=len(set(graph.objects(None, RDF.type))), class_entities=dict(classes),
+        vocabularies=tuple(sorted({namespace_of(p) for p in graph.predicates()} - {""})), graphs=parts,
+        examples=tuple(examples))
+
+
 def void_description(loaded: Loaded, graph: Graph, digest: str) -> Graph:
     """The VoID/DCAT description of a build: counts, classes, graphs, dumps, licence, examples."""
-    base = loaded.base
+    return void_graph(loaded.base, void_counts(loaded, graph), digest=digest)
+
+
+def void_graph(base: str, counts: VoidCounts, *, digest: str | None, dumps: bool = True) -> Graph:
+    """The VoID/DCAT description from its figures; ``digest`` (of the N-Triples) and the dumps when known."""
     ds = dataset_iri(base)
-    ids = str(id_namespace(base))
     g = new_graph(base)
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, DCAT.Dataset))
@@ -93,45 +151,38 @@ def void_description(loaded: Loaded, graph: Graph, digest: str) -> Graph:
         "portals, technologies and the EfA services one Land builds and others reuse. Every fact links "
         "to its source and evidence.", lang="en")))
     g.add((ds, DCTERMS.license, DATA_LICENSE))
-    g.add((ds, DCTERMS.identifier, Literal(f"sha256:{digest}")))
-    g.add((ds, VOID.uriSpace, Literal(ids)))
+    if digest is not None:
+        g.add((ds, DCTERMS.identifier, Literal(f"sha256:{digest}")))
+    g.add((ds, VOID.uriSpace, Literal(str(id_namespace(base)))))
     g.add((ds, VOID.sparqlEndpoint, URIRef(f"{base}sparql")))
 
-    subjects = set(graph.subjects())
-    entities = {s for s in subjects if isinstance(s, URIRef) and s.startswith(ids)}
-    classes = Counter(o for s, o in graph.subject_objects(RDF.type) if s in entities)
-    g.add((ds, VOID.triples, Literal(len(graph))))
-    g.add((ds, VOID.entities, Literal(len(entities))))
-    g.add((ds, VOID.distinctSubjects, Literal(len(subjects))))
-    g.add((ds, VOID.properties, Literal(len(set(graph.predicates())))))
-    g.add((ds, VOID.distinctObjects, Literal(len(set(graph.objects())))))
-    g.add((ds, VOID.classes, Literal(len(set(graph.objects(None, RDF.type))))))
-    for cls, count in sorted(classes.items(), key=lambda kv: str(kv[0])):
-        part = URIRef(f"{ds}/class/{_slug(g, URIRef(str(cls)))}")
+    g.add((ds, VOID.triples, Literal(counts.triples)))
+    g.add((ds, VOID.entities, Literal(counts.entities)))
+    g.add((ds, VOID.distinctSubjects, Literal(counts.subjects)))
+    g.add((ds, VOID.properties, Literal(counts.properties)))
+    g.add((ds, VOID.distinctObjects, Literal(counts.objects)))
+    g.add((ds, VOID.classes, Literal(counts.classes)))
+    for cls, count in sorted(counts.class_entities.items()):
+        part = URIRef(f"{ds}/class/{_slug(g, URIRef(cls))}")
         g.add((ds, VOID.classPartition, part))
-        g.add((part, VOID["class"], cls))
+        g.add((part, VOID["class"], URIRef(cls)))
         g.add((part, VOID.entities, Literal(count)))
-
-    vocabularies = sorted({_namespace_of(p) for p in graph.predicates()} - {""})
-    for ns in vocabularies:
+    for ns in counts.vocabularies:
         g.add((ds, VOID.vocabulary, URIRef(ns)))
 
-    for g_iri, paths in sorted(loaded.graph_files.items()):
-        part = URIRef(f"{ds}/graph/{str(g_iri).rsplit('/', 1)[-1]}")
+    for graph_part in counts.graphs:
+        part = URIRef(f"{ds}/graph/{graph_part.iri.rsplit('/', 1)[-1]}")
         g.add((ds, VOID.subset, part))
         g.add((part, RDF.type, VOID.Dataset))
-        g.add((part, DCTERMS.identifier, Literal(str(g_iri))))
-        g.add((part, VOID.triples, Literal(len(loaded.dataset.graph(g_iri)))))
-        for path in paths:
-            g.add((part, DCTERMS.description, Literal(f"{path.parent.name}/{path.name}")))
-        if g_iri == graph_iri(ONTOLOGY_GRAPH, base):
-            continue
-        sources = set(loaded.dataset.graph(g_iri).subjects(RDF.type, EGOV.Source))
-        for source in sorted(sources, key=str):
-            g.add((part, DCTERMS.source, source))
-            g.add((ds, DCTERMS.source, source))
+        g.add((part, DCTERMS.identifier, Literal(graph_part.iri)))
+        g.add((part, VOID.triples, Literal(graph_part.triples)))
+        for name in graph_part.files:
+            g.add((part, DCTERMS.description, Literal(name)))
+        for source in graph_part.sources:
+            g.add((part, DCTERMS.source, URIRef(source)))
+            g.add((ds, DCTERMS.source, URIRef(source)))
 
-    for fmt in DUMP_FORMATS:
+    for fmt in DUMP_FORMATS if dumps else ():
         url = URIRef(f"{base}dumps/{DUMP_NAME}.{fmt}")
         dist = URIRef(f"{ds}/distribution/{fmt}")
         g.add((ds, VOID.dataDump, url))
@@ -142,10 +193,8 @@ def void_description(loaded: Loaded, graph: Graph, digest: str) -> Graph:
         g.add((dist, DCTERMS["format"], Literal(_MEDIA[fmt])))
         g.add((dist, DCTERMS.license, DATA_LICENSE))
 
-    for cls in (EGOV.Land, FOAF.Person, EGOV.Initiative, EGOV.EfaService, EGOV.Statement):
-        members = sorted((s for s in graph.subjects(RDF.type, cls) if s in entities), key=str)
-        if members:
-            g.add((ds, VOID.exampleResource, members[0]))
+    for example in counts.examples:
+        g.add((ds, VOID.exampleResource, URIRef(example)))
     g.add((ds, PROV.wasGeneratedBy, URIRef(f"{ds}/build")))
     g.add((URIRef(f"{ds}/build"), RDF.type, PROV.Activity))
     g.add((URIRef(f"{ds}/build"), RDFS.label, Literal("egovgraph build", lang="en")))
@@ -161,7 +210,8 @@ def _slug(g: Graph, term: URIRef) -> str:
         return hashlib.sha1(str(term).encode()).hexdigest()[:12]
 
 
-def _namespace_of(term: object) -> str:
+def namespace_of(term: object) -> str:
+    """The namespace of an IRI: up to its last ``#`` or ``/``."""
     text = str(term)
     for sep in ("#", "/"):
         if sep in text:

@@ -214,14 +214,15 @@ def _dataset(request: Request, state: State) -> Dataset:
     for iri in (*default, *named):
         if iri not in state.graph_iris:
             known = ", ".join(sorted(state.graph_iris))
-            raise HttpError(400, f"unknown graph <{iri}> in default-graph-uri/named-graph-uri: "
-                                 f"the graphs are {known}")
+            raise HttpError(400, f"unknown graph <{iri}> in default-graph-uri/named-graph-uri: " + (
+                f"the graphs are {known}" if known else "this server serves no named graphs (its default graph only)"))
     return default, named
 
 
 def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> QueryResult:
     """Evaluate in the pool of query workers; a timeout, a bad query and a lost worker become refusals."""
     from .sparql import QueryTimeout
+    from .storeview import StoreUnavailable
     from .workers import WorkerCrashed
 
     try:
@@ -232,6 +233,8 @@ def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> Qu
         raise HttpError(400, f"malformed query: {err}") from None
     except WorkerCrashed as err:
         raise HttpError(500, str(err)) from None
+    except StoreUnavailable as err:  # the endpoint behind this server failed, not the request
+        raise HttpError(502, str(err)) from None
 
 
 def _render_result(result: QueryResult, fmt: str, state: State) -> Response:

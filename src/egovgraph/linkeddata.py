@@ -29,7 +29,7 @@ from .protocol import (
     html_response,
     redirect,
 )
-from .serverstate import ONTOLOGY_IRI, State
+from .serverstate import State
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -53,8 +53,8 @@ def dump(request: Request, state: State) -> Response:
     if name not in state.files or name == "void.ttl":
         listed = ", ".join(n for n in state.files if n != "void.ttl")
         if not listed:
-            raise HttpError(404, f"no dump {request.path!r}: this server serves an Oxigraph store, which has no "
-                                 "dumps (make them with egovgraph build)")
+            raise HttpError(404, f"no dump {request.path!r}: this server serves {state.served or 'a store'}, which "
+                                 "has no dumps (make them with egovgraph build)")
         raise HttpError(404, f"no dump {request.path!r}: the dumps are {listed} under /dumps/")
     return _file(state, name)
 
@@ -149,9 +149,6 @@ def named_graph(request: Request, state: State) -> Response:
 
 def ontology(request: Request, state: State) -> Response:
     """The ontology (a hash namespace: every egov: term is described here)."""
-    from .load import ONTOLOGY_GRAPH
-    from .vocab import graph_iri
-
     suffix = request.path[len("/ontology"):]
     fmt = SUFFIXES[suffix] if suffix else choose_format(request, GRAPH_MEDIA, what="the ontology")
     headers = {"Vary": "Accept, Accept-Language", "Content-Location": "/ontology" + SUFFIX_OF[fmt]}
@@ -159,12 +156,7 @@ def ontology(request: Request, state: State) -> Response:
         from . import pages
 
         return html_response(200, pages.ontology(state, choose_lang(request), here=here_of(request)), headers)
-    onto = state.loaded.dataset.graph(graph_iri(ONTOLOGY_GRAPH, state.base))
-    egov = state.graph.__class__()
-    for triple in onto:
-        if str(triple[0]).startswith(ONTOLOGY_IRI):
-            egov.add(triple)
-    return rdf_response(egov, fmt, state, headers)
+    return rdf_response(state.ontology, fmt, state, headers)
 
 
 def class_page(request: Request, state: State) -> Response:

@@ -34,7 +34,15 @@ _GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.5"
 
 
 class EndpointError(EgovGraphError):
-    """A SPARQL endpoint that is down, too slow, refuses the credentials or answers garbage."""
+    """A SPARQL endpoint that is down, too slow, refuses the credentials or answers garbage.
+
+    ``status`` is the HTTP status the endpoint answered (None when it gave none), ``timed_out`` says it
+    did not answer in time, ``detail`` is the endpoint's own words (an excerpt of its error body).
+    """
+
+    def __init__(self, message: str, *, status: int | None = None, timed_out: bool = False, detail: str = "") -> None:
+        super().__init__(message)
+        self.status, self.timed_out, self.detail = status, timed_out, detail or message
 
 
 def redact(url: str) -> str:
@@ -84,11 +92,12 @@ class Endpoint:
     # ------------------------------------------------------------------ reading
 
     def select(self, text: str, *, timeout: float | None, default_graphs: list[str] | None = None,
+               named_graphs: list[str] | None = None,
                ) -> bool | tuple[tuple[str, ...], list[tuple[Term | None, ...]]]:
         """A SELECT or ASK query: a boolean, or (variables, rows of pyoxigraph terms)."""
         import pyoxigraph as ox
 
-        body, ctype = self._query(text, _SELECT_ACCEPT, timeout, default_graphs)
+        body, ctype = self._query(text, _SELECT_ACCEPT, timeout, default_graphs, named_graphs)
         fmt = ox.QueryResultsFormat.from_media_type(ctype) if ctype else None
         if fmt is None:
             raise self._garbage(ctype, body, "SPARQL results")
@@ -102,11 +111,11 @@ class Endpoint:
             raise self._garbage(ctype, body, f"SPARQL results ({err})") from None
 
     def construct(self, text: str, *, timeout: float | None, default_graphs: list[str] | None = None,
-                  ) -> list[pyoxigraph.Triple]:
+                  named_graphs: list[str] | None = None) -> list[pyoxigraph.Triple]:
         """A CONSTRUCT or DESCRIBE query: the triples."""
         import pyoxigraph as ox
 
-        body, ctype = self._query(text, _GRAPH_ACCEPT, timeout, default_graphs)
+        body, ctype = self._query(text, _GRAPH_ACCEPT, timeout, default_graphs, named_graphs)
         fmt = ox.RdfFormat.from_media_type(ctype) if ctype else None
         if fmt is None:
             raise self._garbage(ctype, body, "RDF")
@@ -126,11 +135,12 @@ class Endpoint:
             raise EndpointError(f"{self.display} did not answer a triple count: {answer!r}") from None
 
     def _query(self, text: str, accept: str, timeout: float | None, default_graphs: list[str] | None,
-               ) -> tuple[bytes, str]:
+               named_graphs: list[str] | None = None) -> tuple[bytes, str]:
         import urllib.parse
         import urllib.request
 
-        params = [("query", text)] + [("default-graph-uri", g) for g in default_graphs or []]
+        params = [("query", text), *(("default-graph-uri", g) for g in default_graphs or []),
+                  *(("named-graph-uri", g) for g in named_graphs or [])]
         encoded = urllib.parse.urlencode(params)
         if len(self.url) + len(encoded) < MAX_GET_URL:
             sep = "&" if "?" in self.url else "?"
@@ -183,13 +193,11 @@ class Endpoint:
         except urllib.error.HTTPError as err:
             raise self._http_error(err, where) from None
         except TimeoutError:
-            raise EndpointError(f"the SPARQL endpoint {where} did not answer within {limit:g} s: is it "
-                                "overloaded? allow more time with --timeout") from None
+            raise self._timed_out(where, limit) from None
         except urllib.error.URLError as err:
             reason = err.reason
             if isinstance(reason, TimeoutError):
-                raise EndpointError(f"the SPARQL endpoint {where} did not answer within {limit:g} s: is it "
-                                    "overloaded? allow more time with --timeout") from None
+                raise self._timed_out(where, limit) from None
             why = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
             raise EndpointError(self._clean(f"cannot reach the SPARQL endpoint {where}: {why} "
                                             "(is the server running and the URL right?)")) from None
@@ -197,20 +205,26 @@ class Endpoint:
             raise EndpointError(self._clean(f"the SPARQL endpoint {where} broke off the answer: "
                                             f"{err or type(err).__name__}")) from None
 
+    @staticmethod
+    def _timed_out(where: str, limit: float) -> EndpointError:
+        return EndpointError(f"the SPARQL endpoint {where} did not answer within {limit:g} s: is it overloaded? "
+                             "allow more time with --timeout", timed_out=True)
+
     def _http_error(self, err: urllib.error.HTTPError, where: str) -> EndpointError:
         if err.code in (401, 403):
             if self.user is None:
                 return EndpointError(f"the SPARQL endpoint {where} needs credentials (HTTP {err.code}): give "
-                                     "--user USER and set the environment variable EGOVGRAPH_PASSWORD")
+                                     "--user USER and set the environment variable EGOVGRAPH_PASSWORD",
+                                     status=err.code)
             return EndpointError(f"the SPARQL endpoint {where} refused the credentials of user {self.user!r} "
                                  f"(HTTP {err.code}): check --user and EGOVGRAPH_PASSWORD, and that the user "
-                                 "may run this (e.g. Virtuoso's SPARQL_UPDATE role)")
+                                 "may run this (e.g. Virtuoso's SPARQL_UPDATE role)", status=err.code)
         try:
             body = err.read(4096).decode("utf-8", "replace")
         except (OSError, ValueError):
             body = ""
-        return EndpointError(self._clean(f"the SPARQL endpoint {where} answered HTTP {err.code} "
-                                         f"{err.reason}: {_excerpt(body)}"))
+        detail = self._clean(f"HTTP {err.code} {err.reason}: {_excerpt(body)}")
+        return EndpointError(f"the SPARQL endpoint {where} answered {detail}", status=err.code, detail=detail)
 
     def _garbage(self, ctype: str, body: bytes, expected: str) -> EndpointError:
         return EndpointError(self._clean(

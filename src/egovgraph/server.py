@@ -16,7 +16,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .endpoint import query_page, sparql
 from .errors import EgovGraphError, InputError
@@ -43,6 +43,7 @@ from .protocol import (
     parse_fields,
     text,
 )
+from .remote import EndpointError
 from .serverstate import (
     CACHE_MAX_BYTES,
     CSP,
@@ -67,6 +68,9 @@ __all__ = [
     "ONTOLOGY_IRI", "QUERY_TIMEOUT", "QUERY_WORKERS", "RESULT_CACHE_SIZE", "ROUTES", "ROW_LIMIT", "THREADS", "App",
     "Settings", "State", "answer", "build_state", "create_app", "description", "dispatch", "negotiate", "serve",
 ]
+
+if TYPE_CHECKING:
+    from .storeview import RemoteSource
 
 log = logging.getLogger("egovgraph.server")
 
@@ -110,6 +114,8 @@ def dispatch(request: Request, state: State) -> Response:
         response = _dispatch(request, state)
     except HttpError as err:
         response = _error(request, state, err)
+    except EndpointError as err:  # the SPARQL endpoint behind this server (serve --endpoint) failed
+        response = text(502, f"the store behind this server did not answer: {err}")
     except EgovGraphError as err:
         response = text(400, str(err))
     except Exception:
@@ -228,10 +234,11 @@ class App:
 
 def create_app(
     data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None,
-    oxigraph: Path | None = None,
+    oxigraph: Path | None = None, remote: RemoteSource | None = None,
 ) -> App:
-    """The ASGI app over the bundled data (or ``data_dir`` plus ``files``, or the Oxigraph store ``oxigraph``)."""
-    return App(build_state(data_dir, files=files, settings=settings, oxigraph=oxigraph))
+    """The ASGI app over the bundled data (or ``data_dir`` plus ``files``, the Oxigraph store ``oxigraph``, or
+    the SPARQL endpoint ``remote``)."""
+    return App(build_state(data_dir, files=files, settings=settings, oxigraph=oxigraph, remote=remote))
 
 
 def serve(app: App, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:

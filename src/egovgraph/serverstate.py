@@ -9,21 +9,22 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from .protocol import Response
 from .vocab import DEFAULT_BASE
 
 if TYPE_CHECKING:
-    import pyoxigraph
     from rdflib import Graph
 
     from .load import Loaded
+    from .storeview import RemoteQueries, RemoteSource, Source, StartupFacts
     from .workers import WorkerPool
 
 
@@ -99,13 +100,18 @@ class _ResultCache:
                 self._items.popitem(last=False)
 
 
+class GraphLookup(Protocol):
+    """The named graphs holding triples about a resource (a dict, or a lookup in a store)."""
+
+    def get(self, iri: str, default: tuple[str, ...], /) -> tuple[str, ...]: ...
+
+
 @dataclass(frozen=True, eq=False)
 class State:
     """Everything the handlers read; built once at start, never changed while serving."""
 
     loaded: Loaded
     graph: Graph
-    store: pyoxigraph.Store
     settings: Settings
     files: dict[str, bytes]
     etags: dict[str, str]
@@ -117,9 +123,12 @@ class State:
     graph_iris: frozenset[str]
     prefixes: dict[str, str]
     graph_sizes: dict[str, int]
-    subject_graphs: dict[str, tuple[str, ...]]
+    subject_graphs: GraphLookup
+    ontology: Graph
     cache: _ResultCache
-    pool: WorkerPool
+    pool: WorkerPool | RemoteQueries
+    #: What is served when it is not the loaded files: "the Oxigraph store PATH", "the SPARQL endpoint URL".
+    served: str = ""
 
     @property
     def base(self) -> str:
@@ -148,86 +157,115 @@ class State:
 
 def build_state(
     data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None,
-    oxigraph: Path | None = None,
+    oxigraph: Path | None = None, remote: RemoteSource | None = None,
 ) -> State:
     """Load the graph, render the dumps and open the SPARQL store once, before the first request.
 
-    With ``oxigraph`` (a persistent store made by ``egovgraph load --store oxigraph:PATH``) nothing is
-    loaded: the pages read that store through rdflib, SPARQL runs on it, and there are no dumps.
+    With ``oxigraph`` (a persistent store made by ``egovgraph load --store oxigraph:PATH``) or ``remote`` (a
+    SPARQL endpoint) nothing is loaded: the pages read that store through rdflib, SPARQL runs on it, the
+    counts are made inside it, and there are no dumps.
     """
     from rdflib import URIRef
+    from rdflib.namespace import RDF
 
     from .build import render
-    from .load import iter_files, load
+    from .load import ONTOLOGY_GRAPH, iter_files, load
     from .oxstore import open_store
+    from .vocab import graph_iri
+    from .workers import WorkerPool
 
     settings = settings or Settings()
-    if oxigraph is not None:
+    if oxigraph is not None or remote is not None:
         if data_dir is not None or files:
             from .errors import InputError
 
-            raise InputError("--data and --file choose the files to load: with --store oxigraph:PATH the "
-                             "server serves that store as it is (load it with `egovgraph load --store`)")
-        return _store_state(oxigraph, settings)
+            raise InputError("--data and --file choose the files to load: with --store or --endpoint the server "
+                             "serves that store as it is (load it with `egovgraph load --store` or "
+                             "`egovgraph publish`)")
+        return _store_state(settings, oxigraph=oxigraph, remote=remote)
     loaded = load(data_dir, files=files, base_iri=settings.base_iri)
+    graph = loaded.union()
     graph_of_file = {path: str(g) for g, paths in loaded.graph_files.items() for path in paths}
     subject_graphs = {str(s): tuple(dict.fromkeys(graph_of_file[p] for p in paths))
                       for s, paths in loaded.subject_files.items() if isinstance(s, URIRef)}
-    return _state(loaded, loaded.union(), open_store(loaded), settings, files=render(loaded),
-                  modified=max(p.stat().st_mtime for p in iter_files(loaded)), subject_graphs=subject_graphs)
+    ids = loaded.base + "id/"
+    store = open_store(loaded)
+    ontology = graph.__class__()
+    for triple in loaded.dataset.graph(graph_iri(ONTOLOGY_GRAPH, loaded.base)):
+        if str(triple[0]).startswith(ONTOLOGY_IRI):
+            ontology.add(triple)
+    outputs = render(loaded)
+    return State(
+        loaded=loaded, graph=graph, settings=settings, files=outputs, etags=_etags(outputs),
+        modified=max(p.stat().st_mtime for p in iter_files(loaded)), labels=_labels(graph),
+        class_counts=Counter(str(o) for s, o in graph.subject_objects(RDF.type)
+                             if isinstance(s, URIRef) and s.startswith(ids)),
+        triples=len(graph), entities=sum(1 for s in subject_graphs if s.startswith(ids)),
+        graph_iris=frozenset(str(g) for g in loaded.graph_files), prefixes=_prefixes(loaded.base),
+        graph_sizes={str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files},
+        subject_graphs=subject_graphs, ontology=ontology, cache=_ResultCache(settings.cache_size),
+        pool=WorkerPool(store, settings.workers, prefixes=_prefixes(loaded.base)))
 
 
-def _store_state(path: Path, settings: Settings) -> State:
+def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSource | None) -> State:
     from rdflib import Dataset, Graph
 
     from . import storeview
+    from .build import void_graph
+    from .formats import serialize_graph
     from .load import Loaded
+    from .oxstore import to_rdflib
     from .stores import open_oxigraph
-
-    store = open_oxigraph(path).store
-    graphs = storeview.graph_names(store)
-    backend = storeview.OxigraphBackend(store, graphs)
-    loaded = Loaded(dataset=Dataset(store=backend, default_union=True), base=settings.base_iri, data_dir=path,
-                    graph_files=storeview.named(graphs), subject_files={})
-    graph = Graph(store=backend)
-    return _state(loaded, graph, store, settings, files={"void.ttl": storeview.void(loaded, graph, store)},
-                  modified=storeview.modified(path), subject_graphs=storeview.subject_graphs(store),
-                  reopen=storeview.opener(path))
-
-
-def _state(loaded: Loaded, graph: Graph, store: pyoxigraph.Store, settings: Settings, *, files: dict[str, bytes],
-           modified: float, subject_graphs: dict[str, tuple[str, ...]],
-           reopen: Callable[[], pyoxigraph.Store] | None = None) -> State:
-    from rdflib import Literal, URIRef
-    from rdflib.namespace import RDF, RDFS, SKOS
-
-    from .names import all_prefixes
     from .workers import WorkerPool
 
-    etags = {name: '"' + hashlib.sha256(body).hexdigest()[:32] + '"' for name, body in files.items()}
-    labels: dict[str, dict[str, str]] = {"de": {}, "en": {}}
-    ranks: dict[tuple[str, str], tuple[int, str]] = {}
-    for pred, pred_rank in ((RDFS.label, 0), (SKOS.prefLabel, 1)):
-        for s, o in graph.subject_objects(pred):
-            if not isinstance(s, URIRef) or not isinstance(o, Literal):
-                continue
-            for lang in ("de", "en"):
-                rank = (pred_rank * 3 + (0 if o.language == lang else 1 if not o.language else 2), str(o))
-                key = (lang, str(s))
-                if key not in ranks or rank < ranks[key]:
-                    ranks[key] = rank
-                    labels[lang][str(s)] = str(o)
-    ids = loaded.base + "id/"
-    class_counts: Counter[str] = Counter(
-        str(o) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and s.startswith(ids)
-    )
-    prefixes = all_prefixes(loaded.base)  # land:, person: ... follow --base-iri; the vocabularies do not
+    source: Source
+    if oxigraph is not None:
+        store = open_oxigraph(oxigraph).store
+        source = storeview.OxigraphSource(store, oxigraph)
+        pool: WorkerPool | RemoteQueries = WorkerPool(store, settings.workers, prefixes=_prefixes(settings.base_iri),
+                                                      reopen=storeview.opener(oxigraph))
+        modified = storeview.modified(oxigraph)
+    else:
+        assert remote is not None
+        source = remote
+        pool = storeview.RemoteQueries(remote, prefixes=_prefixes(settings.base_iri))
+        modified = time.time()
+    facts: StartupFacts = storeview.startup_facts(source, settings.base_iri)
+    if remote is not None:  # the counts may take long on a big store; a page's lookups may not
+        remote.timeout = max(settings.timeout, storeview.PAGE_TIMEOUT)
+    backend = storeview.StoreBackend(source, facts.graphs)
+    loaded = Loaded(dataset=Dataset(store=backend, default_union=True), base=settings.base_iri,
+                    data_dir=oxigraph or Path("."), graph_files=storeview.named(facts.graphs), subject_files={})
+    ontology = Graph()
+    for triple in facts.ontology:
+        ontology.add(tuple(to_rdflib(t) for t in triple))  # type: ignore[arg-type]
+    void = void_graph(settings.base_iri, facts.void, digest=None, dumps=False)
+    files = {"void.ttl": serialize_graph(void, "ttl", settings.base_iri)}
     return State(
-        loaded=loaded, graph=graph, store=store, settings=settings, files=files, etags=etags,
-        modified=modified, labels=labels, class_counts=class_counts, triples=len(graph),
-        entities=sum(1 for s in subject_graphs if s.startswith(ids)),
-        graph_iris=frozenset(str(g) for g in loaded.graph_files), prefixes=prefixes,
-        graph_sizes={str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files}, subject_graphs=subject_graphs,
-        cache=_ResultCache(settings.cache_size),
-        pool=WorkerPool(store, settings.workers, prefixes=prefixes, reopen=reopen),
-    )
+        loaded=loaded, graph=Graph(store=backend), settings=settings, files=files, etags=_etags(files),
+        modified=modified,
+        labels=facts.labels, class_counts=Counter(facts.class_counts), triples=facts.triples,
+        entities=facts.entities, graph_iris=facts.graphs, prefixes=_prefixes(settings.base_iri),
+        graph_sizes=facts.graph_sizes, subject_graphs=storeview.GraphsOf(source, facts.graphs), ontology=ontology,
+        cache=_ResultCache(settings.cache_size), pool=pool, served=source.description)
+
+
+def _etags(files: dict[str, bytes]) -> dict[str, str]:
+    return {name: '"' + hashlib.sha256(body).hexdigest()[:32] + '"' for name, body in files.items()}
+
+
+def _labels(graph: Graph) -> dict[str, dict[str, str]]:
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDFS, SKOS
+
+    from .storeview import rank_labels
+
+    return rank_labels((str(s), rank, o.language, str(o)) for pred, rank in ((RDFS.label, 0), (SKOS.prefLabel, 1))
+                       for s, o in graph.subject_objects(pred) if isinstance(s, URIRef) and isinstance(o, Literal))
+
+
+def _prefixes(base: str) -> dict[str, str]:
+    """The served prefixes: land:, person: ... follow --base-iri; the vocabularies do not."""
+    from .names import all_prefixes
+
+    return all_prefixes(base)

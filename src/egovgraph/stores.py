@@ -10,7 +10,7 @@ which Virtuoso never answers) through :mod:`egovgraph.remote`, which enforces th
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
@@ -199,20 +199,24 @@ class RemoteStore:
     def __post_init__(self) -> None:
         self.description = f"the SPARQL endpoint {self.endpoint.display}"
 
-    def query(self, prepared: QueryText, *, timeout: float | None, limit: int | None) -> QueryResult:
+    def query(self, prepared: QueryText, *, timeout: float | None, limit: int | None,
+              dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+              prefixes: Mapping[str, str] = QUERY_PREFIXES) -> QueryResult:
+        """Evaluate on the endpoint; ``dataset`` (default graphs, named graphs) replaces ``graph``, ``prefixes``
+        are declared where the query uses them without declaring them."""
         from .querytext import QueryError
         from .sparql import QueryResult
 
         if limit is not None and limit < 1:
             raise QueryError(f"limit {limit} must be at least 1")
-        text = with_prefixes(prepared.text)
-        graphs = [self.graph] if self.graph else []
+        text = with_prefixes(prepared.text, prefixes)
+        graphs, named = (list(dataset[0]), list(dataset[1])) if dataset else ([self.graph] if self.graph else [], [])
         if prepared.form in ("CONSTRUCT", "DESCRIBE"):
-            triples = self.endpoint.construct(text, timeout=timeout, default_graphs=graphs)
+            triples = self.endpoint.construct(text, timeout=timeout, default_graphs=graphs, named_graphs=named)
             truncated = limit is not None and len(triples) > limit
             return QueryResult(prepared.form, triples=tuple(triples[:limit] if truncated else triples),
                                truncated=truncated, limit=limit)
-        answer = self.endpoint.select(text, timeout=timeout, default_graphs=graphs)
+        answer = self.endpoint.select(text, timeout=timeout, default_graphs=graphs, named_graphs=named)
         if isinstance(answer, bool):
             return QueryResult("ASK", boolean=answer)
         variables, rows = answer
@@ -239,8 +243,8 @@ class RemoteStore:
         return {iri: value for iri, (_, value) in best.items()}
 
 
-def with_prefixes(text: str) -> str:
-    """The query with PREFIX lines for the project's prefixes it uses without declaring them."""
+def with_prefixes(text: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:
+    """The query with PREFIX lines for the prefixes (default: the project's) it does not declare itself."""
     declared = {m.group(1) or "" for m in _DECLARED.finditer(text)}
-    lines = [f"PREFIX {p}: <{ns}>" for p, ns in QUERY_PREFIXES.items() if p not in declared]
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in prefixes.items() if p not in declared]
     return "\n".join([*lines, text])

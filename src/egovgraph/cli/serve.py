@@ -30,6 +30,13 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @click.option("--store", "store_spec", metavar="oxigraph:PATH",
               help="Serve a persistent Oxigraph store (made by `egovgraph load --store oxigraph:PATH`) instead "
                    "of loading the data files; it has no dumps.")
+@click.option("--endpoint", "endpoint_url", metavar="URL",
+              help="Serve a SPARQL 1.1 endpoint (Virtuoso, Fuseki, Oxigraph server ...) instead: pages and "
+                   "/sparql read it; it has no dumps.")
+@click.option("--graph", metavar="IRI",
+              help="With --endpoint: the named graph that holds the data (see: egovgraph publish).")
+@click.option("--user", metavar="USER",
+              help="With --endpoint: user for Digest or Basic auth; the password comes from EGOVGRAPH_PASSWORD.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
               help="Forked processes evaluating SPARQL queries [default: the CPU count, at least 2].")
 @click.option("--no-cache", is_flag=True, help="Do not keep SPARQL answers in memory (for benchmarks).")
@@ -39,8 +46,8 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @translated
 def serve(
     host: str, port: int, base_iri: str | None, data_dir: Path | None, files: tuple[Path, ...], timeout: float,
-    limit: int, max_body: int, store_spec: str | None, workers: int | None, no_cache: bool, get_path: str | None,
-    accept: str | None,
+    limit: int, max_body: int, store_spec: str | None, endpoint_url: str | None, graph: str | None, user: str | None,
+    workers: int | None, no_cache: bool, get_path: str | None, accept: str | None,
 ) -> None:
     """Serve the graph over HTTP: SPARQL endpoint, linked-data pages, dumps.
 
@@ -58,6 +65,7 @@ def serve(
       egovgraph serve --port 8000
       egovgraph serve --workers 4 --timeout 10
       egovgraph serve --store oxigraph:./egovgraph-store
+      egovgraph serve --endpoint http://localhost:8890/sparql --graph https://example.org/egovgraph
       egovgraph serve --get /id/land/bremen --accept text/turtle
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
@@ -68,14 +76,24 @@ def serve(
 
     settings = Settings(base_iri=base_iri or DEFAULT_BASE, timeout=timeout, row_limit=limit, max_body=max_body,
                         cache_size=0 if no_cache else Settings.cache_size, workers=workers or Settings.workers)
-    oxigraph = None
+    oxigraph, remote = None, None
     if store_spec is not None and store_spec != "embedded":
         kind, _, rest = store_spec.partition(":")
         if kind != "oxigraph" or not rest:
             raise InputError(f"unknown store {store_spec!r}: give oxigraph:PATH (a store made by "
-                             "`egovgraph load --store oxigraph:PATH`) or embedded")
+                             "`egovgraph load --store oxigraph:PATH`) or embedded (for a SPARQL endpoint use "
+                             "--endpoint URL)")
         oxigraph = Path(rest)
-    app = create_app(data_dir, files=files, settings=settings, oxigraph=oxigraph)
+    if endpoint_url is not None:
+        from ..storeview import RemoteSource
+        from .store import endpoint_from_options
+
+        if oxigraph is not None:
+            raise InputError("give either --store or --endpoint, not both")
+        remote = RemoteSource(endpoint_from_options(endpoint_url, user=user), graph)
+    elif graph is not None or user is not None:
+        raise InputError("--graph and --user go with --endpoint URL")
+    app = create_app(data_dir, files=files, settings=settings, oxigraph=oxigraph, remote=remote)
     if get_path is not None:
         if not get_path.startswith("/"):
             get_path = "/" + get_path
