@@ -1,7 +1,7 @@
 """`egovgraph serve --endpoint URL`: the server in front of a real SPARQL engine (Oxigraph server, Virtuoso).
 
-A private Oxigraph server (union default graph, the TriG dump loaded: named graphs as in the build), the
-session's Oxigraph server with the build published into one graph, and the session's private Virtuoso.
+Private Oxigraph servers — one with the TriG dump loaded (named graphs as in the build, the default graph
+their union), one with the build published into one graph — and the session's private Virtuoso.
 Our server runs as a subprocess on loopback; its answers are compared with the in-memory server's and
 the embedded store's.
 """
@@ -20,7 +20,7 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
 
-from conftest_stores import Engine, free_port, oxigraph_exe, oxigraph_server, running_oxigraph, stop, virtuoso
+from conftest_stores import Engine, free_port, oxigraph_exe, running_oxigraph, stop, virtuoso
 from egovgraph.build import render
 from egovgraph.load import Loaded
 from egovgraph.publish import build_triples, publish
@@ -31,7 +31,7 @@ from egovgraph.stores import embedded
 from egovgraph.vocab import graph_iri
 from test_server import SLOW, Server, _plain, running_server
 
-__all__ = ["oxigraph_server", "virtuoso"]  # fixtures, imported for pytest
+__all__ = ["virtuoso"]  # a fixture, imported for pytest
 
 GRAPH = "https://example.org/graph/served"
 SECRET = "s3cr3t-never-shown"
@@ -58,11 +58,18 @@ def named(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 
 
 @pytest.fixture(scope="module")
-def flat(oxigraph_server: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """Our server over the one graph `egovgraph publish` wrote into the session's Oxigraph server."""
-    publish(Endpoint(oxigraph_server.query, update_url=oxigraph_server.update), GRAPH, triples=build_triples(),
-            graph_store=oxigraph_server.graph_store)
-    with running_server(tmp_path_factory.mktemp("flat"), "--endpoint", oxigraph_server.query, "--graph", GRAPH,
+def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """A private Oxigraph server as installed (its default graph is its own), the build published into GRAPH."""
+    with running_oxigraph(tmp_path_factory.mktemp("plain"), oxigraph_exe(), "--timeout-s", "20") as running:
+        publish(Endpoint(running.query, update_url=running.update), GRAPH, triples=build_triples(),
+                graph_store=running.graph_store)
+        yield running
+
+
+@pytest.fixture(scope="module")
+def flat(plain: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Our server over the one graph `egovgraph publish` wrote."""
+    with running_server(tmp_path_factory.mktemp("flat"), "--endpoint", plain.query, "--graph", GRAPH,
                         xss=False) as running:
         yield running
 
@@ -178,6 +185,22 @@ def test_results_formats_prefixes_and_limits(flat: Server, local: Server) -> Non
     assert _triples(theirs) == _triples(ours)
     ask = flat.get("/sparql", params={"query": "ASK { land:bremen a egov:Land }", "format": "json"})
     assert ask.json()["boolean"] is True
+
+
+def test_answers_follow_the_endpoint(plain: Engine, tmp_path: Path) -> None:
+    """The endpoint's data may change while serving (a republish): /sparql is not answered from a cache."""
+    graph = "https://example.org/graph/changing"
+    endpoint = Endpoint(plain.query, update_url=plain.update)
+    endpoint.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:a> <urn:x:p> 1 }} }}")
+    with running_server(tmp_path, "--endpoint", plain.query, "--graph", graph, xss=False) as served:
+        count = {"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "format": "csv"}
+        assert served.get("/sparql", params=count).text.split() == ["n", "1"]
+        endpoint.update(f"INSERT DATA {{ GRAPH <{graph}> {{ <urn:x:a> <urn:x:p> 2 }} }}")
+        assert served.get("/sparql", params=count).text.split() == ["n", "2"]
+
+
+def test_form_posts_and_refusals(flat: Server) -> None:
+    query = "SELECT ?l WHERE { land:bremen rdfs:label ?l } ORDER BY ?l"
     form = httpx.post(flat.url + "/sparql", data={"query": query}, headers={"Accept": "text/csv"}, timeout=30)
     assert form.status_code == 200 and "Bremen" in form.text
     _plain(flat.get("/sparql", params={"query": "SELECT ?s WHERE { ?s ?p }"}), 400, "malformed query")

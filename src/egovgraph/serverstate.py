@@ -247,7 +247,8 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
         labels=facts.labels, class_counts=Counter(facts.class_counts), triples=facts.triples,
         entities=facts.entities, graph_iris=facts.graphs, prefixes=_prefixes(settings.base_iri),
         graph_sizes=facts.graph_sizes, subject_graphs=storeview.GraphsOf(source, facts.graphs), ontology=ontology,
-        cache=_ResultCache(settings.cache_size), pool=pool, served=source.description)
+        # An endpoint's data may change under the server (a new `egovgraph publish`): its answers are not kept.
+        cache=_ResultCache(0 if remote is not None else settings.cache_size), pool=pool, served=source.description)
 
 
 def _etags(files: dict[str, bytes]) -> dict[str, str]:
