@@ -1,7 +1,7 @@
 """Publish a build into a named graph of a remote store, replacing it, and check the triple count.
 
 The triples go first into a fresh temporary graph — with one Graph Store protocol PUT (``graph_store``
-given; any size, its auth challenge met before the body is sent) or with SPARQL Update ``INSERT DATA``
+given; the auth challenge is met before the body is sent) or with SPARQL Update ``INSERT DATA``
 batches of fewer than 1,000 triples (Virtuoso refuses bigger ones) — are counted there, and then replace
 the target with ``MOVE GRAPH <tmp> TO GRAPH <target>``. Readers therefore see the old graph until the
 MOVE. How atomic the MOVE is depends on the store: Oxigraph runs each update request as one transaction
