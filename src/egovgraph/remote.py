@@ -163,7 +163,7 @@ class Endpoint:
 
         A bodiless HEAD meets the store's auth challenge first and the PUT carries the answer: a server
         that refuses an unauthenticated request closes the connection while a large body is still being
-        sent (Virtuoso does, from a few MB on), and the upload would fail as a connection reset.
+        sent (Virtuoso does, for bodies from about 1 MB), and the upload would fail as a broken pipe.
         """
         import urllib.parse
         import urllib.request
