@@ -178,7 +178,9 @@ def virtuoso_instance(root: Path, exe: str, isql_exe: str, *, allowed_dirs: Sequ
     """A private Virtuoso in ``root`` (own database, both ports on 127.0.0.1), stopped by its PID at the end.
 
     The fresh database's dba gets a random password; ``egovwriter``, another random one, has SPARQL_UPDATE
-    only. ``allowed_dirs`` and ``settings`` change the ini (see :func:`virtuoso_ini`).
+    and read/write permission on all graphs, the grants docs/stores.md asks of an admin: enough for
+    /sparql-auth (updates) and /sparql-graph-crud-auth (Graph Store protocol). ``allowed_dirs`` and
+    ``settings`` change the ini (see :func:`virtuoso_ini`).
     """
     sql_port, http_port = free_port(), free_port()
     (root / "virtuoso.ini").write_text(virtuoso_ini(root, sql_port, http_port, allowed_dirs=allowed_dirs,
@@ -214,4 +216,5 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         unavailable("Virtuoso is not installed (apt-get install virtuoso-opensource)")
     assert exe is not None and isql_exe is not None
     with private_virtuoso(tmp_path_factory.mktemp("virtuoso"), exe, isql_exe) as (base, password):
-        yield Engine("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", None, "egovwriter", password)
+        yield Engine("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
+                     "egovwriter", password)

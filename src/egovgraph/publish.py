@@ -1,13 +1,13 @@
 """Publish a build into a named graph of a remote store, replacing it, and check the triple count.
 
 The triples go first into a fresh temporary graph — with one Graph Store protocol PUT (``graph_store``
-given) or with SPARQL Update ``INSERT DATA`` batches of fewer than 1,000 triples (Virtuoso refuses bigger
-ones) — are counted there, and then replace the target with ``MOVE GRAPH <tmp> TO GRAPH <target>``.
-Readers therefore see the old graph until the MOVE. How atomic the MOVE is depends on the store:
-Oxigraph runs each update request as one transaction (readers see the old or the new graph, never a
-mix); Virtuoso runs it as a sequence of row operations without isolation, so for a moment a reader may
-see the target empty or partly filled — but never a mix of an unfinished upload, and a failed upload
-leaves the old graph untouched.
+given; the auth challenge is met before the body is sent) or with SPARQL Update ``INSERT DATA``
+batches of fewer than 1,000 triples (Virtuoso refuses bigger ones) — are counted there, and then replace
+the target with ``MOVE GRAPH <tmp> TO GRAPH <target>``. Readers therefore see the old graph until the
+MOVE. How atomic the MOVE is depends on the store: Oxigraph runs each update request as one transaction
+(readers see the old or the new graph, never a mix); Virtuoso runs it as a sequence of row operations
+without isolation, so for a moment a reader may see the target empty or partly filled — but never a mix
+of an unfinished upload, and a failed upload leaves the old graph untouched.
 """
 
 from __future__ import annotations
@@ -73,11 +73,11 @@ def publish(
     temporary = f"urn:x-egovgraph:upload:{uuid.uuid4()}"
     requests = 0
     try:
-        endpoint.update(f"DROP SILENT GRAPH <{temporary}>", timeout=timeout)
-        if graph_store is not None:
+        if graph_store is not None:  # a PUT replaces the graph: its credentials are checked first, here
             endpoint.put_graph(graph_store, temporary, "\n".join([*triples, ""]).encode("utf-8"), timeout=timeout)
             requests, method = 1, "graph-store"
         else:
+            endpoint.update(f"DROP SILENT GRAPH <{temporary}>", timeout=timeout)
             for start in range(0, len(triples), batch):
                 chunk = "\n".join(triples[start:start + batch])
                 endpoint.update(f"INSERT DATA {{ GRAPH <{temporary}> {{\n{chunk}\n}} }}", timeout=timeout)

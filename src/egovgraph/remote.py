@@ -64,6 +64,8 @@ class Endpoint:
     user: str | None = None
     password: str | None = field(default=None, repr=False)
     _opener: urllib.request.OpenerDirector = field(init=False, repr=False)
+    _passwords: urllib.request.HTTPPasswordMgrWithDefaultRealm | None = field(init=False, repr=False, default=None)
+    _digest: urllib.request.HTTPDigestAuthHandler | None = field(init=False, repr=False, default=None)
 
     def __post_init__(self) -> None:
         import urllib.parse
@@ -78,11 +80,14 @@ class Endpoint:
             if self.password is None:
                 raise EndpointError(f"--user {self.user} needs a password: set the environment variable "
                                     "EGOVGRAPH_PASSWORD")
-            passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            # urllib answers a challenge only for URLs registered here (or below them): a graph store URL
+            # is added by put_graph, which is the first to know it
+            self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in (self.url, self.update_url):
                 if url is not None:
-                    passwords.add_password(None, url, self.user, self.password)
-            handlers += [urllib.request.HTTPDigestAuthHandler(passwords), _basic_only()(passwords)]
+                    self._passwords.add_password(None, url, self.user, self.password)
+            self._digest = urllib.request.HTTPDigestAuthHandler(self._passwords)
+            handlers += [self._digest, _basic_only()(self._passwords)]
         self._opener = urllib.request.build_opener(*handlers)
 
     @property
@@ -164,15 +169,55 @@ class Endpoint:
         self._send(request, timeout, redact(url))
 
     def put_graph(self, store_url: str, graph: str, ntriples: bytes, *, timeout: float | None = None) -> None:
-        """Replace a named graph with N-Triples through the SPARQL 1.1 Graph Store HTTP Protocol."""
+        """Replace a named graph with N-Triples through the SPARQL 1.1 Graph Store HTTP Protocol.
+
+        A bodiless HEAD meets the store's auth challenge first and the PUT carries the answer: a server
+        that refuses an unauthenticated request closes the connection while a large body is still being
+        sent (Virtuoso does, for bodies from about 1 MB), and the upload would fail as a broken pipe.
+        """
         import urllib.parse
         import urllib.request
 
+        if urllib.parse.urlsplit(store_url).scheme not in ("http", "https"):
+            raise EndpointError(f"{redact(store_url)} is not an http(s) URL: give the Graph Store endpoint, "
+                                "e.g. http://localhost:8890/sparql-graph-crud-auth")
+        if self._passwords is not None and self.user is not None and self.password is not None:
+            self._passwords.add_password(None, store_url, self.user, self.password)
+        where = redact(store_url)
         sep = "&" if "?" in store_url else "?"
         url = f"{store_url}{sep}{urllib.parse.urlencode([('graph', graph)])}"
         request = urllib.request.Request(url, data=ntriples, method="PUT",
                                          headers={"Content-Type": "application/n-triples"})
-        self._send(request, timeout, redact(store_url))
+        self._authorize_up_front(request, timeout, where)
+        self._send(request, timeout, where)
+
+    def _authorize_up_front(self, request: urllib.request.Request, timeout: float | None, where: str) -> None:
+        """Meet the auth challenge of ``request``'s URL with a HEAD and put the answer on ``request``.
+
+        Refused or missing credentials raise here, before any body is sent. A store that needs none, or
+        that answers HEAD with another error (404, 405, 501), leaves ``request`` as it is.
+        """
+        import urllib.error
+        import urllib.request
+
+        probe = urllib.request.Request(request.full_url, method="HEAD")
+        try:
+            self._opener.open(probe, timeout=DEFAULT_REQUEST_TIMEOUT if timeout is None else timeout).close()
+        except urllib.error.HTTPError as err:
+            err.close()
+            if err.code in (401, 403):
+                raise self._http_error(err, where) from None
+        except (OSError, ValueError):  # unreachable, too slow, broken: the request itself reports it
+            return
+        answer = probe.unredirected_hdrs.get("Authorization", "")
+        if answer.startswith("Basic "):
+            request.add_unredirected_header("Authorization", answer)
+        elif answer.startswith("Digest ") and self._digest is not None:
+            # the challenge's realm, nonce, qop, algorithm and opaque, as the probe's answer repeats them
+            challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(answer[len("Digest "):]))
+            digest = self._digest.get_authorization(request, challenge)  # the nonce again, the next count
+            if digest:
+                request.add_unredirected_header("Authorization", f"Digest {digest}")
 
     # ------------------------------------------------------------------ HTTP
 

@@ -109,7 +109,8 @@ def load_command(dump: Path | None, spec: str, quiet: bool) -> None:
 @click.option("--update-endpoint", "update_url", metavar="URL",
               help="The SPARQL Update endpoint, if not the same as --endpoint.")
 @click.option("--graph-store", "graph_store", metavar="URL",
-              help="A Graph Store protocol endpoint: upload with one PUT instead of INSERT DATA batches.")
+              help="A Graph Store protocol endpoint (Virtuoso: .../sparql-graph-crud-auth): upload with one "
+                   "PUT instead of INSERT DATA batches.")
 @click.option("--user", metavar="USER", help=f"User for Digest or Basic auth; the password is read from "
               f"the environment variable {PASSWORD_VARIABLE}.")
 @click.option("--dump", type=click.Path(path_type=Path, dir_okay=False),
@@ -123,7 +124,8 @@ def publish_command(url: str, graph: str, update_url: str | None, graph_store: s
 
     The triples go into a temporary graph first (one Graph Store PUT with --graph-store, else SPARQL
     Update INSERT DATA batches of 500 triples), are counted, and replace the target with MOVE: readers
-    never see a half upload. Republishing replaces, it never duplicates. Exit codes: 0 ok, 2 failure.
+    never see a half upload. Republishing replaces, it never duplicates. With --user, the credentials
+    are checked before the upload starts. Exit codes: 0 ok, 2 failure. Virtuoso: see docs/stores.md.
 
     \b
     Examples:
@@ -131,6 +133,9 @@ def publish_command(url: str, graph: str, update_url: str | None, graph_store: s
           --graph-store http://localhost:7878/store --graph https://example.org/graph/egovgraph
       EGOVGRAPH_PASSWORD=... egovgraph publish --endpoint http://localhost:8890/sparql-auth --user dba \\
           --graph https://example.org/graph/egovgraph
+      EGOVGRAPH_PASSWORD=... egovgraph publish --endpoint http://localhost:8890/sparql --user egovwriter \\
+          --update-endpoint http://localhost:8890/sparql-auth \\
+          --graph-store http://localhost:8890/sparql-graph-crud-auth --graph https://example.org/graph/egovgraph
     """
     from ..publish import build_triples, publish
 
