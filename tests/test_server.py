@@ -492,6 +492,10 @@ def test_rebased_prefixes_follow_the_base(rebased: Server) -> None:
         "/doc/id/land/bremen"
     graph = rebased.get("/graph/reference", headers={"Accept": "text/turtle"})
     assert (URIRef(REBASED + "id/land/bremen"), RDF.type, EGOV.Land) in Graph().parse(data=graph.text)
+    # an IRI without a label is shown with the served prefix, as at the default base
+    page = rebased.get("/doc/id/land/bremen", headers={"Accept": "text/html"}).text
+    assert f'title="{REBASED}id/evidence/iso-3166-2-de">evidence:iso-3166-2-de</a>' in page
+    assert f">{REBASED}id/evidence/" not in page
 
 
 def test_rebased_named_queries_at_sparql(server: Server, rebased: Server) -> None:

@@ -108,14 +108,15 @@ def layout(state: State, lang: str, title: str, body: str, *, here: str = "/") -
             "</body>\n</html>\n")
 
 
-def compact(iri: str) -> str:
+def compact(state: State, iri: str) -> str:
+    """``prefix:local`` with the served prefixes (``land:`` follows ``--base-iri``), else the IRI."""
     from .results import compact as compact_iri
 
-    return compact_iri(iri)
+    return compact_iri(iri, state.prefixes)
 
 
 def name_of(state: State, iri: str, lang: str) -> str:
-    return state.label(iri, lang) or compact(iri)
+    return state.label(iri, lang) or compact(state, iri)
 
 
 def link(state: State, iri: str, lang: str, text: str | None = None) -> str:
@@ -131,7 +132,8 @@ def link(state: State, iri: str, lang: str, text: str | None = None) -> str:
 
 def class_link(state: State, iri: str, lang: str) -> str:
     if iri in state.class_counts:
-        return f'<a href="/class/{e(quote(compact(iri), safe=":"))}?lang={lang}">{e(name_of(state, iri, lang))}</a>'
+        href = f"/class/{quote(compact(state, iri), safe=':')}?lang={lang}"
+        return f'<a href="{e(href)}">{e(name_of(state, iri, lang))}</a>'
     return link(state, iri, lang)
 
 
@@ -144,7 +146,7 @@ def term(state: State, node: Node, lang: str) -> str:
         if node.language:
             extra = f' <span class="meta">@{e(node.language)}</span>'
         elif node.datatype is not None and str(node.datatype) != _XSD_STRING:
-            extra = f' <span class="meta">{e(compact(str(node.datatype)))}</span>'
+            extra = f' <span class="meta">{e(compact(state, str(node.datatype)))}</span>'
         return f'<span lang="{e(node.language)}">{e(node)}</span>{extra}' if node.language else e(node) + extra
     if isinstance(node, BNode):
         rows = "".join(f"<li>{e(name_of(state, str(p), lang))}: {term(state, o, lang)}</li>"
@@ -166,7 +168,7 @@ def home(state: State, lang: str, *, here: str = "/") -> str:
               f"<li>{len(state.class_counts)} {e(_t(lang, 'classes'))}</li>"
               f"<li>{len(data_graphs)} {e(_t(lang, 'graphs'))}</li></ul>")
     classes = sorted(state.class_counts.items(), key=lambda kv: (-kv[1], name_of(state, kv[0], lang)))
-    rows = "".join(f"<tr><td>{class_link(state, iri, lang)}</td><td><code>{e(compact(iri))}</code></td>"
+    rows = "".join(f"<tr><td>{class_link(state, iri, lang)}</td><td><code>{e(compact(state, iri))}</code></td>"
                    f"<td>{n}</td></tr>" for iri, n in classes)
     dumps = "".join(f'<li><a href="/dumps/{e(name)}">{e(name)}</a> <span class="meta">({len(body):,} bytes)</span>'
                     f"</li>" for name, body in state.files.items() if name != "void.ttl")
