@@ -5,7 +5,9 @@
 hours on two cores and leaves the two sides measured at different times, under different load. This
 script loads the dump once (``egovgraph.stores.load_oxigraph``, as ``egovgraph load`` does), opens the
 store once, and for every named query times both sides on that same handle back to back, the order
-swapped from one query to the next so that neither side always gets the warmer cache:
+swapped from one query to the next so that neither side always gets the warmer cache (a query that takes
+less than ``REPEAT_BELOW`` seconds is measured again the other way round, and each side's faster figure
+counts: at that scale whoever runs first pays for the cold cache):
 
 - floor: raw pyoxigraph, ``store.query(text, prefixes=..., use_default_graph_as_union=True)``, every
   solution consumed;
@@ -35,6 +37,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 SIZES = {"100k": 100_000, "1m": 1_000_000, "10m": 10_000_000}
+#: Queries faster than this (seconds, on both sides) are measured twice, in both orders; the faster counts.
+REPEAT_BELOW = 2.0
 
 
 def _floor(store: Any, text: str) -> tuple[float, int]:
@@ -60,6 +64,15 @@ def _ours(opened: Any, name: str) -> tuple[float, int]:
     return elapsed, rows
 
 
+def _pair(opened: Any, name: str, text: str, *, store_first: bool) -> tuple[tuple[float, int], tuple[float, int]]:
+    """(floor, store) figures of one query, measured one after the other in the order given."""
+    if store_first:
+        ours = _ours(opened, name)
+        return _floor(opened.store, text), ours
+    floor = _floor(opened.store, text)
+    return floor, _ours(opened, name)
+
+
 def measure(store_dir: Path, names: list[str], out: Path | None) -> dict[str, Any]:
     from egovgraph.stores import open_oxigraph
 
@@ -71,13 +84,12 @@ def measure(store_dir: Path, names: list[str], out: Path | None) -> dict[str, An
         from egovgraph.sparql import prepare
 
         text = prepare(name=name).text
-        if i % 2 == 0:
-            floor, ours = _floor(opened.store, text), _ours(opened, name)
-        else:
-            ours = _ours(opened, name)
-            floor = _floor(opened.store, text)
+        floor, ours = _pair(opened, name, text, store_first=i % 2 == 1)
+        if max(floor[0], ours[0]) < REPEAT_BELOW:  # whoever ran first warmed the cache for the other: again,
+            again = _pair(opened, name, text, store_first=i % 2 == 0)  # the other way round; the faster counts
+            floor, ours = min(floor, again[0]), min(ours, again[1])
         results["queries"][name] = {"floor_s": floor[0], "store_s": ours[0], "floor_rows": floor[1],
-                                    "store_rows": ours[1], "store_first": i % 2 == 1}
+                                    "store_rows": ours[1]}
         print(f"  {name}: floor {floor[0]:.3f} s, store {ours[0]:.3f} s ({ours[0] / max(floor[0], 1e-9):.2f}x), "
               f"rows {floor[1]} / {ours[1]}", file=sys.stderr, flush=True)
         if out is not None:
