@@ -2,6 +2,11 @@
 until the page is interactive in headless Chromium. A script that prints a Markdown table; not a test.
 
     .venv/bin/python benchmarks/bench_views.py [--sizes 500 5000 50000] [--no-browser]
+    .venv/bin/python benchmarks/bench_views.py --store DIR [--views efa tech tech-lands]
+
+With ``--store``, each view is instead built from an Oxigraph store on disk (``egovgraph load --store
+oxigraph:DIR DUMP``, e.g. a dump of ``benchmarks/synth.py``), as ``egovgraph export --store
+oxigraph:DIR`` does: every view in a fresh process, printing its wall time and peak memory (ru_maxrss).
 
 The data is synthetic: per unit an initiative (of an organisation of one of 16 Länder, with a status, a
 technology and a year), its evidence and an EfA service built by one Land and reused by two, so the
@@ -12,6 +17,9 @@ page has drawn (physics off) or finished stabilising (small graphs).
 from __future__ import annotations
 
 import argparse
+import json
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -97,11 +105,42 @@ def interactive_seconds(browser: Any, path: Path) -> float:
     return elapsed
 
 
+def store_view(store_dir: str, name: str) -> dict[str, Any]:
+    """One view from the Oxigraph store at ``store_dir``; run in a fresh process by ``store_views``."""
+    from egovgraph.stores import open_oxigraph
+
+    graph, seconds = _timed(lambda: view(name, open_oxigraph(Path(store_dir))))
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"view": name, "s": seconds, "peak_mib": peak, "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges()}
+
+
+def store_views(store_dir: Path, names: list[str]) -> None:
+    """Print a Markdown table: each view from the store, in its own process, one after the other."""
+    print("| view | seconds | peak MiB | nodes | edges |\n|---|--:|--:|--:|--:|")
+    for name in names:
+        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child-store", str(store_dir),
+                               name], capture_output=True, text=True, check=False)
+        if done.returncode != 0:
+            raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stderr}")
+        r = json.loads(done.stdout)
+        print(f"| {name} | {r['s']:.1f} | {r['peak_mib']:.0f} | {r['nodes']:,} | {r['edges']:,} |", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--sizes", type=int, nargs="+", default=[500, 5000, 50000])
     parser.add_argument("--no-browser", action="store_true", help="skip the time-to-interactive column")
+    parser.add_argument("--store", type=Path, help="build the views from this Oxigraph store instead")
+    parser.add_argument("--views", nargs="+", default=["efa", "tech", "tech-lands"], help="with --store")
+    parser.add_argument("--child-store", nargs=2, metavar=("DIR", "VIEW"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.child_store:
+        print(json.dumps(store_view(*args.child_store)))
+        return 0
+    if args.store:
+        store_views(args.store, args.views)
+        return 0
     browser = None
     playwright = None
     if not args.no_browser:

@@ -24,6 +24,7 @@ from egovgraph.project import view
 from egovgraph.stats import compute, compute_store
 from egovgraph.stores import OxStore, embedded, load_oxigraph, open_oxigraph
 from egovgraph.synth import generate
+from viewdata import chains_graph
 
 __all__ = ["oxigraph_server", "virtuoso"]  # fixtures, imported for pytest
 
@@ -33,6 +34,9 @@ GRAPH = "https://example.org/graph/egovgraph-views"
 CASES: list[tuple[str, dict[str, Any]]] = [
     ("efa", {}), ("efa", {"land": ["bremen"]}), ("efa", {"status": ["completed"], "lang": "en"}),
     ("tech", {}), ("tech", {"year": ["2025"]}), ("tech-lands", {"land": ["HH", "Bremen"]}),
+    ("tech", {"status": ["completed"], "lang": "en"}), ("tech", {"cls": ["Initiative"]}),
+    ("tech", {"source": ["egovernment-bilanz-teil-3"]}), ("tech-lands", {"year": ["2024"], "lang": "en"}),
+    ("tech", {"cls": ["Person"]}), ("efa", {"cls": ["Membership"]}),
     ("entity", {}), ("entity", {"land": ["hamburg"]}), ("entity", {"cls": ["Initiative"], "lang": "en"}),
     ("entity", {"source": ["egovernment-bilanz-teil-3"]}),
     ("custom", {"query": "SELECT ?source ?target WHERE { ?source egov:reusedBy ?target }"}),
@@ -121,6 +125,62 @@ def test_the_slice_is_smaller_than_the_store(synthetic: tuple[Loaded, Path]) -> 
     sliced = len(view_slice(store, "efa"))
     assert sliced < total * 0.8, (sliced, total)
     assert len(view_slice(store, "entity")) >= sliced
+
+
+#: Filters for the tech views on the chains fixture: each reads other links of a fact.
+TECH_FILTERS: list[dict[str, Any]] = [
+    {}, {"lang": "en"}, {"land": ["DE-CC"]}, {"land": ["DE-DD", "DE-BB"]}, {"cls": ["Initiative"]},
+    {"cls": ["WebSite"]}, {"cls": ["Portal", "EfaService"], "lang": "en"}, {"status": ["planned"]},
+    {"status": ["in-progress", "completed"]}, {"source": ["one"]}, {"source": ["two"], "land": ["DE-BB"]},
+    {"year": ["2024"]}, {"year": ["2023"], "status": ["planned"]}, {"year": ["2022"]}, {"year": ["2026"]},
+]
+
+
+@pytest.mark.parametrize("size", [1, 2, 4000])
+@pytest.mark.parametrize("name", ["tech", "tech-lands"])
+def test_tech_views_from_a_store_follow_every_link_in_batches(
+    name: str, size: int, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Lands only reachable through chains, years through nested spans or a source, labels of every kind:
+    the facts' batches (one fact at a time, two, all) hold what the view reads."""
+    from egovgraph import slices
+
+    monkeypatch.setattr(slices, "FACT_BATCH", size)
+    graph = chains_graph()
+    store = embedded(graph)
+    for options in TECH_FILTERS:
+        expected = view(name, graph, **options)
+        assert expected.number_of_edges() > 0 or options.get("land") or name == "tech-lands", options
+        assert comparable(view(name, store, **options)) == comparable(expected), options
+
+
+def test_the_tech_slice_holds_one_batch_of_facts(synthetic: tuple[Loaded, Path]) -> None:
+    """The tech views' slice holds technologies, Länder and sources; a batch adds its facts, then goes."""
+    from rdflib import URIRef
+
+    from egovgraph.facts import Filters
+    from egovgraph.slices import fact_batches, view_slice
+    from egovgraph.vocab import EGOV
+
+    _, dump = synthetic
+    store = embedded(dump)
+    sliced = view_slice(store, "tech")
+
+    def using() -> set[URIRef]:
+        return {s for s in sliced.subjects(EGOV.usesTechnology, None)  # type: ignore[misc]
+                if not str(s).startswith(str(EGOV._NS))}
+
+    before = len(sliced)
+    assert not using()
+    seen: list[URIRef] = []
+    for batch in fact_batches(store, sliced, Filters(), size=10):
+        assert 0 < len(batch) <= 10
+        assert using() == set(batch)
+        assert len(sliced) > before and sum(1 for _ in sliced) == len(sliced)
+        seen += batch
+    assert len(seen) > 100 and seen == sorted(seen, key=str)
+    assert not using()
+    assert len(sliced) - before < len(seen), (before, len(sliced))  # only chains and sources stay
 
 
 # --------------------------------------------------------------------------- through the CLI

@@ -97,3 +97,46 @@ initiative:x a egov:Initiative ; rdfs:label {_turtle(XSS_SCRIPT)}@de ; egov:resp
 
 def _turtle(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+#: Facts of the tech views whose Land, year and source are only found by following links: an
+#: organisation chain through org:unitOf and org:subOrganizationOf, a district located in a Land's
+#: territory, time spans nested in time spans, a year from an untyped source's dct:issued, builtBy and
+#: operatedBy instead of a responsible organisation, labels from skos:prefLabel, foaf:name or only in
+#: English, a class the ontology does not know, and a technology the data says something about.
+CHAINS_TTL = """
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix foaf: <http://xmlns.com/foaf/0.1/> .
+@prefix portal: <https://w3id.org/egovgraph/id/portal/> .
+
+organisation:c-ministry a egov:Ministry ; rdfs:label "Ministerium C"@de ; org:subOrganizationOf land:c .
+organisation:c-agency a org:Organization ; foaf:name "Amt C" ; org:subOrganizationOf organisation:c-ministry .
+organisation:c-unit a org:OrganizationalUnit ; skos:prefLabel "Referat C"@de ; org:unitOf organisation:c-agency .
+land:d dct:spatial territory:d .
+territory:d a egov:LandTerritory ; rdfs:label "Gebiet D"@de .
+organisation:d-district a egov:LocalAuthority ; rdfs:label "Kreis D"@de ; schema:location territory:d .
+
+t:2023 a time:Instant ; time:inXSDgYear "2023"^^xsd:gYear .
+t:2026 a time:Instant ; time:inXSDgYear "2026"^^xsd:gYear .
+t:span a time:ProperInterval ; time:hasBeginning t:2023 ; time:hasEnd t:2026 .
+t:nested a time:ProperInterval ; time:hasBeginning t:span .
+source:three rdfs:label "Quelle drei"@de ; dct:issued "2022"^^xsd:gYear .
+evidence:three a egov:Evidence ; prov:entity source:three .
+
+initiative:c-unit-api a egov:Initiative ; rdfs:label "API im Referat C"@de , "API in unit C"@en ;
+    egov:responsibleOrganisation organisation:c-unit ; egov:status status:in-progress ; dct:temporal t:span ;
+    egov:usesTechnology tech:api , tech:e-file ; egov:hasEvidence evidence:one .
+initiative:d-district-ai a egov:Initiative ; skos:prefLabel "KI im Kreis D"@de ;
+    egov:responsibleOrganisation organisation:d-district ; egov:dueBy t:nested ; egov:status status:planned ;
+    egov:usesTechnology tech:artificial-intelligence ; egov:hasEvidence evidence:three .
+service:four a egov:EfaService ; rdfs:label "Leistung vier"@de ; egov:builtBy organisation:c-agency ;
+    egov:usesTechnology tech:e-file ; prov:entity source:three .
+portal:x a egov:Portal , schema:WebSite ; rdfs:label "Portal X"@en ; egov:operatedBy land:b ;
+    egov:usesTechnology tech:e-payment ; egov:hasEvidence evidence:two .
+tech:e-file egov:hasEvidence evidence:two .
+"""
+
+
+def chains_graph() -> Graph:
+    """The fixture plus CHAINS_TTL."""
+    return fixture_graph(CHAINS_TTL)

@@ -25,8 +25,21 @@ CLASS_ORDER = (
     FOAF.Organization,
 )
 #: Links from a fact to the organisation responsible for it, in order of preference.
-_RESPONSIBLE = (EGOV.responsibleOrganisation, EGOV.builtBy, EGOV.operatedBy)
-_YEAR_LINKS = (DCTERMS.temporal, EGOV.dueBy)
+RESPONSIBLE = (EGOV.responsibleOrganisation, EGOV.builtBy, EGOV.operatedBy)
+#: Links from an organisation or territory towards its Land, in order of preference (``land_of``).
+CHAIN = (ORG.subOrganizationOf, ORG.unitOf, SCHEMA.location, DCTERMS.spatial)
+#: Links from a fact to a time (``years_of``), and from a time to its year or its ends.
+YEAR_LINKS = (DCTERMS.temporal, EGOV.dueBy)
+TIME_LINKS = (TIME.inXSDgYear, TIME.hasBeginning, TIME.hasEnd)
+#: Where a label comes from, in order of preference (``label``).
+LABELS = (RDFS.label, SKOS.prefLabel, FOAF.name)
+#: What ``label``, ``responsible_lands`` and ``sources_of`` read about a resource itself (beyond it: the
+#: organisation chain, the evidence's prov:entity); ``sources_of`` also asks whether it is an egov:Source.
+FACT_LINKS = (*LABELS, *RESPONSIBLE, EGOV.hasEvidence, PROV.entity)
+#: What ``matches`` reads about a resource itself for each filter (by field of Filters) besides
+#: FACT_LINKS: types, status, times (down to their years, else the sources' dct:issued). The Land
+#: filter reads every link (``lands_of``).
+FILTER_LINKS = {"classes": (RDF.type,), "statuses": (EGOV.status,), "sources": (), "years": YEAR_LINKS}
 _MAX_YEARS = 50
 
 
@@ -81,7 +94,7 @@ class Facts:
         if isinstance(node, Literal):
             return str(node)
         candidates: list[tuple[int, str]] = []
-        for rank, prop in enumerate((RDFS.label, SKOS.prefLabel, FOAF.name)):
+        for rank, prop in enumerate(LABELS):
             for value in self.graph.objects(node, prop):
                 language = getattr(value, "language", None)
                 order = 0 if language == self.lang else (1 if language in ("de", "en") else 2)
@@ -162,10 +175,7 @@ class Facts:
             if node in self._territory_land:
                 return self._territory_land[node]
             seen.add(node)
-            parent = (
-                self.graph.value(node, ORG.subOrganizationOf) or self.graph.value(node, ORG.unitOf)
-                or self.graph.value(node, SCHEMA.location) or self.graph.value(node, DCTERMS.spatial)
-            )
+            parent = next((p for p in (self.graph.value(node, link) for link in CHAIN) if p), None)
             if parent is None:
                 return None
             node = parent
@@ -176,7 +186,7 @@ class Facts:
 
     def responsible_lands(self, fact: Node) -> set[Node]:
         """The Länder responsible for an initiative, strategy or service (responsible org or builder)."""
-        for prop in _RESPONSIBLE:
+        for prop in RESPONSIBLE:
             found = self.resolve_lands(self.graph.objects(fact, prop))
             if found:
                 return found
@@ -205,7 +215,7 @@ class Facts:
     def years_of(self, node: Node) -> set[int]:
         """The years a fact refers to (dct:temporal, egov:dueBy), else the years of its sources."""
         years: set[int] = set()
-        for prop in _YEAR_LINKS:
+        for prop in YEAR_LINKS:
             for when in self.graph.objects(node, prop):
                 years |= self._years_of_time(when)
         if years or isinstance(node, Literal) or node in self.lands or node in self._territory_land:

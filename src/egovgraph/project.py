@@ -103,20 +103,25 @@ def view(
         raise InputError(f"a query is only used by the custom view, not by {name!r}: add --view custom")
     answer: Any = None
     build: str | None = None
-    if graph is not None and not isinstance(graph, Graph) and hasattr(graph, "query"):
+    batches: Iterable[Iterable[Node]] | None = None
+    store = _as_store(graph)
+    if store is not None:
         from .slices import view_slice
 
-        store: Store = graph  # type: ignore[assignment]
         nodes: list[str] = []
         if query:
             answer = _store_answer(store, query)
             nodes = answer.iris
-        union = view_slice(store, name, nodes=nodes)
+        union = view_slice(store, name, nodes=nodes, classes=bool(cls))
         build = store_build_info(store)
     else:
-        union = _union(graph)
+        union = _union(graph)  # type: ignore[arg-type]
     facts = Facts(union, lang)
     filters = resolve_filters(facts, land=land, cls=cls, status=status, source=source, year=year)
+    if store is not None and name in ("tech", "tech-lands"):
+        from .slices import fact_batches
+
+        batches = fact_batches(store, union, filters)
     if name == "custom":
         result = custom_view(facts, query or "", filters, answer=answer)
     elif name == "entity":
@@ -124,11 +129,18 @@ def view(
     elif name == "efa":
         result = efa_view(facts, filters)
     elif name == "tech":
-        result = tech_view(facts, filters)
+        result = tech_view(facts, filters, batches=batches)
     else:
-        result = tech_lands_view(tech_view(facts, filters))
+        result = tech_lands_view(tech_view(facts, filters, batches=batches))
     _describe(result, name, facts, filters, build)
     return result
+
+
+def _as_store(graph: object) -> Store | None:
+    """``graph`` if it is a store (it answers ``query`` and is no rdflib graph), else None."""
+    if graph is not None and not isinstance(graph, Graph) and hasattr(graph, "query"):
+        return graph  # type: ignore[return-value]
+    return None
 
 
 def _union(graph: Graph | Loaded | None) -> Graph:
@@ -312,21 +324,28 @@ def _join(values: Iterable[str]) -> str:
 # ----------------------------------------------------------------------------------------- tech views
 
 
-def tech_view(facts: Facts, filters: Filters) -> nx.Graph:
-    """Bipartite: Länder (bipartite=0) and technologies (bipartite=1), weighted by the initiatives."""
+def tech_view(facts: Facts, filters: Filters, *, batches: Iterable[Iterable[Node]] | None = None) -> nx.Graph:
+    """Bipartite: Länder (bipartite=0) and technologies (bipartite=1), weighted by the initiatives.
+
+    The facts are the subjects of egov:usesTechnology in the graph, or, from a store, the ``batches``
+    of :func:`egovgraph.slices.fact_batches` (each batch's triples are in the graph while it is read).
+    """
     g = _new("undirected")
     links: dict[tuple[Node, Node], set[str]] = defaultdict(set)
     link_sources: dict[tuple[Node, Node], set[str]] = defaultdict(set)
-    for fact in sorted(set(facts.graph.subjects(EGOV.usesTechnology, None)), key=str):
-        if facts.is_ontology(fact) or not facts.matches(fact, filters.without_land()):
-            continue
-        owners = facts.responsible_lands(fact)
-        if filters.lands:
-            owners &= filters.lands
-        for land in owners:
-            for tech in facts.graph.objects(fact, EGOV.usesTechnology):
-                links[(land, tech)].add(facts.label(fact))
-                link_sources[(land, tech)] |= {facts.label(s) for s in facts.sources_of(fact)}
+    if batches is None:
+        batches = [sorted(set(facts.graph.subjects(EGOV.usesTechnology, None)), key=str)]
+    for batch in batches:
+        for fact in batch:
+            if facts.is_ontology(fact) or not facts.matches(fact, filters.without_land()):
+                continue
+            owners = facts.responsible_lands(fact)
+            if filters.lands:
+                owners &= filters.lands
+            for land in owners:
+                for tech in facts.graph.objects(fact, EGOV.usesTechnology):
+                    links[(land, tech)].add(facts.label(fact))
+                    link_sources[(land, tech)] |= {facts.label(s) for s in facts.sources_of(fact)}
     lands = filters.lands or facts.lands
     techs = {tech for _, tech in links}
     for land in sorted(lands, key=facts.label):
