@@ -179,10 +179,12 @@ def store_build_info(store: Store) -> str:
     """Which store a view comes from: version, size and the store (a digest would mean reading it all)."""
     from .sparql import prepare
 
-    text = ("SELECT (COUNT(*) AS ?triples) (SUM(?source) AS ?sources) WHERE { ?s ?p ?o "
-            f"BIND(IF(?p = <{RDF.type}> && ?o = <{EGOV.Source}>, 1, 0) AS ?source) }}")
-    row = store.query(prepare(text), timeout=TIMEOUT, limit=None).solutions[0]
-    triples, sources = (int(t.value) if t is not None else 0 for t in row)
+    def count(where: str) -> int:  # two plain counts: half the time of one pass testing every triple
+        row = store.query(prepare(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"), timeout=TIMEOUT,
+                          limit=None).solutions[0]
+        return int(row[0].value) if row[0] is not None else 0
+
+    triples, sources = count("?s ?p ?o"), count(f"?s a <{EGOV.Source}>")
     return f"egovgraph {__version__}, {triples} triples, {sources} sources, {store.description}"
 
 
