@@ -284,6 +284,20 @@ def test_service_description(server: Server, accept: str, rdf_format: str) -> No
     assert named == counts and len(named) > 20
 
 
+@pytest.mark.parametrize(("headers", "origin"), [
+    ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "data.example.org"}, "https://data.example.org"),
+    ({"Forwarded": 'for=192.0.2.1;proto=https;host="egov.example.org:8443", for=10.0.0.1'},
+     "https://egov.example.org:8443"),
+    ({"X-Forwarded-Proto": "gopher", "X-Forwarded-Host": "bad host/x"}, None),  # ignored: the Host header
+])
+def test_service_description_behind_a_proxy(server: Server, headers: dict[str, str], origin: str | None) -> None:
+    reply = server.get("/sparql", headers={"Accept": "application/n-triples", **headers})
+    endpoint = URIRef((origin or server.url) + "/sparql")
+    sd = Graph().parse(data=reply.text, format="nt")
+    assert (endpoint, SD.endpoint, endpoint) in sd
+    assert URIRef((origin or server.url) + "/.well-known/void") in set(sd.objects(None, RDFS.seeAlso))
+
+
 def test_service_description_for_browsers(server: Server) -> None:
     page = server.get("/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")

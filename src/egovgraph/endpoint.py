@@ -138,12 +138,34 @@ def service_description(request: Request, state: State) -> Response:
     return rdf_response(graph, fmt, state, {"Vary": "Accept"})
 
 
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
+
+
 def _origin(request: Request) -> str:
-    """``http://host:port`` as the client addressed this server (the Host header), for absolute IRIs."""
-    host = request.header("host")
-    if not re.fullmatch(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?", host):
+    """``scheme://host:port`` as the client addressed this server, for absolute IRIs.
+
+    Behind a reverse proxy (TLS, another host name) the proxy's ``Forwarded`` (RFC 7239) or
+    ``X-Forwarded-Proto`` / ``X-Forwarded-Host`` headers say how; else the Host header over http. Only
+    ``http``/``https`` and well-formed host names are taken (the answer goes to the same client).
+    """
+    forwarded = _forwarded(request.header("forwarded"))
+    proto = (forwarded.get("proto") or request.header("x-forwarded-proto").split(",")[0]).strip().lower()
+    host = (forwarded.get("host") or request.header("x-forwarded-host").split(",")[0]).strip()
+    if not _HOST.fullmatch(host):
+        host = request.header("host")
+    if not _HOST.fullmatch(host):
         host = f"{DEFAULT_HOST}:{DEFAULT_PORT}"
-    return f"http://{host}"
+    return f"{proto if proto in ('http', 'https') else 'http'}://{host}"
+
+
+def _forwarded(header: str) -> dict[str, str]:
+    """The first element of a ``Forwarded`` header (the proxy nearest the client) as a dict."""
+    found: dict[str, str] = {}
+    for pair in header.split(",")[0].split(";"):
+        key, sep, value = pair.partition("=")
+        if sep:
+            found[key.strip().lower()] = value.strip().strip('"')
+    return found
 
 
 def _service_graph(state: State, endpoint: str) -> Graph:
