@@ -22,7 +22,7 @@ from conftest_stores import stop
 from egovgraph.oxstore import open_store
 from egovgraph.querytext import QueryError
 from egovgraph.sparql import QueryTimeout, prepare
-from egovgraph.workers import WorkerCrashed, WorkerPool
+from egovgraph.workers import PoolBusy, WorkerCrashed, WorkerPool
 from test_server import SLOW, Server, running_server
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks (Linux only)")
@@ -125,6 +125,30 @@ def test_timeout_kills_only_its_worker(pool: WorkerPool) -> None:
     after = set(pool.pids())
     assert len(after) == 2 and len(before & after) == 1  # one replaced, one kept
     assert _count(pool) == 16
+
+
+def test_waiting_for_a_worker_counts_toward_the_limit(pool: WorkerPool) -> None:
+    """With every worker busy, a query waits only as long as its own time limit, then is refused as busy."""
+    failures: list[BaseException] = []
+
+    def slow() -> None:
+        try:
+            pool.execute(prepare(SLOW), timeout=4, limit=10)
+        except BaseException as err:
+            failures.append(err)
+
+    threads = [threading.Thread(target=slow) for _ in range(pool.size)]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)  # both workers are taken by SLOW now, for about 3.5 s more
+    started = time.monotonic()
+    with pytest.raises(PoolBusy, match=r"all 2 query processes were busy .* time limit of 0\.8 s"):
+        pool.execute(prepare(COUNT_LANDS), timeout=0.8, limit=10)
+    assert 0.75 < time.monotonic() - started < 2.0
+    for thread in threads:
+        thread.join()
+    assert len(failures) == 2 and all(isinstance(f, QueryTimeout) for f in failures)
+    assert _count(pool) == 16  # the replaced workers answer
 
 
 def test_killed_worker_is_an_error_and_replaced(pool: WorkerPool) -> None:

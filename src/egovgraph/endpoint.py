@@ -245,7 +245,7 @@ def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> Qu
     """Evaluate in the pool of query workers; a timeout, a bad query and a lost worker become refusals."""
     from .sparql import QueryTimeout
     from .storeview import StoreUnavailable
-    from .workers import WorkerCrashed
+    from .workers import PoolBusy, WorkerCrashed
 
     try:
         return state.pool.execute(prepared, timeout=state.settings.timeout, limit=limit, dataset=dataset)
@@ -255,6 +255,8 @@ def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> Qu
         raise HttpError(400, f"malformed query: {err}") from None
     except WorkerCrashed as err:
         raise HttpError(500, str(err)) from None
+    except PoolBusy as err:  # the server's load, not the query: come back shortly
+        raise HttpError(503, str(err), {"Retry-After": "1"}) from None
     except StoreUnavailable as err:  # the endpoint behind this server failed, not the request
         raise HttpError(502, str(err)) from None
 

@@ -54,6 +54,10 @@ class WorkerCrashed(EgovGraphError):
     """The worker evaluating a query ended without an answer (killed, out of memory): a server error."""
 
 
+class PoolBusy(EgovGraphError):
+    """No query worker became free within the query's time limit: the server is busy (503, retry)."""
+
+
 def query_timeout(timeout: float) -> QueryTimeout:
     return QueryTimeout(f"the query did not finish within {timeout:g} s and was stopped: make it more selective "
                         "(fewer unconnected patterns, a LIMIT)")
@@ -157,16 +161,18 @@ class WorkerPool:
                 raise
             except EgovGraphError as err:  # the forked child of sparql.execute ended without an answer
                 raise WorkerCrashed(str(err)) from None
-        message = pickle.dumps((prepared.text, limit, dataset, timeout), protocol=pickle.HIGHEST_PROTOCOL)
-        return result_of(_unpack(pickle.loads(self._ask(message, timeout))), prepared, limit)
+        deadline = time.monotonic() + timeout  # the time limit counts from the request, waiting included
+        worker = self._take(deadline, timeout)
+        left = max(deadline - time.monotonic(), 0.001)
+        message = pickle.dumps((prepared.text, limit, dataset, left), protocol=pickle.HIGHEST_PROTOCOL)
+        return result_of(_unpack(pickle.loads(self._ask(worker, message, deadline, timeout))), prepared, limit)
 
     # ------------------------------------------------------------------ server side
 
-    def _ask(self, message: bytes, timeout: float) -> bytes:
-        worker = self._take()
+    def _ask(self, worker: _Worker, message: bytes, deadline: float, timeout: float) -> bytes:
         try:
             _send(worker.requests, message)
-            answer = _receive(worker.answers, deadline=time.monotonic() + timeout)
+            answer = _receive(worker.answers, deadline=deadline)
         except TimeoutError:
             self._replace(worker)
             raise query_timeout(timeout) from None
@@ -179,12 +185,19 @@ class WorkerPool:
         self._idle.put(worker)
         return answer
 
-    def _take(self) -> _Worker:
-        """An idle worker; one that died while idle is replaced silently (no query was lost)."""
+    def _take(self, deadline: float, timeout: float) -> _Worker:
+        """An idle worker; one that died while idle is replaced silently (no query was lost).
+
+        :class:`PoolBusy` when none is free before ``deadline`` (every worker is busy with other queries).
+        """
         dead = 0
         while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise PoolBusy(f"all {self.size} query processes were busy with other queries for the whole time "
+                               f"limit of {timeout:g} s: try again shortly")
             try:
-                worker = self._idle.get(timeout=0.5)
+                worker = self._idle.get(timeout=min(0.5, left))
             except queue.Empty:
                 if not self._running:
                     raise WorkerCrashed("the server is shutting down: no query worker is left") from None
