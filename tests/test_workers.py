@@ -133,14 +133,14 @@ def test_waiting_for_a_worker_counts_toward_the_limit(pool: WorkerPool) -> None:
 
     def slow() -> None:
         try:
-            pool.execute(prepare(SLOW), timeout=4, limit=10)
+            pool.execute(prepare(SLOW), timeout=5, limit=10)
         except BaseException as err:
             failures.append(err)
 
     threads = [threading.Thread(target=slow) for _ in range(pool.size)]
     for thread in threads:
         thread.start()
-    time.sleep(0.5)  # both workers are taken by SLOW now, for about 3.5 s more
+    time.sleep(1.0)  # both workers are taken by SLOW now, for about 4 s more
     started = time.monotonic()
     with pytest.raises(PoolBusy, match=r"all 2 query processes were busy .* time limit of 0\.8 s"):
         pool.execute(prepare(COUNT_LANDS), timeout=0.8, limit=10)
