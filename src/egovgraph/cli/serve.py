@@ -22,7 +22,8 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @click.option("--file", "files", multiple=True, type=click.Path(path_type=Path, exists=True),
               help="Extra Turtle file (or data directory) layered over the data. Repeatable.")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_TIMEOUT, show_default=True,
-              metavar="SECONDS", help="Stop a SPARQL query after this many seconds (answered with 422).")
+              metavar="SECONDS", help="Time limit of a SPARQL request, waiting for a query worker included "
+                                      "(422 when the query runs over it, 503 when no worker became free).")
 @click.option("--limit", type=click.IntRange(min=1), default=_LIMIT, show_default=True, metavar="N",
               help="Cap SPARQL results at N rows or triples.")
 @click.option("--max-body", type=click.IntRange(min=1), default=_MAX_BODY, show_default=True, metavar="BYTES",
@@ -38,7 +39,8 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @click.option("--user", metavar="USER",
               help="With --endpoint: user for Digest or Basic auth; the password comes from EGOVGRAPH_PASSWORD.")
 @click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Forked processes evaluating SPARQL queries [default: the CPU count, at least 2].")
+              help="Forked processes evaluating SPARQL queries [default: the CPU count, at least 2]; "
+                   "with --endpoint the endpoint evaluates them.")
 @click.option("--no-cache", is_flag=True, help="Do not keep SPARQL answers in memory (for benchmarks).")
 @click.option("--get", "get_path", metavar="PATH",
               help="Answer one request for PATH in process, print status, headers and body, and exit.")
