@@ -100,18 +100,23 @@ def test_pool_runs_queries_in_parallel(pool: WorkerPool) -> None:
     assert len(pool.pids()) == 2
 
 
-def test_timeout_kills_only_its_worker(pool: WorkerPool) -> None:
-    before = set(pool.pids())
-    failures: list[BaseException] = []
-
-    def slow() -> None:
+def _slow(pool: WorkerPool, timeout: float, failures: list[BaseException]) -> threading.Thread:
+    """A started thread running SLOW in the pool; what it raises goes into ``failures``."""
+    def run() -> None:
         try:
-            pool.execute(prepare(SLOW), timeout=1.5, limit=10)
+            pool.execute(prepare(SLOW), timeout=timeout, limit=10)
         except BaseException as err:
             failures.append(err)
 
-    thread = threading.Thread(target=slow)
+    thread = threading.Thread(target=run)
     thread.start()
+    return thread
+
+
+def test_timeout_kills_only_its_worker(pool: WorkerPool) -> None:
+    before = set(pool.pids())
+    failures: list[BaseException] = []
+    thread = _slow(pool, 1.5, failures)
     time.sleep(0.2)
     started = time.monotonic()
     while thread.is_alive():  # the other worker answers meanwhile, quickly
@@ -130,16 +135,7 @@ def test_timeout_kills_only_its_worker(pool: WorkerPool) -> None:
 def test_waiting_for_a_worker_counts_toward_the_limit(pool: WorkerPool) -> None:
     """With every worker busy, a query waits only as long as its own time limit, then is refused as busy."""
     failures: list[BaseException] = []
-
-    def slow() -> None:
-        try:
-            pool.execute(prepare(SLOW), timeout=5, limit=10)
-        except BaseException as err:
-            failures.append(err)
-
-    threads = [threading.Thread(target=slow) for _ in range(pool.size)]
-    for thread in threads:
-        thread.start()
+    threads = [_slow(pool, 5, failures) for _ in range(pool.size)]
     time.sleep(1.0)  # both workers are taken by SLOW now, for about 4 s more
     started = time.monotonic()
     with pytest.raises(PoolBusy, match=r"all 2 query processes were busy .* time limit of 0\.8 s"):
@@ -153,16 +149,8 @@ def test_waiting_for_a_worker_counts_toward_the_limit(pool: WorkerPool) -> None:
 
 def test_killed_worker_is_an_error_and_replaced(pool: WorkerPool) -> None:
     failures: list[BaseException] = []
-
-    def slow() -> None:
-        try:
-            pool.execute(prepare(SLOW), timeout=30, limit=10)
-        except BaseException as err:
-            failures.append(err)
-
     before = set(pool.pids())
-    thread = threading.Thread(target=slow)
-    thread.start()
+    thread = _slow(pool, 30, failures)
     time.sleep(0.5)
     for pid in before:  # the one running SLOW and the idle one
         os.kill(pid, signal.SIGKILL)
