@@ -281,3 +281,32 @@ def test_virtuoso_behind_the_server(virtuoso: Engine, local: Server, tmp_path: P
             assert len(_solutions(reply.content)) == len(expected.solutions), name
         void = _void(served)
         assert next(void.objects(None, VOID.triples)).toPython() == endpoint.count(GRAPH)  # type: ignore[union-attr]
+
+
+def test_remote_queries_map_the_endpoint_failures() -> None:
+    """What the server's SPARQL evaluation makes of an endpoint's refusal, error, silence (real HTTP on loopback)."""
+    from contextlib import AbstractContextManager
+
+    from egovgraph.querytext import QueryError
+    from egovgraph.sparql import QueryTimeout
+    from egovgraph.storeview import RemoteQueries, RemoteSource, StoreUnavailable
+    from test_stores import http_server, silent_server
+
+    prepared = prepare("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
+
+    def failure(endpoint: AbstractContextManager[str], timeout: float = 5) -> tuple[BaseException, str]:
+        with endpoint as url:
+            try:
+                RemoteQueries(RemoteSource(Endpoint(url)), prefixes={}).execute(prepared, timeout=timeout, limit=10)
+            except Exception as err:
+                return err, url
+        raise AssertionError("the query did not fail")
+
+    err, url = failure(http_server(400, b"Virtuoso 37000 Error SP030: SPARQL compiler: syntax error", {}))
+    assert isinstance(err, QueryError) and f"{url} refused the query: HTTP 400" in str(err) and "SP030" in str(err)
+    err, url = failure(http_server(500, b"internal error", {}))
+    assert isinstance(err, StoreUnavailable) and f"{url} answered HTTP 500" in str(err)
+    err, url = failure(http_server(401, b"no", {"WWW-Authenticate": 'Basic realm="x"'}))
+    assert isinstance(err, StoreUnavailable) and "needs credentials" in str(err)
+    err, url = failure(silent_server(), timeout=1)
+    assert isinstance(err, QueryTimeout) and "did not finish within 1 s" in str(err)
