@@ -245,10 +245,9 @@ class StoreBackend(RdflibStore):
 
     def __len__(self, context: Any = None) -> int:
         graph = self._graph_of(context)
-        if graph is False:
+        if isinstance(graph, bool):  # a graph the store does not serve
             return 0
-        where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
-        return count(self.source, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }} }}")
+        return triple_count(self.source, graph)
 
     def contexts(self, triple: Any = None) -> Generator[Any, None, None]:
         from rdflib import Graph, URIRef
@@ -331,7 +330,7 @@ def startup_facts(source: Source, base: str) -> StartupFacts:
                                    f"?s a ?c FILTER({entity}) }} }} GROUP BY ?c")
     sizes = _counts(source, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g") if graphs else {}
     graph_sizes = {g: sizes.get(g, 0) for g in graphs}
-    triples = count(source, "SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }")
+    triples = triple_count(source)
     entities = count(source, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER({entity}) }}")
     onto = str(graph_iri(ONTOLOGY_GRAPH, base))
     where = f"GRAPH <{onto}> {{ ?s ?p ?o }}" if onto in graphs else "?s ?p ?o"
@@ -377,6 +376,12 @@ def rank_labels(found: Iterable[tuple[str, int, str | None, str]]) -> dict[str, 
                 ranks[key] = rank
                 labels[lang][iri] = value
     return labels
+
+
+def triple_count(source: Source, graph: str | None = None) -> int:
+    """The distinct triples in a named graph, or (``None``) in the served default graph."""
+    where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
+    return count(source, f"SELECT (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?p ?o WHERE {{ {where} }} }}")
 
 
 def count(source: Source, text: str) -> int:
