@@ -1,21 +1,21 @@
 """Scale: load time, peak memory, every named query and the efa view, per store, against raw pyoxigraph.
 
 For each size (100k and 1M quads; 10M with ``--sizes 100k,1m,10m``) a self-contained dump is made with
-``benchmarks/synth.py`` (the bundled build plus ``egovgraph.synth`` output). Every measurement runs in
+``benchmarks/synth.py`` (the bundled build plus ``egovgraph.graph.synth`` output). Every measurement runs in
 a fresh subprocess so that ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` is the peak of that one job:
 
 - ``floor-mem`` / ``floor-disk``: raw pyoxigraph, bulk-loading the dump into an in-memory / on-disk
   store, then every named query's text (default bindings) with ``use_default_graph_as_union``;
-- ``embedded``: ``egovgraph.stores.embedded(dump)`` then every named query via ``prepare``/``execute``;
-- ``oxigraph-load``: ``egovgraph.stores.load_oxigraph`` (what ``egovgraph load`` does);
+- ``embedded``: ``egovgraph.stores.kinds.embedded(dump)`` then every named query via ``prepare``/``execute``;
+- ``oxigraph-load``: ``egovgraph.stores.kinds.load_oxigraph`` (what ``egovgraph load`` does);
 - ``oxigraph``: reopen that store with ``open_oxigraph`` and run every named query;
 - ``view-rdflib``: the old way, as a reference: copy the whole dump into an rdflib graph and build the
   ``efa`` view on it (skipped above 2M quads: it needs several GiB);
-- ``view-embedded`` / ``view-oxigraph``: ``egovgraph.project.view("efa", store)`` on the embedded store
+- ``view-embedded`` / ``view-oxigraph``: ``egovgraph.views.project.view("efa", store)`` on the embedded store
   (the dump in memory) / the persistent store: the view fetches its slice with SPARQL
-  (``egovgraph.slices``), as ``egovgraph viz --view efa --dump FILE`` / ``--store oxigraph:PATH`` do;
+  (``egovgraph.views.slices``), as ``egovgraph viz --view efa --dump FILE`` / ``--store oxigraph:PATH`` do;
 - ``oxigraph-server`` / ``virtuoso``: a SPARQL server on loopback, read through
-  ``egovgraph.stores.RemoteStore`` (what ``--endpoint URL --graph IRI`` does). The dump is first written
+  ``egovgraph.stores.kinds.RemoteStore`` (what ``--endpoint URL --graph IRI`` does). The dump is first written
   as N-Triples (graph names dropped, as ``egovgraph publish`` merges a build into one graph) and
   bulk-loaded into the one graph ``GRAPH``, which queries get as ``default-graph-uri``. Oxigraph server:
   ``oxigraph load --graph`` (its time and peak memory, from ``wait4``), then ``oxigraph serve-read-only``.
@@ -86,14 +86,14 @@ def _peak_mib() -> float:
 
 
 def _query_texts() -> dict[str, str]:
-    from egovgraph.querylib import named_queries
-    from egovgraph.sparql import prepare
+    from egovgraph.sparql.library import named_queries
+    from egovgraph.sparql.run import prepare
 
     return {q.name: prepare(name=q.name).text for q in named_queries()}
 
 
 def _floor_queries(store: Any) -> dict[str, dict[str, float]]:
-    from egovgraph.querytext import QUERY_PREFIXES
+    from egovgraph.sparql.text import QUERY_PREFIXES
 
     out = {}
     for name, text in _query_texts().items():
@@ -106,9 +106,9 @@ def _floor_queries(store: Any) -> dict[str, dict[str, float]]:
 
 
 def _store_queries(store: Any, timeout: float | None = None) -> dict[str, dict[str, float]]:
-    from egovgraph.querylib import named_queries
-    from egovgraph.remote import EndpointError
-    from egovgraph.sparql import prepare
+    from egovgraph.sparql.library import named_queries
+    from egovgraph.sparql.run import prepare
+    from egovgraph.stores.remote import EndpointError
 
     out: dict[str, dict[str, Any]] = {}
     for q in named_queries():
@@ -128,7 +128,7 @@ def _store_queries(store: Any, timeout: float | None = None) -> dict[str, dict[s
 
 
 def _store_view(store: Any) -> dict[str, float]:
-    from egovgraph.project import view
+    from egovgraph.views.project import view
 
     started = time.perf_counter()
     result = view("efa", store)
@@ -139,9 +139,9 @@ def _store_view(store: Any) -> dict[str, float]:
 def _efa_view(quads: Any) -> dict[str, float]:
     from rdflib import Graph
 
-    from egovgraph.load import bind_prefixes
-    from egovgraph.oxstore import to_rdflib
-    from egovgraph.project import view
+    from egovgraph.graph.load import bind_prefixes
+    from egovgraph.stores.oxigraph import to_rdflib
+    from egovgraph.views.project import view
 
     started = time.perf_counter()
     graph = Graph(bind_namespaces="none")
@@ -156,8 +156,8 @@ def _efa_view(quads: Any) -> dict[str, float]:
 
 
 def _remote(url: str, graph: str) -> Any:
-    from egovgraph.remote import Endpoint
-    from egovgraph.stores import RemoteStore
+    from egovgraph.stores.kinds import RemoteStore
+    from egovgraph.stores.remote import Endpoint
 
     return RemoteStore(Endpoint(url), graph=graph)
 
@@ -184,7 +184,7 @@ def child(mode: str, dump_arg: str, store_arg: str) -> dict[str, Any]:
         out["load_peak_mib"] = _peak_mib()
         out["queries"] = _floor_queries(store)
     elif mode == "embedded":
-        from egovgraph.stores import embedded
+        from egovgraph.stores.kinds import embedded
 
         emb = embedded(dump)
         out["load_s"] = time.perf_counter() - started
@@ -192,14 +192,14 @@ def child(mode: str, dump_arg: str, store_arg: str) -> dict[str, Any]:
         out["load_peak_mib"] = _peak_mib()
         out["queries"] = _store_queries(emb)
     elif mode == "oxigraph-load":
-        from egovgraph.stores import load_oxigraph
+        from egovgraph.stores.kinds import load_oxigraph
 
         out["quads"] = load_oxigraph(store_dir, dump)
         out["load_s"] = time.perf_counter() - started
         out["load_peak_mib"] = _peak_mib()
         out["disk_mib"] = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file()) / 2**20
     elif mode == "oxigraph":
-        from egovgraph.stores import open_oxigraph
+        from egovgraph.stores.kinds import open_oxigraph
 
         opened = open_oxigraph(store_dir)
         out["load_s"] = time.perf_counter() - started  # reopening, not loading
@@ -209,13 +209,13 @@ def child(mode: str, dump_arg: str, store_arg: str) -> dict[str, Any]:
     elif mode == "view-rdflib":
         out["view"] = _efa_view(ox.parse(path=dump, format=ox.RdfFormat.N_QUADS))
     elif mode == "view-embedded":
-        from egovgraph.stores import embedded
+        from egovgraph.stores.kinds import embedded
 
         emb = embedded(dump)
         out["load_s"] = time.perf_counter() - started
         out["view"] = _store_view(emb)
     elif mode == "view-oxigraph":
-        from egovgraph.stores import open_oxigraph
+        from egovgraph.stores.kinds import open_oxigraph
 
         out["view"] = _store_view(open_oxigraph(store_dir))
     else:
@@ -309,7 +309,7 @@ def disk_mib(directory: Path, pattern: str = "*") -> float:
 
 
 def count(url: str) -> int:
-    from egovgraph.remote import Endpoint
+    from egovgraph.stores.remote import Endpoint
 
     return Endpoint(url).count(GRAPH, timeout=SERVER_TIMEOUT)
 

@@ -12,7 +12,7 @@ Runs:
   egovgraph sparql/nc    the named queries only, --no-cache (every request evaluates the query)
   oxigraph sparql        the same query texts against `oxigraph serve-read-only` loaded with the same TriG dump
   virtuoso sparql        the same query texts (GET, default-graph-uri) against a private Virtuoso (virtuoso-t)
-                         whose named graph holds the same build, loaded with egovgraph.publish (INSERT DATA)
+                         whose named graph holds the same build, loaded with egovgraph.stores.publish (INSERT DATA)
 
 Virtuoso runs from the distribution's virtuoso.ini with only its database directory and two loopback ports
 changed: it is started by `private_virtuoso` of tests/conftest_stores.py (imported by path), the same
@@ -117,8 +117,8 @@ def conftest_stores() -> ModuleType:
 @contextmanager
 def virtuoso_loaded(root: Path) -> Iterator[str]:
     """A private Virtuoso on loopback ports with the build in VIRTUOSO_GRAPH; yields its base URL."""
-    from egovgraph.publish import build_triples, publish
-    from egovgraph.remote import Endpoint
+    from egovgraph.stores.publish import build_triples, publish
+    from egovgraph.stores.remote import Endpoint
 
     stores = conftest_stores()
     exe, isql_exe = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
@@ -135,16 +135,16 @@ def virtuoso_loaded(root: Path) -> Iterator[str]:
 
 def named_query_texts() -> list[str]:
     """Each named query with its defaults bound, and the PREFIX lines egovgraph declares implicitly."""
-    from egovgraph.querylib import named_queries
-    from egovgraph.querytext import QUERY_PREFIXES
-    from egovgraph.sparql import prepare
+    from egovgraph.sparql.library import named_queries
+    from egovgraph.sparql.run import prepare
+    from egovgraph.sparql.text import QUERY_PREFIXES
 
     header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items())
     return [header + prepare(name=q.name).text for q in named_queries()]
 
 
 def resources() -> list[str]:
-    from egovgraph.load import load
+    from egovgraph.graph.load import load
 
     loaded = load()
     ids = loaded.base + "id/"
@@ -261,8 +261,8 @@ def main() -> None:
 
 
 def bench_oxigraph(oxigraph: str, queries: list[str], args: argparse.Namespace) -> Outcome:
-    from egovgraph.build import render
-    from egovgraph.load import load
+    from egovgraph.graph.build import render
+    from egovgraph.graph.load import load
 
     accept_json = {"Accept": "application/sparql-results+json"}
     with tempfile.TemporaryDirectory() as tmp:

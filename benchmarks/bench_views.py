@@ -29,10 +29,10 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, TIME, XSD
 
-from egovgraph.load import ONTOLOGY_FILES, default_ontology_dir, new_graph, parse_graph
-from egovgraph.project import view
-from egovgraph.render import DEFAULT_MAX_NODES, write_html
-from egovgraph.vocab import EGOV, STATUS, TECH
+from egovgraph.graph.load import ONTOLOGY_FILES, default_ontology_dir, new_graph, parse_graph
+from egovgraph.views.html import DEFAULT_MAX_NODES, write_html
+from egovgraph.views.project import view
+from egovgraph.vocab.namespaces import EGOV, STATUS, TECH
 
 ID = "https://w3id.org/egovgraph/id/"
 CHROMIUM = "/usr/bin/chromium"
@@ -107,7 +107,7 @@ def interactive_seconds(browser: Any, path: Path) -> float:
 
 def store_view(store_dir: str, name: str) -> dict[str, Any]:
     """One view from the Oxigraph store at ``store_dir``; run in a fresh process by ``store_views``."""
-    from egovgraph.stores import open_oxigraph
+    from egovgraph.stores.kinds import open_oxigraph
 
     graph, seconds = _timed(lambda: view(name, open_oxigraph(Path(store_dir))))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

@@ -12,9 +12,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-from egovgraph.load import load
-from egovgraph.project import VIEWS, view
-from egovgraph.render import write_html
+from egovgraph.graph.load import load
+from egovgraph.views.html import write_html
+from egovgraph.views.project import VIEWS, view
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

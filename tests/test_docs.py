@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from egovgraph.cli import main
-from egovgraph.docs import ontology_markdown
-from egovgraph.load import Loaded
+from egovgraph.graph.docs import ontology_markdown
+from egovgraph.graph.load import Loaded
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = sorted(main.commands)

@@ -20,10 +20,10 @@ import pytest
 from click.testing import CliRunner
 
 from egovgraph._entry import DEFERRED, QUERY_OPTIONS, parse_query_args
-from egovgraph.build import BuildResult
 from egovgraph.cli import main
 from egovgraph.cli.query import query_command
-from egovgraph.querylib import named_queries
+from egovgraph.graph.build import BuildResult
+from egovgraph.sparql.library import named_queries
 
 EXE = Path(sys.executable).with_name("egovgraph")
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -152,7 +152,7 @@ def test_help_and_module_entry_point() -> None:
 
 def test_fast_path_imports_no_click_and_nothing_heavy(built: BuildResult) -> None:
     heavy = {"click", "rdflib", "urllib.request", "urllib.parse", "pathlib", "dataclasses", "inspect", "typing",
-             "json", "csv", "difflib", "threading", "decimal", "egovgraph.cli", "egovgraph.stores"}
+             "json", "csv", "difflib", "threading", "decimal", "egovgraph.cli", "egovgraph.stores.kinds"}
     trig = next(p for p in built.files if p.name == "egovgraph.trig")
     for extra in ([], ["--dump", str(trig)]):
         done = subprocess.run([sys.executable, "-X", "importtime", str(EXE), "query", "-n", "leaders", "--bind",
@@ -161,12 +161,12 @@ def test_fast_path_imports_no_click_and_nothing_heavy(built: BuildResult) -> Non
         assert done.returncode == 0 and done.stdout.count("\n") > 1, done.stderr
         imported = {line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines()
                     if line.startswith("import time:")}
-        assert "egovgraph.sparql" in imported and "pyoxigraph" in imported
+        assert "egovgraph.sparql.run" in imported and "pyoxigraph" in imported
         assert imported & heavy == set()
 
 
 def test_file_uri_is_what_pathlib_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from egovgraph.oxstore import file_uri
+    from egovgraph.stores.oxigraph import file_uri
 
     (tmp_path / "a b" / "é").mkdir(parents=True)
     (tmp_path / "a b" / "é" / "x%y~.ttl").write_text("", encoding="utf-8")

@@ -16,10 +16,10 @@ from click.testing import CliRunner, Result
 from rdflib import Graph, Literal, URIRef, Variable
 from rdflib.query import Result as SparqlResult
 
-from egovgraph.build import build
 from egovgraph.cli import main
-from egovgraph.querylib import named_queries
-from egovgraph.querytext import QUERY_PREFIXES
+from egovgraph.graph.build import build
+from egovgraph.sparql.library import named_queries
+from egovgraph.sparql.text import QUERY_PREFIXES
 from helpers import recording_listener
 
 ID = "https://w3id.org/egovgraph/id/"

@@ -16,12 +16,12 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, VOID
 
-from egovgraph.build import BuildResult, build
 from egovgraph.cli import main
 from egovgraph.errors import ValidationFailed
-from egovgraph.load import Loaded
+from egovgraph.graph.build import BuildResult, build
+from egovgraph.graph.load import Loaded
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 DUMPS = {"egovgraph.ttl": "turtle", "egovgraph.nt": "nt", "egovgraph.jsonld": "json-ld"}
 OXI = {
@@ -163,7 +163,7 @@ def test_wheel_ships_ontology_and_data_and_builds_from_anywhere(tmp_path: Path) 
     work = tmp_path / "elsewhere"
     work.mkdir()
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
-    code = "import egovgraph.load as l; print(l.resource_root())"
+    code = "import egovgraph.graph.load as l; print(l.resource_root())"
     where = subprocess.run([sys.executable, "-c", code], cwd=work, env=env, check=True, capture_output=True,
                            text=True).stdout.strip()
     assert where == str(tmp_path / "site" / "egovgraph" / "_resources")

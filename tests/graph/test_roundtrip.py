@@ -12,8 +12,8 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDFS, XSD
 
 from egovgraph.errors import DataSyntaxError
-from egovgraph.formats import serialize_dataset, serialize_graph
-from egovgraph.load import parse_turtle
+from egovgraph.graph.formats import serialize_dataset, serialize_graph
+from egovgraph.graph.load import parse_turtle
 
 ID = "https://w3id.org/egovgraph/id/"
 # Control characters other than tab and newline are refused by validation (RDF/XML cannot carry them).

@@ -9,8 +9,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from egovgraph.cli import main
-from egovgraph.load import load
-from egovgraph.stats import compute
+from egovgraph.graph.load import load
+from egovgraph.graph.stats import compute
 
 
 def only_the_founding_article(data_copy: Path) -> Path:

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 
 from egovgraph.cli import main
 from egovgraph.errors import InputError
-from egovgraph.load import load
-from egovgraph.synth import FACTS_PER_SOURCE, generate, reference
-from egovgraph.validate import validate
+from egovgraph.graph.load import load
+from egovgraph.graph.synth import FACTS_PER_SOURCE, generate, reference
+from egovgraph.graph.validate import validate
 
 EGOV = "https://w3id.org/egovgraph/ontology#"
 ORG = "http://www.w3.org/ns/org#"
@@ -107,7 +107,7 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
     def boom(*args: object, **kwargs: object) -> int:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("egovgraph.synth._emit", boom)
+    monkeypatch.setattr("egovgraph.graph.synth._emit", boom)
     with pytest.raises(RuntimeError):
         generate(path, municipalities=3, services=1)
     assert path.read_text(encoding="utf-8") == "old\n"

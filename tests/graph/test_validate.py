@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from egovgraph.cli import main
 from egovgraph.errors import DataSyntaxError, InputError
-from egovgraph.load import load
-from egovgraph.validate import validate
+from egovgraph.graph.load import load
+from egovgraph.graph.validate import validate
 
 PREFIXES = """@prefix egov: <https://w3id.org/egovgraph/ontology#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .

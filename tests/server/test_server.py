@@ -21,9 +21,9 @@ import pytest
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, VOID
 
-from conftest_stores import stop
-from egovgraph.load import Loaded
-from egovgraph.vocab import EGOV, graph_iri
+from egovgraph.graph.load import Loaded
+from egovgraph.vocab.namespaces import EGOV, graph_iri
+from store_servers import stop
 
 XSS_LABEL = "<img src=x onerror=window.__pwned=1>"
 XSS_TTL = f"""\
@@ -513,8 +513,8 @@ def test_rebased_prefixes_follow_the_base(rebased: Server) -> None:
 
 
 def test_rebased_named_queries_at_sparql(server: Server, rebased: Server) -> None:
-    from egovgraph.querylib import named_queries
-    from egovgraph.sparql import prepare
+    from egovgraph.sparql.library import named_queries
+    from egovgraph.sparql.run import prepare
 
     answered = 0
     for named in named_queries():
@@ -542,8 +542,8 @@ def test_rebased_named_queries_on_the_query_page(server: Server, rebased: Server
 
 
 def test_rebased_dumps_are_the_rebased_build(rebased: Server, tmp_path: Path) -> None:
-    from egovgraph.build import render
-    from egovgraph.load import load
+    from egovgraph.graph.build import render
+    from egovgraph.graph.load import load
 
     outputs = render(load(files=[_xss_file(tmp_path)], base_iri=REBASED))
     for name in ("egovgraph.trig", "void.ttl"):
@@ -576,8 +576,8 @@ def test_dumps_with_validators(server: Server, name: str, media: str) -> None:
 
 
 def test_dumps_are_the_build(server: Server, tmp_path: Path) -> None:
-    from egovgraph.build import render
-    from egovgraph.load import load
+    from egovgraph.graph.build import render
+    from egovgraph.graph.load import load
 
     outputs = render(load(files=[_xss_file(tmp_path)]))
     for name in ("egovgraph.ttl", "egovgraph.nt", "egovgraph.jsonld", "egovgraph.trig"):
@@ -737,7 +737,7 @@ def test_raw_urllib_client(server: Server) -> None:
 
 
 def test_negotiate() -> None:
-    from egovgraph.server import negotiate
+    from egovgraph.server.app import negotiate
 
     offers = ["text/turtle", "text/html"]
     assert negotiate("", offers) == "text/turtle"
@@ -764,8 +764,8 @@ def test_cli_get(runner: object) -> None:
 
 
 def test_cli_constants_match_the_server() -> None:
-    from egovgraph import server
     from egovgraph.cli import serve
+    from egovgraph.server import app as server
 
     assert (serve._HOST, serve._PORT, serve._TIMEOUT, serve._LIMIT, serve._MAX_BODY) == (
         server.DEFAULT_HOST, server.DEFAULT_PORT, server.QUERY_TIMEOUT, server.ROW_LIMIT, server.MAX_BODY)
@@ -776,7 +776,7 @@ def test_cli_constants_match_the_server() -> None:
 
 @pytest.fixture(scope="module")
 def on_disk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    from egovgraph.stores import load_oxigraph
+    from egovgraph.stores.kinds import load_oxigraph
 
     root = tmp_path_factory.mktemp("oxigraph-served")
     load_oxigraph(root / "store")  # the bundled build, as `egovgraph load --store oxigraph:PATH` does

@@ -10,9 +10,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from test_server import XSS_LABEL, Server, running_server
 
 from helpers import launch_chromium
-from test_server import XSS_LABEL, Server, running_server
 
 
 @pytest.fixture(scope="module")

@@ -19,17 +19,17 @@ import pyoxigraph as ox
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import VOID
-
-from conftest_stores import Engine, free_port, oxigraph_exe, running_oxigraph, stop, virtuoso
-from egovgraph.build import render
-from egovgraph.load import Loaded
-from egovgraph.publish import build_triples, publish
-from egovgraph.querylib import named_queries
-from egovgraph.remote import Endpoint
-from egovgraph.sparql import prepare
-from egovgraph.stores import embedded
-from egovgraph.vocab import graph_iri
 from test_server import SLOW, Server, _plain, running_server
+
+from egovgraph.graph.build import render
+from egovgraph.graph.load import Loaded
+from egovgraph.sparql.library import named_queries
+from egovgraph.sparql.run import prepare
+from egovgraph.stores.kinds import embedded
+from egovgraph.stores.publish import build_triples, publish
+from egovgraph.stores.remote import Endpoint
+from egovgraph.vocab.namespaces import graph_iri
+from store_servers import Engine, free_port, oxigraph_exe, running_oxigraph, stop, virtuoso
 
 __all__ = ["virtuoso"]  # a fixture, imported for pytest
 
@@ -287,10 +287,11 @@ def test_remote_queries_map_the_endpoint_failures() -> None:
     """What the server's SPARQL evaluation makes of an endpoint's refusal, error, silence (real HTTP on loopback)."""
     from contextlib import AbstractContextManager
 
-    from egovgraph.querytext import QueryError
-    from egovgraph.sparql import QueryTimeout
-    from egovgraph.storeview import RemoteQueries, RemoteSource, StoreUnavailable
     from test_stores import http_server, silent_server
+
+    from egovgraph.sparql.run import QueryTimeout
+    from egovgraph.sparql.text import QueryError
+    from egovgraph.stores.view import RemoteQueries, RemoteSource, StoreUnavailable
 
     prepared = prepare("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from conftest_stores import stop
-from egovgraph.oxstore import open_store
-from egovgraph.querytext import QueryError
-from egovgraph.sparql import QueryTimeout, prepare
-from egovgraph.workers import PoolBusy, WorkerCrashed, WorkerPool
 from test_server import SLOW, Server, running_server
+
+from egovgraph.sparql.pool import PoolBusy, WorkerCrashed, WorkerPool
+from egovgraph.sparql.run import QueryTimeout, prepare
+from egovgraph.sparql.text import QueryError
+from egovgraph.stores.oxigraph import open_store
+from store_servers import stop
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks (Linux only)")
 
@@ -78,7 +78,7 @@ def _count(pool: WorkerPool) -> int:
 
 
 def test_pool_answers_like_execute(pool: WorkerPool) -> None:
-    from egovgraph.sparql import execute
+    from egovgraph.sparql.run import execute
 
     for query in (COUNT_LANDS, "ASK { land:bremen a egov:Land }", "CONSTRUCT WHERE { land:bremen rdfs:label ?l }",
                   "SELECT ?l WHERE { land:bremen rdfs:label ?l } ORDER BY ?l"):

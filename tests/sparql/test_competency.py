@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from rdflib import Graph, Literal, URIRef
 
-from egovgraph.vocab import PREFIXES
+from egovgraph.vocab.namespaces import PREFIXES
 
 HEADER = "\n".join(f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()) + """
 PREFIX land: <https://w3id.org/egovgraph/id/land/>

@@ -19,12 +19,13 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
-from egovgraph import results, sparql
 from egovgraph.errors import EgovGraphError, InputError
-from egovgraph.load import Loaded, load
-from egovgraph.oxstore import file_plan, load_dump, open_store, to_rdflib
-from egovgraph.querylib import UnknownNamedQuery, named_queries, named_query, parse_named_query
-from egovgraph.querytext import (
+from egovgraph.graph.load import Loaded, load
+from egovgraph.sparql import results
+from egovgraph.sparql import run as sparql
+from egovgraph.sparql.library import UnknownNamedQuery, named_queries, named_query, parse_named_query
+from egovgraph.sparql.run import QueryResult, QueryTimeout, execute, prepare, query
+from egovgraph.sparql.text import (
     QUERY_PREFIXES,
     QueryError,
     QueryRefused,
@@ -34,7 +35,7 @@ from egovgraph.querytext import (
     term_to_sparql,
     tokenize,
 )
-from egovgraph.sparql import QueryResult, QueryTimeout, execute, prepare, query
+from egovgraph.stores.oxigraph import file_plan, load_dump, open_store, to_rdflib
 from helpers import recording_listener
 
 ID = "https://w3id.org/egovgraph/id/"
@@ -255,7 +256,7 @@ def check_statements(store: ox.Store) -> None:
 
 
 def check_coverage(store: ox.Store) -> None:
-    from egovgraph.stats import compute
+    from egovgraph.graph.stats import compute
 
     rows = run(store, "coverage")
     assert len(rows) == 16
@@ -266,14 +267,14 @@ def check_coverage(store: ox.Store) -> None:
 
 
 def check_lands_without_facts(store: ox.Store) -> None:
-    from egovgraph.stats import compute
+    from egovgraph.graph.stats import compute
 
     rows = run(store, "lands-without-facts")
     assert {str(r["land"]) for r in rows} == {c.iri for c in compute(load()).lands_without_facts}
 
 
 def check_sources(store: ox.Store) -> None:
-    from egovgraph.stats import compute
+    from egovgraph.graph.stats import compute
 
     rows = {r["source"]: r for r in run(store, "sources")}
     teil3 = rows[TEIL3]
@@ -814,7 +815,7 @@ def test_results_round_trip_through_json_xml_tsv_and_csv(rows: list[tuple[Any, A
 
 def test_constants_are_kept_in_step() -> None:
     from egovgraph.cli import query as cli_query
-    from egovgraph.vocab import PREFIXES, resource_prefixes
+    from egovgraph.vocab.namespaces import PREFIXES, resource_prefixes
 
     assert {**PREFIXES, **resource_prefixes()} == QUERY_PREFIXES
     assert (cli_query._TIMEOUT, cli_query._LIMIT) == (sparql.DEFAULT_TIMEOUT, sparql.DEFAULT_LIMIT)

@@ -1,8 +1,8 @@
 """Views and stats from a store equal the views and stats of the same data in memory.
 
-A view over a store fetches only its slice with SPARQL (egovgraph.slices); stats count inside the store.
+A view over a store fetches only its slice with SPARQL (egovgraph.views.slices); stats count inside the store.
 Checked on the bundled data and on a bigger synthetic graph, for the embedded store (a dump), a
-persistent Oxigraph store, a real Oxigraph server and a real Virtuoso (see conftest_stores.py).
+persistent Oxigraph store, a real Oxigraph server and a real Virtuoso (see store_servers.py).
 """
 
 from __future__ import annotations
@@ -17,15 +17,15 @@ import pytest
 from click.testing import CliRunner, Result
 from rdflib.namespace import RDF
 
-from conftest_stores import Engine, oxigraph_server, virtuoso
-from egovgraph.build import DUMP_NAME, render
 from egovgraph.cli import main
-from egovgraph.load import Loaded, load
-from egovgraph.project import view
-from egovgraph.stats import compute, compute_store
-from egovgraph.stores import OxStore, embedded, load_oxigraph, open_oxigraph
-from egovgraph.synth import generate
-from egovgraph.vocab import EGOV
+from egovgraph.graph.build import DUMP_NAME, render
+from egovgraph.graph.load import Loaded, load
+from egovgraph.graph.stats import compute, compute_store
+from egovgraph.graph.synth import generate
+from egovgraph.stores.kinds import OxStore, embedded, load_oxigraph, open_oxigraph
+from egovgraph.views.project import view
+from egovgraph.vocab.namespaces import EGOV
+from store_servers import Engine, oxigraph_server, virtuoso
 from viewdata import chains_graph
 
 __all__ = ["oxigraph_server", "virtuoso"]  # fixtures, imported for pytest
@@ -121,7 +121,7 @@ def test_a_store_view_says_which_store_it_came_from(bundled: tuple[Loaded, Path]
 
 def test_the_slice_is_smaller_than_the_store(synthetic: tuple[Loaded, Path]) -> None:
     """The efa view reads services, reusers, evidence and sources, not the officials and initiatives."""
-    from egovgraph.slices import view_slice
+    from egovgraph.views.slices import view_slice
 
     _, dump = synthetic
     store = embedded(dump)
@@ -147,7 +147,7 @@ def test_tech_views_from_a_store_follow_every_link_in_batches(
 ) -> None:
     """Lands only reachable through chains, years through nested spans or a source, labels of every kind:
     the facts' batches (one fact at a time, two, all) hold what the view reads."""
-    from egovgraph import slices
+    from egovgraph.views import slices
 
     monkeypatch.setattr(slices, "FACT_BATCH", size)
     graph = chains_graph()
@@ -162,9 +162,9 @@ def test_the_tech_slice_holds_one_batch_of_facts(synthetic: tuple[Loaded, Path])
     """The tech views' slice holds technologies, Länder and sources; a batch adds its facts, then goes."""
     from rdflib import URIRef
 
-    from egovgraph.facts import Filters
-    from egovgraph.slices import fact_batches, view_slice
-    from egovgraph.vocab import EGOV
+    from egovgraph.views.facts import Filters
+    from egovgraph.views.slices import fact_batches, view_slice
+    from egovgraph.vocab.namespaces import EGOV
 
     _, dump = synthetic
     store = embedded(dump)
@@ -271,8 +271,8 @@ def test_views_and_stats_from_a_sparql_endpoint(
 
 
 def test_view_from_python_over_an_endpoint(oxigraph_server: Engine, bundled: tuple[Loaded, Path]) -> None:
-    from egovgraph.remote import Endpoint
-    from egovgraph.stores import RemoteStore
+    from egovgraph.stores.kinds import RemoteStore
+    from egovgraph.stores.remote import Endpoint
 
     loaded, dump = bundled
     publish_to(oxigraph_server, dump)
@@ -289,7 +289,7 @@ def test_embedded_refuses_a_dump_that_does_not_fit(bundled: tuple[Loaded, Path])
     import subprocess
     import sys
 
-    from egovgraph.memory import MemoryLimitError, check_fits, parse_size
+    from egovgraph.stores.memory import MemoryLimitError, check_fits, parse_size
 
     _, dump = bundled
     check_fits(dump, available=dump.stat().st_size * 100)

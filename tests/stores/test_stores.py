@@ -1,6 +1,6 @@
 """The three stores give the same answers: embedded, a persistent Oxigraph store, and real SPARQL engines.
 
-Oxigraph server and Virtuoso run as private child processes on loopback (see conftest_stores.py).
+Oxigraph server and Virtuoso run as private child processes on loopback (see store_servers.py).
 """
 
 from __future__ import annotations
@@ -15,14 +15,14 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest_stores import Engine, free_port, oxigraph_server, virtuoso
 from egovgraph.cli import main
-from egovgraph.publish import build_triples, publish
-from egovgraph.querylib import named_queries
-from egovgraph.querytext import constant_filters
-from egovgraph.remote import Endpoint, EndpointError
-from egovgraph.sparql import prepare
-from egovgraph.stores import RemoteStore, StoreError, embedded, open_oxigraph
+from egovgraph.sparql.library import named_queries
+from egovgraph.sparql.run import prepare
+from egovgraph.sparql.text import constant_filters
+from egovgraph.stores.kinds import RemoteStore, StoreError, embedded, open_oxigraph
+from egovgraph.stores.publish import build_triples, publish
+from egovgraph.stores.remote import Endpoint, EndpointError
+from store_servers import Engine, free_port, oxigraph_server, virtuoso
 
 __all__ = ["oxigraph_server", "virtuoso"]  # fixtures, imported for pytest
 

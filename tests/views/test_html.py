@@ -18,10 +18,10 @@ from rdflib import Graph
 
 from egovgraph.cli import main
 from egovgraph.errors import InputError
-from egovgraph.exports import EXPORT_FORMATS, csv_paths, export, export_bytes, to_csv
-from egovgraph.load import Loaded, load
-from egovgraph.project import VIEWS, view
-from egovgraph.render import payload, script_json, to_html, vis_assets, write_html
+from egovgraph.graph.load import Loaded, load
+from egovgraph.views.exports import EXPORT_FORMATS, csv_paths, export, export_bytes, to_csv
+from egovgraph.views.html import payload, script_json, to_html, vis_assets, write_html
+from egovgraph.views.project import VIEWS, view
 from viewdata import XSS_IMG, XSS_SCRIPT, xss_graph
 
 STATIC_VIEWS = [v for v in VIEWS if v != "custom"]
@@ -106,7 +106,7 @@ def test_sizes_follow_the_chosen_centrality() -> None:
 
 def test_write_html_is_utf8_whatever_the_locale(tmp_path: Path) -> None:
     script = (
-        "from egovgraph.project import view; from egovgraph.render import write_html; "
+        "from egovgraph.views.project import view; from egovgraph.views.html import write_html; "
         f"write_html(view('efa'), {str(tmp_path / 'efa.html')!r})"
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("LC_", "LANG", "PYTHONUTF8", "PYTHONIOENC"))}

@@ -12,9 +12,9 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from egovgraph.load import Loaded
-from egovgraph.project import view
-from egovgraph.render import write_html
+from egovgraph.graph.load import Loaded
+from egovgraph.views.html import write_html
+from egovgraph.views.project import view
 from helpers import launch_chromium
 from viewdata import XSS_IMG, XSS_SCRIPT, xss_graph
 

@@ -11,12 +11,12 @@ from rdflib import Graph
 from rdflib.namespace import RDF
 
 from egovgraph.errors import InputError
-from egovgraph.facts import Facts
-from egovgraph.layout import radial_layout
-from egovgraph.load import Loaded
-from egovgraph.metrics import centrality, eigenvector, network_metrics
-from egovgraph.project import VIEWS, view
-from egovgraph.vocab import EGOV
+from egovgraph.graph.load import Loaded
+from egovgraph.views.facts import Facts
+from egovgraph.views.layout import radial_layout
+from egovgraph.views.metrics import centrality, eigenvector, network_metrics
+from egovgraph.views.project import VIEWS, view
+from egovgraph.vocab.namespaces import EGOV
 from viewdata import fixture_graph
 
 ID = "https://w3id.org/egovgraph/id/"

@@ -6,8 +6,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from egovgraph.load import Loaded, default_ontology_dir, parse_graph
-from egovgraph.vocab import EGOV, PREFIXES
+from egovgraph.graph.load import Loaded, default_ontology_dir, parse_graph
+from egovgraph.vocab.namespaces import EGOV, PREFIXES
 
 ONTOLOGY = parse_graph([default_ontology_dir() / "egov.ttl"])
 TERMS = sorted({s for s in ONTOLOGY.subjects() if isinstance(s, URIRef) and s.startswith(str(EGOV._NS))})

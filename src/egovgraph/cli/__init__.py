@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
-from ..errors import EgovGraphError, ValidationFailed
+from egovgraph import __version__
+from egovgraph.errors import EgovGraphError, ValidationFailed
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -89,8 +89,8 @@ def build(out_dir: Path, data_dir: Path | None, base_iri: str | None) -> None:
     \b
     Example:  egovgraph build --out dist
     """
-    from ..build import build as run_build
-    from ..vocab import DEFAULT_BASE
+    from egovgraph.graph.build import build as run_build
+    from egovgraph.vocab.namespaces import DEFAULT_BASE
 
     result = run_build(out_dir, data_dir=data_dir, base_iri=base_iri or DEFAULT_BASE)
     click.echo(f"built {result.triples} triples in {result.graphs} named graphs:")
@@ -114,8 +114,8 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
     \b
     Example:  egovgraph validate data/sources/my-new-source.ttl
     """
-    from ..load import load
-    from ..validate import validate as run_validate
+    from egovgraph.graph.load import load
+    from egovgraph.graph.validate import validate as run_validate
 
     problems = run_validate(load(data_dir, files=paths))
     if fmt == "json":
@@ -139,9 +139,9 @@ def docs(out_file: Path | None, data_dir: Path | None) -> None:
     \b
     Example:  egovgraph docs -o docs/ontology.md
     """
-    from ..docs import ontology_markdown
-    from ..files import write_atomic
-    from ..load import load
+    from egovgraph.graph.docs import ontology_markdown
+    from egovgraph.graph.files import write_atomic
+    from egovgraph.graph.load import load
 
     text = ontology_markdown(load(data_dir))
     if out_file is None:

@@ -10,7 +10,7 @@ import click
 
 from . import EXIT_OK, EXIT_PROBLEMS, data_option, main, translated
 
-# Kept in step with egovgraph.sparql and egovgraph.results by a test; repeated here so that
+# Kept in step with egovgraph.sparql.run and egovgraph.sparql.results by a test; repeated here so that
 # building the command line does not import pyoxigraph.
 _TIMEOUT, _LIMIT = 5.0, 10_000
 _FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
@@ -63,11 +63,12 @@ def query_command(
       egovgraph query -n lands --store oxigraph:./egovgraph-store
       egovgraph query -n lands --endpoint http://localhost:7878/query --graph https://example.org/graph/egovgraph
     """
-    from ..errors import InputError
-    from ..querytext import parse_bind, read_query_file
-    from ..results import check_format, default_format, render
-    from ..sparql import prepare
-    from ..stores import RemoteStore, Store, open_store_spec
+    from egovgraph.errors import InputError
+    from egovgraph.sparql.results import check_format, default_format, render
+    from egovgraph.sparql.run import prepare
+    from egovgraph.sparql.text import parse_bind, read_query_file
+    from egovgraph.stores.kinds import RemoteStore, Store, open_store_spec
+
     from .store import endpoint_from_options
 
     given = [x for x in (text, query_file, name) if x is not None]
@@ -120,7 +121,7 @@ def queries_command(show: str | None, fmt: str) -> None:
       egovgraph queries --show leaders
       egovgraph query -n leaders --bind land=land:hamburg
     """
-    from ..querylib import named_queries, named_query
+    from egovgraph.sparql.library import named_queries, named_query
 
     if show is not None:
         click.echo(named_query(show).text, nl=False)
@@ -149,7 +150,7 @@ def prefixes_command() -> None:
     \b
     Example:  egovgraph prefixes
     """
-    from ..querytext import QUERY_PREFIXES
+    from egovgraph.sparql.text import QUERY_PREFIXES
 
     width = max(len(p) for p in QUERY_PREFIXES) + 1
     for prefix, ns in QUERY_PREFIXES.items():

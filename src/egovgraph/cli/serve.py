@@ -9,7 +9,7 @@ import click
 
 from . import base_option, data_option, main, translated
 
-# Kept in step with egovgraph.server by a test; repeated here so that building the command line does
+# Kept in step with egovgraph.server.app by a test; repeated here so that building the command line does
 # not import the server.
 _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 * 1024
 
@@ -71,10 +71,10 @@ def serve(
       egovgraph serve --get /id/land/bremen --accept text/turtle
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
-    from ..errors import InputError
-    from ..server import Settings, answer, create_app
-    from ..server import serve as run_server
-    from ..vocab import DEFAULT_BASE
+    from egovgraph.errors import InputError
+    from egovgraph.server.app import Settings, answer, create_app
+    from egovgraph.server.app import serve as run_server
+    from egovgraph.vocab.namespaces import DEFAULT_BASE
 
     settings = Settings(base_iri=base_iri or DEFAULT_BASE, timeout=timeout, row_limit=limit, max_body=max_body,
                         cache_size=0 if no_cache else Settings.cache_size, workers=workers or Settings.workers)
@@ -87,7 +87,8 @@ def serve(
                              "--endpoint URL)")
         oxigraph = Path(rest)
     if endpoint_url is not None:
-        from ..storeview import RemoteSource
+        from egovgraph.stores.view import RemoteSource
+
         from .store import endpoint_from_options
 
         if oxigraph is not None:

@@ -12,8 +12,8 @@ import click
 from . import main, translated
 
 if TYPE_CHECKING:
-    from ..remote import Endpoint
-    from ..stores import Store
+    from egovgraph.stores.kinds import Store
+    from egovgraph.stores.remote import Endpoint
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,7 +23,7 @@ PASSWORD_VARIABLE = "EGOVGRAPH_PASSWORD"
 
 def endpoint_from_options(url: str, *, update_url: str | None = None, user: str | None = None) -> Endpoint:
     """An Endpoint for --endpoint/--update-endpoint/--user, the password from EGOVGRAPH_PASSWORD."""
-    from ..remote import Endpoint
+    from egovgraph.stores.remote import Endpoint
 
     password = os.environ.get(PASSWORD_VARIABLE) if user is not None else None
     return Endpoint(url, update_url=update_url, user=user, password=password)
@@ -52,8 +52,8 @@ def store_options(func: F) -> F:
 def store_from_options(*, data_dir: Path | None, dump: Path | None, store_spec: str | None,
                        endpoint_url: str | None, graph: str | None, user: str | None) -> Store | None:
     """The store the options name, or None for the default (the data directory, read with rdflib)."""
-    from ..errors import InputError
-    from ..stores import RemoteStore, open_store_spec
+    from egovgraph.errors import InputError
+    from egovgraph.stores.kinds import RemoteStore, open_store_spec
 
     if data_dir is not None and dump is not None:
         raise InputError("give either --data or --dump, not both")
@@ -86,8 +86,8 @@ def load_command(dump: Path | None, spec: str, quiet: bool) -> None:
       egovgraph load --store oxigraph:./big-store municipalities.nq
       egovgraph query -n lands --store oxigraph:./egovgraph-store
     """
-    from ..errors import InputError
-    from ..stores import load_oxigraph
+    from egovgraph.errors import InputError
+    from egovgraph.stores.kinds import load_oxigraph
 
     kind, _, path = spec.partition(":")
     if kind != "oxigraph" or not path:
@@ -137,7 +137,7 @@ def publish_command(url: str, graph: str, update_url: str | None, graph_store: s
           --update-endpoint http://localhost:8890/sparql-auth \\
           --graph-store http://localhost:8890/sparql-graph-crud-auth --graph https://example.org/graph/egovgraph
     """
-    from ..publish import build_triples, publish
+    from egovgraph.stores.publish import build_triples, publish
 
     endpoint = endpoint_from_options(url, update_url=update_url, user=user)
     done = publish(endpoint, graph, triples=build_triples(dump), graph_store=graph_store, timeout=timeout)
@@ -170,7 +170,7 @@ def synth_command(municipalities: int, services: int, seed: int, triples: int | 
       egovgraph synth -m 40 -s 10 -o extra.ttl && egovgraph validate extra.ttl
       egovgraph synth -m 11000 -s 600 --triples 1000000 -o big.nq && egovgraph load --store oxigraph:./big big.nq
     """
-    from ..synth import generate
+    from egovgraph.graph.synth import generate
 
     done = generate(output, municipalities=municipalities, services=services, seed=seed, triples=triples)
     click.echo(f"wrote {done.triples:,} triples to {done.path}: {done.municipalities:,} municipalities, "

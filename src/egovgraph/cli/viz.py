@@ -18,9 +18,9 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")  # egovgraph.project.VIEWS, without importing it
-_FORMATS = ("graphml", "gexf", "csv", "json")  # egovgraph.exports.EXPORT_FORMATS
-_SIZES = ("degree", "betweenness", "eigenvector", "none")  # egovgraph.render.SIZES
+_VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")  # egovgraph.views.project.VIEWS, without importing it
+_FORMATS = ("graphml", "gexf", "csv", "json")  # egovgraph.views.exports.EXPORT_FORMATS
+_SIZES = ("degree", "betweenness", "eigenvector", "none")  # egovgraph.views.html.SIZES
 
 
 def _view_options(default_view: str | None) -> Callable[[F], F]:
@@ -62,9 +62,9 @@ view_options = _view_options("efa")
 
 def _build_view(view_name: str, query: str | None, data_dir: Path | None, lang: str, where: dict[str, Any],
                 **filters: tuple[str, ...]) -> nx.Graph:
-    from ..errors import InputError
-    from ..load import load
-    from ..project import view
+    from egovgraph.errors import InputError
+    from egovgraph.graph.load import load
+    from egovgraph.views.project import view
 
     if query is not None and "{" not in query and "\n" not in query:  # a file name, not a query
         path = Path(query)
@@ -99,7 +99,7 @@ def viz(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str
               egovgraph viz --view entity --land Bremen --lang en -o bremen.html
               egovgraph viz --view efa --store oxigraph:./store -o efa.html
     """
-    from ..render import write_html
+    from egovgraph.views.html import write_html
 
     graph = _build_view(view_name, query, data_dir, lang, where, land=land, cls=cls, status=status,
                         source=source, year=year)
@@ -125,9 +125,9 @@ def export(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[
               egovgraph export --view tech --format csv -o tech.csv
               egovgraph export --view efa --format json --endpoint http://localhost:7878/query --graph IRI
     """
-    from ..errors import InputError
-    from ..exports import export as write_export
-    from ..exports import export_bytes
+    from egovgraph.errors import InputError
+    from egovgraph.views.exports import export as write_export
+    from egovgraph.views.exports import export_bytes
 
     graph = _build_view(view_name, query, data_dir, lang, where, land=land, cls=cls, status=status,
                         source=source, year=year)
@@ -165,12 +165,12 @@ def stats(view_name: str | None, query: str | None, land: tuple[str, ...], cls: 
     """
     if view_name is None:
         if query or land or cls or status or source or year:
-            from ..errors import InputError
+            from egovgraph.errors import InputError
 
             raise InputError("-q, --land, --class, --status, --source and --year filter a view: add --view")
         _graph_stats(data_dir, lang, fmt, where)
         return
-    from ..metrics import network_metrics
+    from egovgraph.views.metrics import network_metrics
 
     graph = _build_view(view_name, query, data_dir, lang, where, land=land, cls=cls, status=status,
                         source=source, year=year)
@@ -194,8 +194,8 @@ def stats(view_name: str | None, query: str | None, land: tuple[str, ...], cls: 
 
 
 def _graph_stats(data_dir: Path | None, lang: str, fmt: str, where: dict[str, Any]) -> None:
-    from ..load import load
-    from ..stats import compute, compute_store
+    from egovgraph.graph.load import load
+    from egovgraph.graph.stats import compute, compute_store
 
     store = store_from_options(data_dir=data_dir, **where)
     result = compute(load(data_dir), lang=lang) if store is None else compute_store(store, lang=lang)

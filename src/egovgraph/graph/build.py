@@ -11,12 +11,12 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, PROV, RDF, RDFS, VOID
 
-from .errors import InputError, ValidationFailed
-from .files import write_all_atomic
-from .formats import serialize_dataset, serialize_graph
-from .load import ONTOLOGY_GRAPH, Loaded, load, new_graph
-from .validate import validate
-from .vocab import DEFAULT_BASE, EGOV, graph_iri, id_namespace
+from egovgraph.errors import InputError, ValidationFailed
+from egovgraph.graph.files import write_all_atomic
+from egovgraph.graph.formats import serialize_dataset, serialize_graph
+from egovgraph.graph.load import ONTOLOGY_GRAPH, Loaded, load, new_graph
+from egovgraph.graph.validate import validate
+from egovgraph.vocab.namespaces import DEFAULT_BASE, EGOV, graph_iri, id_namespace
 
 DUMP_NAME = "egovgraph"
 DUMP_FORMATS = ("ttl", "nt", "jsonld", "trig")

@@ -8,8 +8,8 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 from rdflib.term import Node
 
-from .load import ONTOLOGY_GRAPH, Loaded, new_graph
-from .vocab import EGOV, graph_iri
+from egovgraph.graph.load import ONTOLOGY_GRAPH, Loaded, new_graph
+from egovgraph.vocab.namespaces import EGOV, graph_iri
 
 _ONTOLOGY = URIRef("https://w3id.org/egovgraph/ontology")
 _FOUNDING = "egovernment-bilanz-teil-3"

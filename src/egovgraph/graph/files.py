@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-from .errors import InputError
+from egovgraph.errors import InputError
 
 
 def write_atomic(path: Path, data: bytes) -> Path:

@@ -9,9 +9,9 @@ from rdflib import BNode, Dataset, Graph, Literal
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF
 
-from .errors import InputError
-from .load import bind_prefixes
-from .vocab import DEFAULT_BASE, PREFIXES, resource_prefixes
+from egovgraph.errors import InputError
+from egovgraph.graph.load import bind_prefixes
+from egovgraph.vocab.namespaces import DEFAULT_BASE, PREFIXES, resource_prefixes
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

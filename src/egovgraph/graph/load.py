@@ -11,8 +11,8 @@ from pathlib import Path
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
-from .errors import DataSyntaxError, InputError
-from .names import (
+from egovgraph.errors import DataSyntaxError, InputError
+from egovgraph.vocab.names import (
     ONTOLOGY_FILES,
     ONTOLOGY_GRAPH,
     REFERENCE_GRAPH,
@@ -23,7 +23,7 @@ from .names import (
     graph_name,
     resource_root,
 )
-from .vocab import DEFAULT_BASE, PREFIXES, graph_iri, resource_prefixes
+from egovgraph.vocab.namespaces import DEFAULT_BASE, PREFIXES, graph_iri, resource_prefixes
 
 __all__ = [
     "ONTOLOGY_FILES", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH", "Loaded", "bind_prefixes", "data_files",
@@ -120,7 +120,7 @@ def _converter(base: str) -> Callable[[object], Node]:
     def convert(term: object) -> Node:
         import pyoxigraph
 
-        from .oxstore import to_rdflib
+        from egovgraph.stores.oxigraph import to_rdflib
 
         if isinstance(term, pyoxigraph.NamedNode):
             return iri(term.value)

@@ -10,12 +10,12 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import ORG, PROV, RDF
 from rdflib.term import Node
 
-from .load import ONTOLOGY_GRAPH, Loaded
-from .vocab import EGOV, ONTOLOGY_IRI, VOCAB, graph_iri
+from egovgraph.graph.load import ONTOLOGY_GRAPH, Loaded
+from egovgraph.vocab.namespaces import EGOV, ONTOLOGY_IRI, VOCAB, graph_iri
 
 if TYPE_CHECKING:
-    from .sparql import QueryResult
-    from .stores import Store
+    from egovgraph.sparql.run import QueryResult
+    from egovgraph.stores.kinds import Store
 
 #: Seconds each counting query on a store may take.
 TIMEOUT = 600.0
@@ -137,10 +137,10 @@ _STORE_QUERIES = {
 
 def compute_store(store: Store, lang: str = "de") -> GraphStats:
     """:func:`compute` for a store (Oxigraph on disk, a SPARQL endpoint): the counting happens in the store."""
-    from .load import new_graph
+    from egovgraph.graph.load import new_graph
 
     def run(name: str) -> QueryResult:
-        from .sparql import prepare
+        from egovgraph.sparql.run import prepare
 
         return store.query(prepare(_STORE_QUERIES[name]), timeout=TIMEOUT, limit=None)
 

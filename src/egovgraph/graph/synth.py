@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .errors import InputError
-from .names import DEFAULT_BASE, PREFIXES, default_data_dir, default_ontology_dir
+from egovgraph.errors import InputError
+from egovgraph.vocab.names import DEFAULT_BASE, PREFIXES, default_data_dir, default_ontology_dir
 
 #: The file extensions ``generate`` writes, and whether each holds quads.
 FORMATS = {".nt": False, ".ttl": False, ".nq": True}

@@ -14,8 +14,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, PROV, RDF, XSD
 from rdflib.term import Node
 
-from .load import ONTOLOGY_GRAPH, Loaded, default_ontology_dir, parse_graph
-from .vocab import EGOV, SCHEMA, SH, VOCAB, graph_iri, id_namespace
+from egovgraph.graph.load import ONTOLOGY_GRAPH, Loaded, default_ontology_dir, parse_graph
+from egovgraph.vocab.namespaces import EGOV, SCHEMA, SH, VOCAB, graph_iri, id_namespace
 
 _WS = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")

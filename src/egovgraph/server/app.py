@@ -1,8 +1,8 @@
 """HTTP for the graph: SPARQL 1.1 Protocol, dereferenceable IRIs, HTML pages, dumps (the only layer that knows HTTP).
 
 One route table (``ROUTES``) of pure handlers ``handler(request, state) -> Response`` — the linked-data
-handlers in ``egovgraph.linkeddata``, the SPARQL ones in ``egovgraph.endpoint``, the state and the named
-limits in ``egovgraph.serverstate`` (re-exported here); the ASGI layer (``App``) only reads the request
+handlers in ``egovgraph.server.linkeddata``, the SPARQL ones in ``egovgraph.server.endpoint``, the state and the named
+limits in ``egovgraph.server.state`` (re-exported here); the ASGI layer (``App``) only reads the request
 (with a body limit), runs the handler in a worker thread and adds the headers every answer carries
 (CORS, CSP, validators). ``egovgraph serve --get PATH`` calls the same app in process.
 """
@@ -18,9 +18,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .endpoint import query_page, sparql
-from .errors import EgovGraphError, InputError
-from .linkeddata import (
+from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.server.endpoint import query_page, sparql
+from egovgraph.server.http import (
+    HttpError,
+    Request,
+    Response,
+    choose_lang,
+    html_response,
+    negotiate,
+    parse_fields,
+    text,
+)
+from egovgraph.server.linkeddata import (
     class_page,
     dataset,
     describe,
@@ -33,18 +43,7 @@ from .linkeddata import (
     stylesheet,
     void,
 )
-from .protocol import (
-    HttpError,
-    Request,
-    Response,
-    choose_lang,
-    html_response,
-    negotiate,
-    parse_fields,
-    text,
-)
-from .remote import EndpointError
-from .serverstate import (
+from egovgraph.server.state import (
     CACHE_MAX_BYTES,
     CSP,
     DEFAULT_HOST,
@@ -62,6 +61,7 @@ from .serverstate import (
     State,
     build_state,
 )
+from egovgraph.stores.remote import EndpointError
 
 __all__ = [
     "CACHE_MAX_BYTES", "CSP", "DEFAULT_HOST", "DEFAULT_PORT", "HTML_ROW_LIMIT", "KEEP_ALIVE", "MAX_BODY",
@@ -70,9 +70,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .storeview import RemoteSource
+    from egovgraph.stores.view import RemoteSource
 
-log = logging.getLogger("egovgraph.server")
+log = logging.getLogger("egovgraph.server.app")
 
 
 # --------------------------------------------------------------------------- route table and dispatch
@@ -144,7 +144,7 @@ def _dispatch(request: Request, state: State) -> Response:
 def _error(request: Request, state: State, err: HttpError) -> Response:
     if err.status == 404 and request.method in ("GET", "HEAD") and \
             negotiate(request.header("accept"), ["text/plain", "text/html"]) == "text/html":
-        from . import pages
+        from egovgraph.server import pages
 
         return html_response(404, pages.not_found(state, choose_lang(request), err.message), err.headers)
     return text(err.status, err.message, err.headers)

@@ -1,6 +1,6 @@
 """SPARQL 1.1 Protocol handlers: the query operation at /sparql, its Service Description, the query page.
 
-Queries are checked by ``sparql.prepare`` and evaluated by the query worker pool (``egovgraph.workers``);
+Queries are checked by ``sparql.prepare`` and evaluated by the query worker pool (``egovgraph.sparql.pool``);
 answers are cached by query text, format and dataset (the data never changes while serving).
 """
 
@@ -10,9 +10,8 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .linkeddata import rdf_response
-from .protocol import (
+from egovgraph.errors import InputError
+from egovgraph.server.http import (
     GRAPH_CONTENT_TYPES,
     GRAPH_MEDIA,
     SELECT_CONTENT_TYPES,
@@ -28,19 +27,20 @@ from .protocol import (
     parse_fields,
     utf8,
 )
-from .serverstate import DEFAULT_HOST, DEFAULT_PORT, HTML_ROW_LIMIT, State
+from egovgraph.server.linkeddata import rdf_response
+from egovgraph.server.state import DEFAULT_HOST, DEFAULT_PORT, HTML_ROW_LIMIT, State
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from .sparql import QueryResult
-    from .workers import Dataset
+    from egovgraph.sparql.pool import Dataset
+    from egovgraph.sparql.run import QueryResult
 
 
 def query_page(request: Request, state: State) -> Response:
     """The query form, the named queries as examples (``?name=leaders&land=land:bremen``), the result as a table."""
-    from . import pages
-    from .sparql import prepare
+    from egovgraph.server import pages
+    from egovgraph.sparql.run import prepare
 
     lang = choose_lang(request)
     sparql_text, name = request.param("query"), request.param("name")
@@ -62,8 +62,8 @@ def query_page(request: Request, state: State) -> Response:
 
 def _named_values(request: Request, state: State, name: str) -> dict[str, object]:
     """The parameters of a named query given as fields, read with the served prefixes (``land:`` follows the base)."""
-    from .querylib import named_query
-    from .querytext import parse_value
+    from egovgraph.sparql.library import named_query
+    from egovgraph.sparql.text import parse_value
 
     values: dict[str, object] = {}
     for param in named_query(name).params:
@@ -75,7 +75,7 @@ def _named_values(request: Request, state: State, name: str) -> dict[str, object
 
 def sparql(request: Request, state: State) -> Response:
     """The SPARQL 1.1 Protocol query operation (read-only)."""
-    from .sparql import prepare
+    from egovgraph.sparql.run import prepare
 
     request = _sparql_request(request, state)
     if request.all("update"):
@@ -102,7 +102,7 @@ def sparql(request: Request, state: State) -> Response:
     fmt = choose_format(request, GRAPH_MEDIA if graph_form else SELECT_MEDIA, what=f"a {prepared.form} result")
     dataset = _dataset(request, state)
     if fmt == "html":
-        from . import pages
+        from egovgraph.server import pages
 
         lang = choose_lang(request)
         result = _execute(state, prepared, dataset, limit=HTML_ROW_LIMIT)
@@ -127,7 +127,7 @@ def service_description(request: Request, state: State) -> Response:
     """GET /sparql without a query: the SPARQL 1.1 Service Description (RDF), or the query page for browsers."""
     fmt = choose_format(request, GRAPH_MEDIA, what="the service description of /sparql")
     if fmt == "html":
-        from . import pages
+        from egovgraph.server import pages
 
         page = pages.query(state, choose_lang(request), here=here_of(request))
         return html_response(200, page, {"Vary": "Accept, Accept-Language", "Content-Location": "/query"})
@@ -172,8 +172,8 @@ def _service_graph(state: State, endpoint: str) -> Graph:
     from rdflib import BNode, Literal, Namespace, URIRef
     from rdflib.namespace import RDF, RDFS, VOID
 
-    from .build import dataset_iri
-    from .load import new_graph
+    from egovgraph.graph.build import dataset_iri
+    from egovgraph.graph.load import new_graph
 
     sd, formats = Namespace(_SD), Namespace(_FORMATS)
     g = new_graph(state.base)
@@ -243,9 +243,9 @@ def _dataset(request: Request, state: State) -> Dataset:
 
 def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> QueryResult:
     """Evaluate in the pool of query workers; a timeout, a bad query and a lost worker become refusals."""
-    from .sparql import QueryTimeout
-    from .storeview import StoreUnavailable
-    from .workers import PoolBusy, WorkerCrashed
+    from egovgraph.sparql.pool import PoolBusy, WorkerCrashed
+    from egovgraph.sparql.run import QueryTimeout
+    from egovgraph.stores.view import StoreUnavailable
 
     try:
         return state.pool.execute(prepared, timeout=state.settings.timeout, limit=limit, dataset=dataset)
@@ -262,7 +262,7 @@ def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> Qu
 
 
 def _render_result(result: QueryResult, fmt: str, state: State) -> Response:
-    from .results import render
+    from egovgraph.sparql.results import render
 
     headers: dict[str, str] = {}
     if result.truncated:

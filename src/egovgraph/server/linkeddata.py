@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
-from .protocol import (
+from egovgraph.server.http import (
     GRAPH_CONTENT_TYPES,
     GRAPH_MEDIA,
     SUFFIX_OF,
@@ -29,7 +29,7 @@ from .protocol import (
     html_response,
     redirect,
 )
-from .serverstate import State
+from egovgraph.server.state import State
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -37,13 +37,13 @@ if TYPE_CHECKING:
 
 
 def home(request: Request, state: State) -> Response:
-    from . import pages
+    from egovgraph.server import pages
 
     return html_response(200, pages.home(state, choose_lang(request), here=here_of(request)))
 
 
 def stylesheet(request: Request, state: State) -> Response:
-    from .pages import STYLE
+    from egovgraph.server.pages import STYLE
 
     return Response(200, STYLE.encode("utf-8"), "text/css; charset=utf-8")
 
@@ -64,7 +64,7 @@ def void(request: Request, state: State) -> Response:
 
 
 def _file(state: State, name: str) -> Response:
-    from .formats import RDF_FORMATS
+    from egovgraph.graph.formats import RDF_FORMATS
 
     suffix = name.rsplit(".", 1)[-1]
     media = RDF_FORMATS[suffix].media_type if suffix in RDF_FORMATS else "application/octet-stream"
@@ -100,7 +100,7 @@ def describe(request: Request, state: State) -> Response:
     location = "/doc/" + quote(rel, safe="/:@!$&'()*+,;=-._~") + SUFFIX_OF[fmt]
     headers = {"Vary": "Accept, Accept-Language", "Content-Location": location}
     if fmt == "html":
-        from . import pages
+        from egovgraph.server import pages
 
         return html_response(200, pages.resource(state, iri, choose_lang(request), here=here_of(request)), headers)
     return rdf_response(description(state, iri), fmt, state, headers)
@@ -128,7 +128,7 @@ def named_graph(request: Request, state: State) -> Response:
     suffix = next(s for s, f in _GRAPH_SUFFIXES.items() if f == fmt)
     headers = {"Vary": "Accept, Accept-Language", "Content-Location": f"/graph/{quote(name)}{suffix}"}
     if fmt == "html":
-        from . import pages
+        from egovgraph.server import pages
 
         return html_response(200, pages.graph_page(state, iri, choose_lang(request), here=here_of(request)), headers)
     from rdflib import Dataset, URIRef
@@ -136,8 +136,8 @@ def named_graph(request: Request, state: State) -> Response:
     triples = state.loaded.dataset.graph(URIRef(iri))
     if fmt != "trig":
         return rdf_response(triples, fmt, state, headers)
-    from .formats import serialize_dataset
-    from .load import bind_prefixes
+    from egovgraph.graph.formats import serialize_dataset
+    from egovgraph.graph.load import bind_prefixes
 
     named = Dataset()
     bind_prefixes(named, state.base)
@@ -153,7 +153,7 @@ def ontology(request: Request, state: State) -> Response:
     fmt = SUFFIXES[suffix] if suffix else choose_format(request, GRAPH_MEDIA, what="the ontology")
     headers = {"Vary": "Accept, Accept-Language", "Content-Location": "/ontology" + SUFFIX_OF[fmt]}
     if fmt == "html":
-        from . import pages
+        from egovgraph.server import pages
 
         return html_response(200, pages.ontology(state, choose_lang(request), here=here_of(request)), headers)
     return rdf_response(state.ontology, fmt, state, headers)
@@ -161,7 +161,7 @@ def ontology(request: Request, state: State) -> Response:
 
 def class_page(request: Request, state: State) -> Response:
     """The instances of one class: ``/class/egov:Land`` (or ``/class?iri=...``)."""
-    from . import pages
+    from egovgraph.server import pages
 
     name = request.path[len("/class/"):] if request.path.startswith("/class/") else request.param("iri") or ""
     iri = name
@@ -174,7 +174,7 @@ def class_page(request: Request, state: State) -> Response:
 
 
 def rdf_response(graph: Graph, fmt: str, state: State, headers: Mapping[str, str]) -> Response:
-    from .formats import serialize_graph
+    from egovgraph.graph.formats import serialize_graph
 
     return Response(200, serialize_graph(graph, fmt, state.base), GRAPH_CONTENT_TYPES[fmt], dict(headers))
 
@@ -198,7 +198,7 @@ def description(state: State, iri: str) -> Graph:
     """What the server says about a resource: its triples (blank nodes followed) and the triples pointing at it."""
     from rdflib import BNode, URIRef
 
-    from .load import new_graph
+    from egovgraph.graph.load import new_graph
 
     node = URIRef(iri)
     out = new_graph(state.base)

@@ -15,8 +15,8 @@ from urllib.parse import quote
 if TYPE_CHECKING:
     from rdflib.term import Node
 
-    from .serverstate import State
-    from .sparql import QueryResult
+    from egovgraph.server.state import State
+    from egovgraph.sparql.run import QueryResult
 
 STYLE = """\
 body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#1d1d1f;background:#fff}
@@ -110,7 +110,7 @@ def layout(state: State, lang: str, title: str, body: str, *, here: str = "/") -
 
 def compact(state: State, iri: str) -> str:
     """``prefix:local`` with the served prefixes (``land:`` follows ``--base-iri``), else the IRI."""
-    from .results import compact as compact_iri
+    from egovgraph.sparql.results import compact as compact_iri
 
     return compact_iri(iri, state.prefixes)
 
@@ -159,7 +159,7 @@ def term(state: State, node: Node, lang: str) -> str:
 
 
 def home(state: State, lang: str, *, here: str = "/") -> str:
-    from .load import ONTOLOGY_GRAPH
+    from egovgraph.graph.load import ONTOLOGY_GRAPH
 
     entities = state.entities
     data_graphs = [g for g in state.graph_iris if not g.endswith("/" + ONTOLOGY_GRAPH)]
@@ -275,7 +275,7 @@ def graph_page(state: State, iri: str, lang: str, *, here: str = "/") -> str:
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
-    from .vocab import EGOV
+    from egovgraph.vocab.namespaces import EGOV
 
     graph = state.loaded.dataset.graph(URIRef(iri))
     name = iri.rsplit("/", 1)[-1]
@@ -312,7 +312,7 @@ def _text_in(state: State, iri: str, predicate: str, lang: str) -> str:
 
 def query(state: State, lang: str, *, text: str = "", result: QueryResult | None = None, error: str = "",
           here: str = "/query") -> str:
-    from .querylib import named_queries
+    from egovgraph.sparql.library import named_queries
 
     examples = "".join(f'<li><a href="/query?name={e(quote(q.name))}&amp;lang={lang}">{e(q.name)}</a> — '
                        f"{e(q.description)}</li>" for q in named_queries())
@@ -330,7 +330,7 @@ def query(state: State, lang: str, *, text: str = "", result: QueryResult | None
 
 
 def _result_table(state: State, result: QueryResult, lang: str) -> str:
-    from .oxstore import to_rdflib
+    from egovgraph.stores.oxigraph import to_rdflib
 
     if result.form == "ASK":
         return f"<p><strong>{'true' if result.boolean else 'false'}</strong></p>"
@@ -355,7 +355,7 @@ def ontology(state: State, lang: str, *, here: str = "/ontology") -> str:
     from rdflib import URIRef
     from rdflib.namespace import OWL, RDF, RDFS
 
-    from .serverstate import ONTOLOGY_IRI
+    from egovgraph.server.state import ONTOLOGY_IRI
 
     sections = []
     for kind, title in ((OWL.Class, _t(lang, "classes")), (OWL.ObjectProperty, "Object properties"),

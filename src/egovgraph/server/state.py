@@ -1,6 +1,6 @@
 """The server's settings, named limits and state: everything the handlers read, loaded once before serving.
 
-The limits are named constants here (re-exported by ``egovgraph.server``); ``build_state`` loads the
+The limits are named constants here (re-exported by ``egovgraph.server.app``); ``build_state`` loads the
 graph, renders the dumps, opens the SPARQL store and prepares the query worker pool.
 """
 
@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
-from .protocol import Response
-from .vocab import DEFAULT_BASE
+from egovgraph.server.http import Response
+from egovgraph.vocab.namespaces import DEFAULT_BASE
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from .load import Loaded
-    from .storeview import RemoteQueries, RemoteSource, Source, StartupFacts
-    from .workers import WorkerPool
+    from egovgraph.graph.load import Loaded
+    from egovgraph.sparql.pool import WorkerPool
+    from egovgraph.stores.view import RemoteQueries, RemoteSource, Source, StartupFacts
 
 
 #: Address the server binds to unless told otherwise (loopback only).
@@ -168,16 +168,16 @@ def build_state(
     from rdflib import URIRef
     from rdflib.namespace import RDF
 
-    from .build import render
-    from .load import ONTOLOGY_GRAPH, iter_files, load
-    from .oxstore import open_store
-    from .vocab import graph_iri
-    from .workers import WorkerPool
+    from egovgraph.graph.build import render
+    from egovgraph.graph.load import ONTOLOGY_GRAPH, iter_files, load
+    from egovgraph.sparql.pool import WorkerPool
+    from egovgraph.stores.oxigraph import open_store
+    from egovgraph.vocab.namespaces import graph_iri
 
     settings = settings or Settings()
     if oxigraph is not None or remote is not None:
         if data_dir is not None or files:
-            from .errors import InputError
+            from egovgraph.errors import InputError
 
             raise InputError("--data and --file choose the files to load: with --store or --endpoint the server "
                              "serves that store as it is (load it with `egovgraph load --store` or "
@@ -210,13 +210,13 @@ def build_state(
 def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSource | None) -> State:
     from rdflib import Dataset, Graph
 
-    from . import storeview
-    from .build import void_graph
-    from .formats import serialize_graph
-    from .load import Loaded
-    from .oxstore import to_rdflib
-    from .stores import open_oxigraph
-    from .workers import WorkerPool
+    from egovgraph.graph.build import void_graph
+    from egovgraph.graph.formats import serialize_graph
+    from egovgraph.graph.load import Loaded
+    from egovgraph.sparql.pool import WorkerPool
+    from egovgraph.stores import view as storeview
+    from egovgraph.stores.kinds import open_oxigraph
+    from egovgraph.stores.oxigraph import to_rdflib
 
     source: Source
     if oxigraph is not None:
@@ -259,7 +259,7 @@ def _labels(graph: Graph) -> dict[str, dict[str, str]]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDFS, SKOS
 
-    from .storeview import rank_labels
+    from egovgraph.stores.view import rank_labels
 
     return rank_labels((str(s), rank, o.language, str(o)) for pred, rank in ((RDFS.label, 0), (SKOS.prefLabel, 1))
                        for s, o in graph.subject_objects(pred) if isinstance(s, URIRef) and isinstance(o, Literal))
@@ -267,6 +267,6 @@ def _labels(graph: Graph) -> dict[str, dict[str, str]]:
 
 def _prefixes(base: str) -> dict[str, str]:
     """The served prefixes: land:, person: ... follow --base-iri; the vocabularies do not."""
-    from .names import all_prefixes
+    from egovgraph.vocab.names import all_prefixes
 
     return all_prefixes(base)

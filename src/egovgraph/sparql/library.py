@@ -17,8 +17,8 @@ import os
 import re
 from functools import cache
 
-from ._records import Record
-from .errors import EgovGraphError, InputError
+from egovgraph._records import Record
+from egovgraph.errors import EgovGraphError, InputError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

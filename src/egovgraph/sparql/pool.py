@@ -1,6 +1,6 @@
 """A pool of long-lived forked query workers: the server's SPARQL evaluation without a fork per query.
 
-``egovgraph.sparql.execute`` forks a child for every query so that a runaway query can be killed; the
+``egovgraph.sparql.run.execute`` forks a child for every query so that a runaway query can be killed; the
 fork and the pipe cost about 12 ms, ten times the evaluation of a typical query. The server instead
 forks N workers once, after the store is loaded (they see it copy-on-write), and sends each query to an
 idle one over a pipe. The answer is the packed outcome ``sparql.execute`` uses (``_guarded``,
@@ -32,9 +32,9 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-from .errors import EgovGraphError
-from .querytext import QUERY_PREFIXES, QueryText
-from .sparql import QueryResult, QueryTimeout, _evaluate, _guarded, _pack, _unpack, execute, result_of
+from egovgraph.errors import EgovGraphError
+from egovgraph.sparql.run import QueryResult, QueryTimeout, _evaluate, _guarded, _pack, _unpack, execute, result_of
+from egovgraph.sparql.text import QUERY_PREFIXES, QueryText
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -44,7 +44,7 @@ ALARM_GRACE = 2.0
 _FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 _HEADER = struct.Struct("!Q")
 
-log = logging.getLogger("egovgraph.workers")
+log = logging.getLogger("egovgraph.sparql.pool")
 
 #: The protocol dataset of a query: (default graph IRIs, named graph IRIs), or None for the union of all.
 Dataset = tuple[tuple[str, ...], tuple[str, ...]] | None
@@ -150,7 +150,7 @@ class WorkerPool:
                 ) -> QueryResult:
         """Evaluate a prepared query in a worker, stopped after ``timeout`` seconds, capped at ``limit`` rows."""
         if not self._running:
-            from .querytext import QueryError
+            from egovgraph.sparql.text import QueryError
 
             try:
                 return execute(prepared, cast("pyoxigraph.Store", ScopedStore(self.store, self.prefixes, dataset)),

@@ -1,20 +1,20 @@
 """SPARQL result formats: SPARQL 1.1 CSV, TSV, JSON and XML, a Markdown table and an aligned text table.
 
-Pure functions from a :class:`egovgraph.sparql.QueryResult` to text, shared by the CLI and the server.
-CONSTRUCT and DESCRIBE results are RDF and go through :func:`egovgraph.formats.serialize_graph`.
+Pure functions from a :class:`egovgraph.sparql.run.QueryResult` to text, shared by the CLI and the server.
+CONSTRUCT and DESCRIBE results are RDF and go through :func:`egovgraph.graph.formats.serialize_graph`.
 """
 
 from __future__ import annotations
 
-from .errors import InputError
-from .querytext import QUERY_PREFIXES, XSD, XSD_STRING, escape_string, pattern
+from egovgraph.errors import InputError
+from egovgraph.sparql.text import QUERY_PREFIXES, XSD, XSD_STRING, escape_string, pattern
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
     from typing import Any
 
-    from .sparql import QueryResult
+    from egovgraph.sparql.run import QueryResult
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
 GRAPH_FORMATS = ("ttl", "nt", "jsonld")
@@ -87,7 +87,7 @@ def render(result: QueryResult, fmt: str, *, labels: Mapping[str, str] | None = 
     """The result in ``fmt``; ``labels`` (IRI -> label) replace IRIs in the table and Markdown formats."""
     check_format(result.form, fmt)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
-        from .formats import serialize_graph
+        from egovgraph.graph.formats import serialize_graph
 
         return serialize_graph(result.graph(), fmt).decode("utf-8")
     if result.form == "ASK":

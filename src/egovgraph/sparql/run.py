@@ -18,11 +18,11 @@ import os
 import sys
 import time
 
-from ._records import Record
-from .errors import EgovGraphError
-from .oxstore import open_store, to_rdflib
-from .querylib import named_query
-from .querytext import QUERY_PREFIXES, QueryError, QueryText, bind, check, parse_value, syntax_error
+from egovgraph._records import Record
+from egovgraph.errors import EgovGraphError
+from egovgraph.sparql.library import named_query
+from egovgraph.sparql.text import QUERY_PREFIXES, QueryError, QueryText, bind, check, parse_value, syntax_error
+from egovgraph.stores.oxigraph import open_store, to_rdflib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from .oxstore import Term
+    from egovgraph.stores.oxigraph import Term
 
     Outcome: TypeAlias = tuple[str, Any]
 
@@ -106,7 +106,7 @@ class QueryResult(Record):
 
     def graph(self) -> Graph:
         """The triples of a CONSTRUCT or DESCRIBE result as an rdflib graph with the project's prefixes."""
-        from .load import new_graph
+        from egovgraph.graph.load import new_graph
 
         g = new_graph()
         for t in self.triples:
@@ -184,7 +184,7 @@ def _term(value: object, prefixes: Mapping[str, str]) -> Any:
     if isinstance(value, ox.NamedNode | ox.Literal):
         return value
     if type(value).__module__.startswith("rdflib"):
-        from .oxstore import to_pyoxigraph_converter
+        from egovgraph.stores.oxigraph import to_pyoxigraph_converter
 
         return to_pyoxigraph_converter()(value)
     if isinstance(value, bool):
@@ -253,7 +253,7 @@ def query(
 ) -> QueryResult:
     """Run a SPARQL query, or the named query ``name``, on the bundled graph or ``graph``.
 
-    ``graph`` may be a :class:`egovgraph.load.Loaded` build, an rdflib Graph or Dataset, a pyoxigraph
+    ``graph`` may be a :class:`egovgraph.graph.load.Loaded` build, an rdflib Graph or Dataset, a pyoxigraph
     Store (fastest when you query many times), a dump file or a data directory. ``bind`` maps variable
     names to values (``"land:bremen"``, ``2025``, rdflib terms ...). Example::
 

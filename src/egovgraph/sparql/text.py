@@ -14,9 +14,9 @@ import os
 import re
 from functools import cache, lru_cache
 
-from ._records import Record
-from .errors import InputError
-from .names import all_prefixes
+from egovgraph._records import Record
+from egovgraph.errors import InputError
+from egovgraph.vocab.names import all_prefixes
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -534,7 +534,7 @@ def read_query_file(path: str | os.PathLike[str]) -> str:
     """The text of a query file ('-' for standard input); a clear InputError when it cannot be read."""
     import sys
 
-    from .oxstore import _shown
+    from egovgraph.stores.oxigraph import _shown
 
     if os.fspath(path) == "-":
         return sys.stdin.read()

@@ -1,10 +1,10 @@
 """Where queries run: the built graph in memory, a persistent Oxigraph store on disk, or a SPARQL endpoint.
 
-Every store answers a prepared query with the same :class:`egovgraph.sparql.QueryResult` (pyoxigraph
+Every store answers a prepared query with the same :class:`egovgraph.sparql.run.QueryResult` (pyoxigraph
 terms), so ``egovgraph query`` prints the same bytes whichever store it asks. ``open_store_spec`` turns
 the command-line spelling (``embedded``, ``oxigraph:PATH``) into a store; :class:`RemoteStore` talks
 the SPARQL 1.1 protocol (GET, or a form POST for long queries: never the query as a raw POST body,
-which Virtuoso never answers) through :mod:`egovgraph.remote`, which enforces the timeout itself.
+which Virtuoso never answers) through :mod:`egovgraph.stores.remote`, which enforces the timeout itself.
 """
 
 from __future__ import annotations
@@ -15,15 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from .errors import EgovGraphError, InputError
-from .oxstore import dump_format
-from .querytext import QUERY_PREFIXES, QueryText
-from .remote import Endpoint
+from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.sparql.text import QUERY_PREFIXES, QueryText
+from egovgraph.stores.oxigraph import dump_format
+from egovgraph.stores.remote import Endpoint
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from .sparql import QueryResult
+    from egovgraph.sparql.run import QueryResult
 
 #: Bytes of input between two progress reports while loading a dump.
 PROGRESS_EVERY = 4_000_000
@@ -57,12 +57,12 @@ class OxStore:
 
     def query(self, prepared: QueryText, *, timeout: float | None, limit: int | None) -> QueryResult:
 
-        from .sparql import execute
+        from egovgraph.sparql.run import execute
 
         return execute(prepared, self.store, timeout=timeout, limit=limit)
 
     def labels(self, iris: list[str], lang: str = "de") -> dict[str, str]:
-        from .sparql import labels
+        from egovgraph.sparql.run import labels
 
         return labels(self.store, iris, lang)
 
@@ -70,9 +70,9 @@ class OxStore:
 def embedded(source: object = None, *, data_dir: Path | None = None) -> OxStore:
     """The built graph in memory: the bundled data, ``data_dir``, a dump, an rdflib graph or a Store.
 
-    A dump that would not fit in the memory available is refused (:func:`egovgraph.memory.check_fits`).
+    A dump that would not fit in the memory available is refused (:func:`egovgraph.stores.memory.check_fits`).
     """
-    from .oxstore import open_store
+    from egovgraph.stores.oxigraph import open_store
 
     return OxStore(open_store(source, data_dir=data_dir))
 
@@ -139,8 +139,8 @@ def load_oxigraph(path: Path, dump: Path | None = None, *, progress: Progress | 
 
 
 def _bundled_build() -> bytes:
-    from .build import DUMP_NAME, render
-    from .load import load
+    from egovgraph.graph.build import DUMP_NAME, render
+    from egovgraph.graph.load import load
 
     return render(load())[f"{DUMP_NAME}.trig"]
 
@@ -204,8 +204,8 @@ class RemoteStore:
               prefixes: Mapping[str, str] = QUERY_PREFIXES) -> QueryResult:
         """Evaluate on the endpoint; ``dataset`` (default graphs, named graphs) replaces ``graph``, ``prefixes``
         are declared where the query uses them without declaring them."""
-        from .querytext import QueryError
-        from .sparql import QueryResult
+        from egovgraph.sparql.run import QueryResult
+        from egovgraph.sparql.text import QueryError
 
         if limit is not None and limit < 1:
             raise QueryError(f"limit {limit} must be at least 1")

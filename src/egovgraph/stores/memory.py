@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 
-from .errors import InputError
+from egovgraph.errors import InputError
 
 #: The environment variable capping the memory the embedded store may use (bytes, or with K, M, G, T).
 MEMORY_VARIABLE = "EGOVGRAPH_MAX_MEMORY"

@@ -2,16 +2,16 @@
 
 Reading the Turtle files straight into pyoxigraph keeps ``egovgraph query`` free of rdflib (whose import
 alone costs more than loading and querying the bundled graph). The files go to the same named graphs
-as :func:`egovgraph.load.load`; a test keeps the two stores equal.
+as :func:`egovgraph.graph.load.load`; a test keeps the two stores equal.
 """
 
 from __future__ import annotations
 
 import os
 
-from . import names
-from .errors import DataSyntaxError, InputError
-from .names import graph_iri_text
+from egovgraph.errors import DataSyntaxError, InputError
+from egovgraph.vocab import names
+from egovgraph.vocab.names import graph_iri_text
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -74,7 +74,7 @@ def load_files(data_dir: str | os.PathLike[str] | None = None) -> pyoxigraph.Sto
             # Let load.py word the error exactly as `egovgraph validate` does (file, line, reason).
             from pathlib import Path
 
-            from .load import parse_turtle
+            from egovgraph.graph.load import parse_turtle
 
             parse_turtle(Path(path))
             raise InputError(f"cannot read {_shown(path)} as Turtle") from None
@@ -99,11 +99,11 @@ def dump_format(path: str | os.PathLike[str]) -> pyoxigraph.RdfFormat:
 def load_dump(path: str | os.PathLike[str]) -> pyoxigraph.Store:
     """A dump of the graph (.nq, .trig, .nt, .ttl, .jsonld, .rdf) in a new in-memory store.
 
-    A dump that would not fit in the memory available is refused (:func:`egovgraph.memory.check_fits`).
+    A dump that would not fit in the memory available is refused (:func:`egovgraph.stores.memory.check_fits`).
     """
     import pyoxigraph as ox
 
-    from .memory import check_fits
+    from egovgraph.stores.memory import check_fits
 
     fmt = dump_format(path)
     check_fits(path)
@@ -124,7 +124,7 @@ def load_dump(path: str | os.PathLike[str]) -> pyoxigraph.Store:
 def open_store(graph: object = None, *, data_dir: str | os.PathLike[str] | None = None) -> pyoxigraph.Store:
     """A store to query: an existing pyoxigraph Store, a dump or data directory, an rdflib graph or build.
 
-    ``None`` means the bundled data (or ``data_dir``). rdflib graphs and :class:`egovgraph.load.Loaded`
+    ``None`` means the bundled data (or ``data_dir``). rdflib graphs and :class:`egovgraph.graph.load.Loaded`
     builds are copied term by term, keeping their named graphs.
     """
     import pyoxigraph as ox
@@ -145,7 +145,7 @@ def _quads_of(graph: object) -> Iterator[pyoxigraph.Quad]:
     from rdflib import Dataset, Graph
     from rdflib.graph import DATASET_DEFAULT_GRAPH_ID, ConjunctiveGraph
 
-    from .load import Loaded
+    from egovgraph.graph.load import Loaded
 
     if isinstance(graph, Loaded):
         graph = graph.dataset

@@ -17,8 +17,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import EgovGraphError, InputError
-from .remote import Endpoint
+from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.stores.remote import Endpoint
 
 #: Triples per INSERT DATA request (Virtuoso refuses one of about 1,000 or more).
 BATCH = 500
@@ -38,8 +38,8 @@ class Published:
 
 def build_triples(dump: Path | None = None) -> list[str]:
     """The distinct triples of a dump (default: the bundled build), all graphs merged, as N-Triples lines."""
-    from .oxstore import load_dump, open_store
-    from .stores import _bundled_build
+    from egovgraph.stores.kinds import _bundled_build
+    from egovgraph.stores.oxigraph import load_dump, open_store
 
     if dump is None:
         import pyoxigraph as ox

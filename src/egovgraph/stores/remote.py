@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import EgovGraphError
+from egovgraph.errors import EgovGraphError
 
 if TYPE_CHECKING:
     import urllib.error
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-    from .oxstore import Term
+    from egovgraph.stores.oxigraph import Term
 
 #: Seconds a request may take when the caller gives no timeout (uploads, counts).
 DEFAULT_REQUEST_TIMEOUT = 60.0

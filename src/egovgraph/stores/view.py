@@ -22,17 +22,17 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib.store import Store as RdflibStore
 
-from .errors import EgovGraphError
+from egovgraph.errors import EgovGraphError
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph, URIRef
 
-    from .build import VoidCounts
-    from .oxstore import Term
-    from .querytext import QueryText
-    from .remote import Endpoint
-    from .sparql import QueryResult
+    from egovgraph.graph.build import VoidCounts
+    from egovgraph.sparql.run import QueryResult
+    from egovgraph.sparql.text import QueryText
+    from egovgraph.stores.oxigraph import Term
+    from egovgraph.stores.remote import Endpoint
 
 #: rdflib terms kept per served store (pyoxigraph term -> rdflib term), for the terms that repeat.
 TERM_CACHE = 1 << 16
@@ -175,9 +175,9 @@ class RemoteQueries:
 
     def execute(self, prepared: QueryText, *, timeout: float, limit: int | None,
                 dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> QueryResult:
-        from .remote import EndpointError
-        from .stores import RemoteStore
-        from .workers import query_timeout
+        from egovgraph.sparql.pool import query_timeout
+        from egovgraph.stores.kinds import RemoteStore
+        from egovgraph.stores.remote import EndpointError
 
         store = RemoteStore(self.source.client(), self.source.graph)
         try:
@@ -186,7 +186,7 @@ class RemoteQueries:
             if err.timed_out:
                 raise query_timeout(timeout) from None
             if err.status is not None and 400 <= err.status < 500 and err.status not in (401, 403):
-                from .querytext import QueryError
+                from egovgraph.sparql.text import QueryError
 
                 raise QueryError(f"{self.source.endpoint.display} refused the query: {err.detail}") from None
             raise StoreUnavailable(str(err)) from None
@@ -213,7 +213,7 @@ class StoreBackend(RdflibStore):
 
     def __init__(self, source: Source, graphs: frozenset[str]) -> None:
         super().__init__()
-        from .oxstore import to_pyoxigraph_converter, to_rdflib
+        from egovgraph.stores.oxigraph import to_pyoxigraph_converter, to_rdflib
 
         self.source, self.graphs = source, graphs
         self._convert = to_pyoxigraph_converter()
@@ -314,10 +314,10 @@ class StartupFacts:
 
 def startup_facts(source: Source, base: str) -> StartupFacts:
     """Counts, labels, classes, graphs and the VoID figures of a store, each one SPARQL query."""
-    from .build import EXAMPLE_CLASSES, GraphPart, VoidCounts, namespace_of
-    from .load import ONTOLOGY_GRAPH
-    from .serverstate import ONTOLOGY_IRI
-    from .vocab import graph_iri, id_namespace
+    from egovgraph.graph.build import EXAMPLE_CLASSES, GraphPart, VoidCounts, namespace_of
+    from egovgraph.graph.load import ONTOLOGY_GRAPH
+    from egovgraph.server.state import ONTOLOGY_IRI
+    from egovgraph.vocab.namespaces import graph_iri, id_namespace
 
     graphs = source.graph_names(base)
     ids = _string(str(id_namespace(base)))
@@ -390,7 +390,7 @@ def count(source: Source, text: str) -> int:
     try:
         return int(rows[0][0].value)  # type: ignore[union-attr]
     except (IndexError, AttributeError, TypeError, ValueError):
-        from .errors import EgovGraphError
+        from egovgraph.errors import EgovGraphError
 
         raise EgovGraphError(f"{source.description} did not answer a count: {rows[:1]!r}") from None
 

@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .files import write_atomic
+from egovgraph.errors import InputError
+from egovgraph.graph.files import write_atomic
 
 if TYPE_CHECKING:
     import networkx as nx

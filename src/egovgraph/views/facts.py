@@ -13,8 +13,8 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME
 from rdflib.term import Node
 
-from .errors import InputError
-from .vocab import EGOV, ONTOLOGY_IRI, SCHEMA, VOCAB
+from egovgraph.errors import InputError
+from egovgraph.vocab.namespaces import EGOV, ONTOLOGY_IRI, SCHEMA, VOCAB
 
 #: The class shown for a resource with several types: the first of these it has, else the first by name.
 CLASS_ORDER = (

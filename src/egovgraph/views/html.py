@@ -20,8 +20,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import __version__
-from .errors import EgovGraphError, InputError
+from egovgraph import __version__
+from egovgraph.errors import EgovGraphError, InputError
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -104,7 +104,7 @@ def _version_key(name: str) -> tuple[int, ...]:
 
 @lru_cache(maxsize=1)
 def _viewer_assets() -> tuple[str, str]:
-    folder = resources.files("egovgraph") / "assets"
+    folder = resources.files("egovgraph.views") / "assets"
     script = (folder / "viewer.js").read_text(encoding="utf-8")
     return script, (folder / "viewer.css").read_text(encoding="utf-8")
 
@@ -140,7 +140,7 @@ def _cap(g: nx.Graph, max_nodes: int | None) -> tuple[nx.Graph, str]:
 def _sizes(g: nx.Graph, size_by: str, seed: int) -> dict[Any, float]:
     if size_by == "none":
         return dict.fromkeys(g.nodes, 14.0)
-    from .metrics import centrality
+    from egovgraph.views.metrics import centrality
 
     values = centrality(g, size_by, seed=seed)
     low, high = min(values.values(), default=0.0), max(values.values(), default=0.0)
@@ -152,7 +152,7 @@ def _sizes(g: nx.Graph, size_by: str, seed: int) -> dict[Any, float]:
 
 def _classes(g: nx.Graph) -> list[tuple[str, str, int]]:
     """(class key, class label, count) in legend order: the ontology's main classes first, then by name."""
-    from .facts import CLASS_ORDER
+    from egovgraph.views.facts import CLASS_ORDER
 
     counts: dict[tuple[str, str], int] = {}
     for _, data in g.nodes(data=True):
@@ -206,7 +206,7 @@ def payload(
     physics = len(ordered) <= PHYSICS_MAX_NODES
     positions: dict[Any, tuple[float, float]] = {}
     if not physics:
-        from .layout import radial_layout
+        from egovgraph.views.layout import radial_layout
 
         positions = radial_layout(g)
     sizes = _sizes(g, size_by, seed)
@@ -329,6 +329,6 @@ def to_html(
 
 def write_html(graph: nx.Graph, path: str | Path, **options: Any) -> Path:
     """Write ``to_html(graph)`` to ``path`` atomically, as UTF-8 whatever the locale."""
-    from .files import write_atomic
+    from egovgraph.graph.files import write_atomic
 
     return write_atomic(Path(path), to_html(graph, **options).encode("utf-8"))

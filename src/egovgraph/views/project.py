@@ -17,16 +17,16 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from . import __version__
-from .errors import InputError
-from .facts import Facts, Filters, resolve_filters
-from .vocab import EGOV, SCHEMA
+from egovgraph import __version__
+from egovgraph.errors import InputError
+from egovgraph.views.facts import Facts, Filters, resolve_filters
+from egovgraph.vocab.namespaces import EGOV, SCHEMA
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from .load import Loaded
-    from .stores import Store
+    from egovgraph.graph.load import Loaded
+    from egovgraph.stores.kinds import Store
 
 #: The views ``view()`` knows; ``tech-lands`` is the Land-Land projection of ``tech``.
 VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")
@@ -90,8 +90,8 @@ def view(
 
     Filters take IRIs, CURIEs (``land:bremen``), slugs (``bremen``), ISO codes (``DE-HB``) or labels;
     values of one filter are alternatives, different filters must all hold. ``graph`` may also be a
-    store (:mod:`egovgraph.stores`: an Oxigraph store on disk, a SPARQL endpoint): the view then fetches
-    only the part of the graph it reads (:mod:`egovgraph.slices`).
+    store (:mod:`egovgraph.stores.kinds`: an Oxigraph store on disk, a SPARQL endpoint): the view then fetches
+    only the part of the graph it reads (:mod:`egovgraph.views.slices`).
     """
     if name not in VIEWS:
         raise InputError(f"unknown view {name!r}: choose one of {', '.join(VIEWS)}")
@@ -106,7 +106,7 @@ def view(
     batches: Iterable[Iterable[Node]] | None = None
     store = _as_store(graph)
     if store is not None:
-        from .slices import view_slice
+        from egovgraph.views.slices import view_slice
 
         nodes: list[str] = []
         if query:
@@ -119,7 +119,7 @@ def view(
     facts = Facts(union, lang)
     filters = resolve_filters(facts, land=land, cls=cls, status=status, source=source, year=year)
     if store is not None and name in ("tech", "tech-lands"):
-        from .slices import fact_batches
+        from egovgraph.views.slices import fact_batches
 
         batches = fact_batches(store, union, filters)
     if name == "custom":
@@ -145,7 +145,7 @@ def _as_store(graph: object) -> Store | None:
 
 def _union(graph: Graph | Loaded | None) -> Graph:
     if graph is None:
-        from .load import load
+        from egovgraph.graph.load import load
 
         return load().union()
     if isinstance(graph, Graph):
@@ -177,7 +177,7 @@ def build_info(graph: Graph) -> str:
 
 def store_build_info(store: Store) -> str:
     """Which store a view comes from: version, size and the store (a digest would mean reading it all)."""
-    from .sparql import prepare
+    from egovgraph.sparql.run import prepare
 
     def count(where: str) -> int:  # two plain counts: half the time of one pass testing every triple
         row = store.query(prepare(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"), timeout=TIMEOUT,
@@ -330,7 +330,7 @@ def tech_view(facts: Facts, filters: Filters, *, batches: Iterable[Iterable[Node
     """Bipartite: Länder (bipartite=0) and technologies (bipartite=1), weighted by the initiatives.
 
     The facts are the subjects of egov:usesTechnology in the graph, or, from a store, the ``batches``
-    of :func:`egovgraph.slices.fact_batches` (each batch's triples are in the graph while it is read).
+    of :func:`egovgraph.views.slices.fact_batches` (each batch's triples are in the graph while it is read).
     """
     g = _new("undirected")
     links: dict[tuple[Node, Node], set[str]] = defaultdict(set)
@@ -425,7 +425,7 @@ class _StoreAnswer:
 
 
 def _store_answer(store: Store, text: str) -> _StoreAnswer:
-    from .sparql import prepare
+    from egovgraph.sparql.run import prepare
 
     try:
         prepared = prepare(text)

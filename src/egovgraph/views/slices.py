@@ -1,6 +1,6 @@
 """Views over a store without copying it: fetch with SPARQL only the part of the graph a view looks at.
 
-The views (:mod:`egovgraph.project`) read an rdflib graph through :class:`egovgraph.facts.Facts`. For a
+The views (:mod:`egovgraph.views.project`) read an rdflib graph through :class:`egovgraph.views.facts.Facts`. For a
 store that may hold millions of triples (an on-disk Oxigraph store, a remote endpoint, a big dump) a
 view asks the store instead for its *slice*: the view's core resources (the EfA services, the
 resources using a technology, a custom query's nodes), every resource within ``depth`` links of them
@@ -12,7 +12,7 @@ the engine as a whole. Only the entity view, which shows everything, fetches eve
 The tech views are the exception to "fetch the neighbourhood": their core, every resource using a
 technology, may be most of the store. Their slice holds the technologies, Länder, sources and statuses
 with their neighbourhood; the facts themselves come in batches (:func:`fact_batches`): for each batch
-only the triples :class:`egovgraph.facts.Facts` reads about a fact (labels, responsible organisation,
+only the triples :class:`egovgraph.views.facts.Facts` reads about a fact (labels, responsible organisation,
 evidence -> source, and for the filters given type, status, time -> year) are added to the slice while
 the view reads the batch, and dropped afterwards; the organisation chains up to the Länder and the
 sources stay (there are few of them).
@@ -25,15 +25,15 @@ from typing import TYPE_CHECKING, Any
 
 from rdflib.plugins.stores.memory import Memory
 
-from .facts import CHAIN, FACT_LINKS, FILTER_LINKS, RESPONSIBLE, TIME_LINKS, YEAR_LINKS
+from egovgraph.views.facts import CHAIN, FACT_LINKS, FILTER_LINKS, RESPONSIBLE, TIME_LINKS, YEAR_LINKS
 
 if TYPE_CHECKING:
     from rdflib import Graph, URIRef
     from rdflib.term import Node
 
-    from .facts import Filters
-    from .sparql import QueryResult
-    from .stores import Store
+    from egovgraph.sparql.run import QueryResult
+    from egovgraph.stores.kinds import Store
+    from egovgraph.views.facts import Filters
 
 #: How many links from a core resource are followed (evidence -> source, time span -> instant).
 DEPTH = 2
@@ -102,7 +102,7 @@ def fact_batches(
     over ``graph``.
 
     While a batch is being read, ``graph`` (the slice of a tech view from :func:`view_slice`) holds
-    everything :class:`egovgraph.facts.Facts` reads to label, place and source each of its facts and to
+    everything :class:`egovgraph.views.facts.Facts` reads to label, place and source each of its facts and to
     match them against ``filters`` but the Land filter: the fact's ``prop`` and ``FACT_LINKS`` triples
     and its ``FILTER_LINKS`` for the filters given, its evidence's ``prov:entity``, its times down to
     their years, and (kept for later batches) its sources and the organisation chain up to the Land.
@@ -148,7 +148,7 @@ def _new_graph(*, batches: bool) -> Graph:
     """An empty graph with the project's prefixes; ``batches``: one that can hold a batch of facts."""
     from rdflib import Graph
 
-    from .load import bind_prefixes, new_graph
+    from egovgraph.graph.load import bind_prefixes, new_graph
 
     if not batches:
         return new_graph()
@@ -194,8 +194,8 @@ class _BatchStore(Memory):
 
 def _add_ontology(graph: Graph) -> None:
     """The bundled ontology and vocabularies: class and property labels, subclass axioms, statuses."""
-    from .load import ONTOLOGY_FILES, parse_graph
-    from .names import default_ontology_dir
+    from egovgraph.graph.load import ONTOLOGY_FILES, parse_graph
+    from egovgraph.vocab.names import default_ontology_dir
 
     directory = default_ontology_dir()
     for triple in parse_graph([directory / name for name in ONTOLOGY_FILES]):
@@ -221,7 +221,7 @@ class _Fetcher:
         self.chained: set[str] = set()
 
     def _run(self, text: str) -> QueryResult:
-        from .sparql import prepare
+        from egovgraph.sparql.run import prepare
 
         return self.store.query(prepare(text), timeout=self.timeout, limit=None)
 
@@ -239,7 +239,7 @@ class _Fetcher:
     @staticmethod
     def _triples(result: QueryResult) -> list[tuple[Node, Node, Node]]:
         """The triples as rdflib terms, each distinct term converted once (predicates and objects repeat)."""
-        from .oxstore import to_rdflib
+        from egovgraph.stores.oxigraph import to_rdflib
 
         terms: dict[object, Any] = {}
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 
-from .errors import InputError
+from egovgraph.errors import InputError
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -84,7 +84,7 @@ def resource_root() -> Path:
 
 def resource_root_text() -> str:
     """:func:`resource_root` as a string."""
-    here = os.path.dirname(os.path.realpath(__file__))
+    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # the egovgraph package
     packaged = os.path.join(here, "_resources")
     if os.path.isdir(os.path.join(packaged, "ontology")):
         return packaged

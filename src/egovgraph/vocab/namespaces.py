@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-from .names import DEFAULT_BASE, PREFIXES, graph_iri_text, resource_prefixes
+from egovgraph.vocab.names import DEFAULT_BASE, PREFIXES, graph_iri_text, resource_prefixes
 
 __all__ = ["DEFAULT_BASE", "EGOV", "PREFIXES", "graph_iri", "id_namespace", "resource_prefixes"]
 
