@@ -78,8 +78,12 @@ def measure(store_dir: Path, names: list[str], out: Path | None) -> dict[str, An
 
     started = time.perf_counter()
     opened = open_oxigraph(store_dir)
-    results: dict[str, Any] = {"store": store_dir.name, "quads": len(opened.store),
-                               "open_s": time.perf_counter() - started, "queries": {}}
+    results: dict[str, Any] = {
+        "store": store_dir.name,
+        "quads": len(opened.store),
+        "open_s": time.perf_counter() - started,
+        "queries": {},
+    }
     for i, name in enumerate(names):
         from egovgraph.sparql.run import prepare
 
@@ -88,10 +92,18 @@ def measure(store_dir: Path, names: list[str], out: Path | None) -> dict[str, An
         if max(floor[0], ours[0]) < REPEAT_BELOW:  # whoever ran first warmed the cache for the other: again,
             again = _pair(opened, name, text, store_first=i % 2 == 0)  # the other way round; the faster counts
             floor, ours = min(floor, again[0]), min(ours, again[1])
-        results["queries"][name] = {"floor_s": floor[0], "store_s": ours[0], "floor_rows": floor[1],
-                                    "store_rows": ours[1]}
-        print(f"  {name}: floor {floor[0]:.3f} s, store {ours[0]:.3f} s ({ours[0] / max(floor[0], 1e-9):.2f}x), "
-              f"rows {floor[1]} / {ours[1]}", file=sys.stderr, flush=True)
+        results["queries"][name] = {
+            "floor_s": floor[0],
+            "store_s": ours[0],
+            "floor_rows": floor[1],
+            "store_rows": ours[1],
+        }
+        print(
+            f"  {name}: floor {floor[0]:.3f} s, store {ours[0]:.3f} s ({ours[0] / max(floor[0], 1e-9):.2f}x), "
+            f"rows {floor[1]} / {ours[1]}",
+            file=sys.stderr,
+            flush=True,
+        )
         if out is not None:
             tmp = out.with_suffix(out.suffix + ".tmp")
             tmp.write_text(json.dumps(results, indent=1), encoding="utf-8")
@@ -101,12 +113,18 @@ def measure(store_dir: Path, names: list[str], out: Path | None) -> dict[str, An
 
 
 def report(results: dict[str, Any]) -> str:
-    lines = [f"{results['quads']:,} quads; store opened in {results['open_s']:.2f} s", "",
-             "| query | rows | floor disk (s) | oxigraph store (s) | ratio |", "|---|--:|--:|--:|--:|"]
+    lines = [
+        f"{results['quads']:,} quads; store opened in {results['open_s']:.2f} s",
+        "",
+        "| query | rows | floor disk (s) | oxigraph store (s) | ratio |",
+        "|---|--:|--:|--:|--:|",
+    ]
     for name, q in results["queries"].items():
         rows = q["floor_rows"] if q["floor_rows"] == q["store_rows"] else f"{q['floor_rows']} ≠ {q['store_rows']}"
-        lines.append(f"| {name} | {rows} | {q['floor_s']:.3f} | {q['store_s']:.3f} | "
-                     f"{q['store_s'] / max(q['floor_s'], 1e-9):.2f} |")
+        lines.append(
+            f"| {name} | {rows} | {q['floor_s']:.3f} | {q['store_s']:.3f} | "
+            f"{q['store_s'] / max(q['floor_s'], 1e-9):.2f} |"
+        )
     return "\n".join(lines)
 
 

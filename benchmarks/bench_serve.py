@@ -62,8 +62,10 @@ class Outcome:
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else float("nan")
         errors = sum(self.errors.values())
         detail = f" {dict(self.errors)}" if errors else ""
-        return (f"{self.name:22s} {n:6d} ok {errors:4d} errors  {n / self.seconds:8.1f} req/s  "
-                f"p50 {p50:7.1f} ms  p99 {p99:7.1f} ms{detail}")
+        return (
+            f"{self.name:22s} {n:6d} ok {errors:4d} errors  {n / self.seconds:8.1f} req/s  "
+            f"p50 {p50:7.1f} ms  p99 {p99:7.1f} ms{detail}"
+        )
 
     @property
     def throughput(self) -> float:
@@ -128,8 +130,11 @@ def virtuoso_loaded(root: Path) -> Iterator[str]:
         endpoint = Endpoint(base + "/sparql", update_url=base + "/sparql-auth", user="egovwriter", password=password)
         t0 = time.perf_counter()
         done = publish(endpoint, VIRTUOSO_GRAPH, triples=build_triples())
-        print(f"virtuoso: published {done.triples} triples in {done.requests} INSERT DATA requests "
-              f"({time.perf_counter() - t0:.1f} s)", flush=True)
+        print(
+            f"virtuoso: published {done.triples} triples in {done.requests} INSERT DATA requests "
+            f"({time.perf_counter() - t0:.1f} s)",
+            flush=True,
+        )
         yield base
 
 
@@ -149,7 +154,7 @@ def resources() -> list[str]:
     loaded = load()
     ids = loaded.base + "id/"
     subjects = sorted({str(s) for s in loaded.union().subjects() if str(s).startswith(ids)})
-    return ["/doc/id/" + s[len(ids):] for s in subjects[:: max(1, len(subjects) // 200)]]
+    return ["/doc/id/" + s[len(ids) :] for s in subjects[:: max(1, len(subjects) // 200)]]
 
 
 Request = tuple[str, str, dict[str, str], dict[str, str] | None]  # kind, path, headers, params
@@ -213,20 +218,25 @@ def main() -> None:
     paths = resources()
     pages: list[Request] = [("html", p, {"Accept": "text/html"}, None) for p in paths]
     turtle: list[Request] = [("turtle", p, {"Accept": "text/turtle"}, None) for p in paths]
-    print(f"{args.clients} clients x {args.requests} requests; {len(queries)} named queries, "
-          f"{len(paths)} resources; loopback only")
+    print(
+        f"{args.clients} clients x {args.requests} requests; {len(queries)} named queries, "
+        f"{len(paths)} resources; loopback only"
+    )
     results: list[Outcome] = []
 
-    for label, extra, kinds in (("egovgraph mix", [], [sparql, pages, turtle]),
-                                ("egovgraph sparql", [], [sparql]),
-                                ("egovgraph sparql/nc", ["--no-cache"], [sparql])):
+    for label, extra, kinds in (
+        ("egovgraph mix", [], [sparql, pages, turtle]),
+        ("egovgraph sparql", [], [sparql]),
+        ("egovgraph sparql/nc", ["--no-cache"], [sparql]),
+    ):
         port = free_port()
         cmd = [str(BIN / "egovgraph"), "serve", "--port", str(port), *extra]
         with started(cmd, f"http://127.0.0.1:{port}/static/style.css"):
             # one warm-up round per server (first requests import modules, fill caches)
             asyncio.run(run("warm-up", f"http://127.0.0.1:{port}", [[r] for k in kinds for r in k], 60))
-            outcome = asyncio.run(run(label, f"http://127.0.0.1:{port}", plan(args.clients, args.requests, kinds),
-                                      args.deadline))
+            outcome = asyncio.run(
+                run(label, f"http://127.0.0.1:{port}", plan(args.clients, args.requests, kinds), args.deadline)
+            )
         print(outcome.line(), flush=True)
         results.append(outcome)
 
@@ -241,14 +251,16 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 with virtuoso_loaded(Path(tmp)) as base:
-                    vt_sparql: list[Request] = [("sparql", "/sparql", accept_json,
-                                                 {"query": q, "default-graph-uri": VIRTUOSO_GRAPH})
-                                                for q in queries]
+                    vt_sparql: list[Request] = [
+                        ("sparql", "/sparql", accept_json, {"query": q, "default-graph-uri": VIRTUOSO_GRAPH})
+                        for q in queries
+                    ]
                     warm = asyncio.run(run("warm-up", base, [[r] for r in vt_sparql], 60))
                     if warm.errors:
                         print(f"virtuoso warm-up errors: {dict(warm.errors)}", flush=True)
-                    outcome = asyncio.run(run("virtuoso sparql", base,
-                                              plan(args.clients, args.requests, [vt_sparql]), args.deadline))
+                    outcome = asyncio.run(
+                        run("virtuoso sparql", base, plan(args.clients, args.requests, [vt_sparql]), args.deadline)
+                    )
                 print(outcome.line(), flush=True)
                 results.append(outcome)
             except FileNotFoundError as missing:
@@ -268,19 +280,34 @@ def bench_oxigraph(oxigraph: str, queries: list[str], args: argparse.Namespace) 
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "egovgraph.trig"
         dump.write_bytes(render(load())["egovgraph.trig"])
-        subprocess.run([oxigraph, "load", "--location", f"{tmp}/db", "--file", str(dump)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [oxigraph, "load", "--location", f"{tmp}/db", "--file", str(dump)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port = free_port()
-        cmd = [oxigraph, "serve-read-only", "--location", f"{tmp}/db", "--bind", f"127.0.0.1:{port}",
-               "--union-default-graph", "--timeout-s", "5"]
+        cmd = [
+            oxigraph,
+            "serve-read-only",
+            "--location",
+            f"{tmp}/db",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            "5",
+        ]
         base = f"http://127.0.0.1:{port}"
         ox_sparql: list[Request] = [("sparql", "/query", accept_json, {"query": q}) for q in queries]
         with started(cmd, base + "/"):
             asyncio.run(run("warm-up", base, [[r] for r in ox_sparql], 60))
-            outcome = asyncio.run(run("oxigraph sparql", base, plan(args.clients, args.requests, [ox_sparql]),
-                                      args.deadline))
+            outcome = asyncio.run(
+                run("oxigraph sparql", base, plan(args.clients, args.requests, [ox_sparql]), args.deadline)
+            )
     print(outcome.line(), flush=True)
     return outcome
+
 
 if __name__ == "__main__":
     main()

@@ -46,8 +46,9 @@ def write(target: int, path: Path, seed: int = 0) -> int:
     municipalities, services = sizes(target)
     with tempfile.TemporaryDirectory() as tmp:
         part = Path(tmp) / "synth.nq"
-        done = generate(part, municipalities=municipalities, services=services, seed=seed,
-                        triples=max(0, target - base))
+        done = generate(
+            part, municipalities=municipalities, services=services, seed=seed, triples=max(0, target - base)
+        )
         with path.open("wb") as out:
             out.write(build)
             with part.open("rb") as src:

@@ -17,8 +17,14 @@ from egovgraph.views.html import write_html
 from egovgraph.views.project import VIEWS, view
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 #: The custom view shown in the docs: which Länder and organisations use which technology.
 CUSTOM_QUERY = """SELECT ?source ?target WHERE {
   ?initiative egov:responsibleOrganisation ?source ; egov:usesTechnology ?target .

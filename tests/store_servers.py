@@ -100,13 +100,20 @@ def oxigraph_exe() -> str:
 def running_oxigraph(root: Path, exe: str, *options: str, data: Path | None = None) -> Iterator[Engine]:
     """A private ``oxigraph serve`` on a free loopback port with its database in ``root`` (``data`` loaded first)."""
     if data is not None:
-        subprocess.run([exe, "load", "--location", str(root / "db"), "--file", str(data)], check=True,
-                       capture_output=True, timeout=120)
+        subprocess.run(
+            [exe, "load", "--location", str(root / "db"), "--file", str(data)],
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
     port = free_port()
     log = root / "server.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([exe, "serve", "--location", str(root / "db"), "--bind", f"127.0.0.1:{port}",
-                                    *options], stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [exe, "serve", "--location", str(root / "db"), "--bind", f"127.0.0.1:{port}", *options],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         base = f"http://127.0.0.1:{port}"
         wait_until_answers(f"{base}/query{ASK}", process, log)
@@ -117,8 +124,9 @@ def running_oxigraph(root: Path, exe: str, *options: str, data: Path | None = No
 
 def isql(exe: str, port: int, password: str, sql: str, *, timeout: float = 60.0) -> str:
     """Run SQL through isql; it exits 0 even when a statement fails, so its output is checked."""
-    done = subprocess.run([exe, f"127.0.0.1:{port}", "dba", password, f"exec={sql}"], capture_output=True,
-                          text=True, timeout=timeout)
+    done = subprocess.run(
+        [exe, f"127.0.0.1:{port}", "dba", password, f"exec={sql}"], capture_output=True, text=True, timeout=timeout
+    )
     output = done.stdout + done.stderr
     if done.returncode != 0 or "*** Error" in output or "SQLState" in output:
         raise RuntimeError(f"isql failed on {sql!r}:\n{output}")
@@ -136,8 +144,14 @@ class Virtuoso:
     pid: int
 
 
-def virtuoso_ini(root: Path, sql_port: int, http_port: int, *, allowed_dirs: Sequence[Path] = (),
-                 settings: Mapping[str, Mapping[str, str]] | None = None) -> str:
+def virtuoso_ini(
+    root: Path,
+    sql_port: int,
+    http_port: int,
+    *,
+    allowed_dirs: Sequence[Path] = (),
+    settings: Mapping[str, Mapping[str, str]] | None = None,
+) -> str:
     """The distribution's virtuoso.ini with the database in ``root``, loopback ports and ``settings``.
 
     ``allowed_dirs`` are added to ``DirsAllowed`` (the bulk loader reads only from there); ``settings``
@@ -173,8 +187,14 @@ def virtuoso_ini(root: Path, sql_port: int, http_port: int, *, allowed_dirs: Seq
 
 
 @contextmanager
-def virtuoso_instance(root: Path, exe: str, isql_exe: str, *, allowed_dirs: Sequence[Path] = (),
-                      settings: Mapping[str, Mapping[str, str]] | None = None) -> Iterator[Virtuoso]:
+def virtuoso_instance(
+    root: Path,
+    exe: str,
+    isql_exe: str,
+    *,
+    allowed_dirs: Sequence[Path] = (),
+    settings: Mapping[str, Mapping[str, str]] | None = None,
+) -> Iterator[Virtuoso]:
     """A private Virtuoso in ``root`` (own database, both ports on 127.0.0.1), stopped by its PID at the end.
 
     The fresh database's dba gets a random password; ``egovwriter``, another random one, has SPARQL_UPDATE
@@ -183,12 +203,14 @@ def virtuoso_instance(root: Path, exe: str, isql_exe: str, *, allowed_dirs: Sequ
     ``settings`` change the ini (see :func:`virtuoso_ini`).
     """
     sql_port, http_port = free_port(), free_port()
-    (root / "virtuoso.ini").write_text(virtuoso_ini(root, sql_port, http_port, allowed_dirs=allowed_dirs,
-                                                    settings=settings))
+    (root / "virtuoso.ini").write_text(
+        virtuoso_ini(root, sql_port, http_port, allowed_dirs=allowed_dirs, settings=settings)
+    )
     log = root / "server.log"
     with log.open("wb") as out:
-        process = subprocess.Popen([exe, "-f", "-c", str(root / "virtuoso.ini")], cwd=root, stdout=out,
-                                   stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            [exe, "-f", "-c", str(root / "virtuoso.ini")], cwd=root, stdout=out, stderr=subprocess.STDOUT
+        )
     try:
         base = f"http://127.0.0.1:{http_port}"
         wait_until_answers(f"{base}/sparql{ASK}", process, log)
@@ -216,5 +238,11 @@ def virtuoso(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
         unavailable("Virtuoso is not installed (apt-get install virtuoso-opensource)")
     assert exe is not None and isql_exe is not None
     with private_virtuoso(tmp_path_factory.mktemp("virtuoso"), exe, isql_exe) as (base, password):
-        yield Engine("virtuoso", f"{base}/sparql", f"{base}/sparql-auth", f"{base}/sparql-graph-crud-auth",
-                     "egovwriter", password)
+        yield Engine(
+            "virtuoso",
+            f"{base}/sparql",
+            f"{base}/sparql-auth",
+            f"{base}/sparql-graph-crud-auth",
+            "egovwriter",
+            password,
+        )

@@ -56,8 +56,7 @@ def test_help_is_fast_and_imports_nothing_heavy() -> None:
         "heavy = [m for m in ('pyshacl', 'pyvis', 'pyoxigraph', 'networkx', 'rdflib.plugins.sparql') "
         "if m in sys.modules]; print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 
 

@@ -174,8 +174,10 @@ def _query(o: dict[str, Any]) -> int:
 
     text, query_file, name = o["text"], o["query_file"], o["name"]
     if len([x for x in (text, query_file, name) if x is not None]) != 1:
-        raise InputError("give the query as an argument, with -f FILE, with -n NAME or as '-' for standard "
-                         "input (exactly one of them); e.g. egovgraph query -n leaders")
+        raise InputError(
+            "give the query as an argument, with -f FILE, with -n NAME or as '-' for standard "
+            "input (exactly one of them); e.g. egovgraph query -n leaders"
+        )
     if o["data_dir"] is not None and o["dump"] is not None:
         raise InputError("give either --data or --dump, not both")
     # The store loads (in Rust, without the GIL) while the query is read and prepared; its errors are
@@ -204,8 +206,7 @@ def _query(o: dict[str, Any]) -> int:
     echo(render(result, fmt), sys.stdout, nl=False)
     if result.truncated:
         unit = "triples" if result.form in ("CONSTRUCT", "DESCRIBE") else "rows"
-        echo(f"note: the result was capped at {limit} {unit}; there are more (raise --limit to see them)",
-             sys.stderr)
+        echo(f"note: the result was capped at {limit} {unit}; there are more (raise --limit to see them)", sys.stderr)
     if result.form == "ASK":
         return 0 if result.boolean else 1
     return 0

@@ -93,11 +93,19 @@ def test_markdown_with_labels(runner: CliRunner) -> None:
 
 
 def test_table_with_and_without_labels(runner: CliRunner) -> None:
-    out = ok(invoke(runner, "SELECT ?p WHERE { ?m org:role role:cdo ; org:member ?p } ORDER BY ?p",
-                    "--format", "table"))
+    out = ok(
+        invoke(runner, "SELECT ?p WHERE { ?m org:role role:cdo ; org:member ?p } ORDER BY ?p", "--format", "table")
+    )
     assert "person:christian-pfromm" in out and out.splitlines()[1].startswith("---")
-    labelled = ok(invoke(runner, "SELECT ?p WHERE { ?m org:role role:cdo ; org:member ?p } ORDER BY ?p",
-                         "--format", "table", "--labels"))
+    labelled = ok(
+        invoke(
+            runner,
+            "SELECT ?p WHERE { ?m org:role role:cdo ; org:member ?p } ORDER BY ?p",
+            "--format",
+            "table",
+            "--labels",
+        )
+    )
     assert "Christian Pfromm" in labelled and "person:christian-pfromm" not in labelled
 
 
@@ -105,8 +113,11 @@ def test_table_with_and_without_labels(runner: CliRunner) -> None:
 def test_construct_formats_parse_back(runner: CliRunner, fmt: str, rdflib_format: str) -> None:
     text = "CONSTRUCT { ?p foaf:name ?n } WHERE { ?m org:role role:cdo ; org:member ?p . ?p foaf:name ?n }"
     g = Graph().parse(data=ok(invoke(runner, text, "--format", fmt)), format=rdflib_format)
-    assert (URIRef(ID + "person/christian-pfromm"), URIRef("http://xmlns.com/foaf/0.1/name"),
-            Literal("Christian Pfromm")) in g
+    assert (
+        URIRef(ID + "person/christian-pfromm"),
+        URIRef("http://xmlns.com/foaf/0.1/name"),
+        Literal("Christian Pfromm"),
+    ) in g
 
 
 def test_construct_defaults_to_turtle(runner: CliRunner) -> None:
@@ -185,12 +196,15 @@ def test_usage_errors(runner: CliRunner) -> None:
     assert invoke(runner, "-n", "lands", "--timeout", "0").exit_code == 2
 
 
-@pytest.mark.parametrize("text,message", [
-    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", "SERVICE is refused"),
-    ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM / FROM NAMED is refused"),
-    ("LOAD <file:///etc/passwd>", "LOAD is refused"),
-    ("INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }", "updates are refused"),
-])
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }", "SERVICE is refused"),
+        ("SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }", "FROM / FROM NAMED is refused"),
+        ("LOAD <file:///etc/passwd>", "LOAD is refused"),
+        ("INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }", "updates are refused"),
+    ],
+)
 def test_refusals(runner: CliRunner, text: str, message: str) -> None:
     err = fails(invoke(runner, text), message)
     assert "line 1, column" in err
@@ -239,8 +253,9 @@ def test_help_has_an_example(runner: CliRunner, command: str) -> None:
 
 def run_cli(*args: str, stdin: str | None = None, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run([str(EXE), *args], input=stdin, capture_output=True, text=True, timeout=timeout,
-                          env=env, check=False)
+    return subprocess.run(
+        [str(EXE), *args], input=stdin, capture_output=True, text=True, timeout=timeout, env=env, check=False
+    )
 
 
 def test_subprocess_named_query_piped_is_tsv() -> None:

@@ -85,8 +85,9 @@ def test_void_describes_the_build(built: BuildResult, graph: Graph) -> None:
 
 def _cli_build(out: Path, seed: str) -> dict[str, bytes]:
     env = {**os.environ, "PYTHONHASHSEED": seed}
-    subprocess.run([sys.executable, "-m", "egovgraph", "build", "--out", str(out)], check=True, env=env,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "egovgraph", "build", "--out", str(out)], check=True, env=env, capture_output=True
+    )
     return {p.name: p.read_bytes() for p in sorted(out.iterdir())}
 
 
@@ -103,8 +104,9 @@ def test_failed_build_writes_nothing(tmp_path: Path, data_copy: Path, runner: Cl
     out.mkdir()
     (out / "egovgraph.ttl").write_text("previous build\n", encoding="utf-8")
     article = data_copy / "sources" / "egovernment-bilanz-teil-3.ttl"
-    article.write_text(article.read_text(encoding="utf-8").replace("status:planned", "status:someday", 1),
-                       encoding="utf-8")
+    article.write_text(
+        article.read_text(encoding="utf-8").replace("status:planned", "status:someday", 1), encoding="utf-8"
+    )
     result = runner.invoke(main, ["build", "--data", str(data_copy), "--out", str(out)])
     assert result.exit_code == 1
     assert "status:someday" in result.output and "nothing was written" in result.output
@@ -142,15 +144,19 @@ def test_base_iri_rebases_every_resource(tmp_path: Path) -> None:
 
 
 def test_build_from_another_directory(tmp_path: Path) -> None:
-    subprocess.run([sys.executable, "-m", "egovgraph", "build", "--out", "out"], cwd=tmp_path, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "egovgraph", "build", "--out", "out"], cwd=tmp_path, check=True, capture_output=True
+    )
     assert (tmp_path / "out" / "egovgraph.ttl").is_file()
 
 
 def test_wheel_ships_ontology_and_data_and_builds_from_anywhere(tmp_path: Path) -> None:
     wheels = tmp_path / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO)],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(wheels), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
     (wheel,) = wheels.glob("egovgraph-*.whl")
     with zipfile.ZipFile(wheel) as zf:
         names = set(zf.namelist())
@@ -164,16 +170,23 @@ def test_wheel_ships_ontology_and_data_and_builds_from_anywhere(tmp_path: Path) 
     work.mkdir()
     env = {**os.environ, "PYTHONPATH": str(tmp_path / "site")}
     code = "import egovgraph.graph.load as l; print(l.resource_root())"
-    where = subprocess.run([sys.executable, "-c", code], cwd=work, env=env, check=True, capture_output=True,
-                           text=True).stdout.strip()
+    where = subprocess.run(
+        [sys.executable, "-c", code], cwd=work, env=env, check=True, capture_output=True, text=True
+    ).stdout.strip()
     assert where == str(tmp_path / "site" / "egovgraph" / "_resources")
-    subprocess.run([sys.executable, "-m", "egovgraph", "build", "--out", "dist"], cwd=work, env=env, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "egovgraph", "build", "--out", "dist"],
+        cwd=work,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     assert (work / "dist" / "egovgraph.trig").is_file()
 
 
-@pytest.mark.parametrize("bad", ["example.org/egov/", "https://example.org/egov", "ftp://x/", "https://x/a b/",
-                                 "https://x/#/"])
+@pytest.mark.parametrize(
+    "bad", ["example.org/egov/", "https://example.org/egov", "ftp://x/", "https://x/a b/", "https://x/#/"]
+)
 def test_bad_base_iri_is_refused(bad: str, runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["build", "--base-iri", bad, "--out", str(tmp_path / "d")])
     assert result.exit_code == 2

@@ -116,8 +116,9 @@ def test_a_failed_write_keeps_the_old_file(tmp_path: Path, monkeypatch: pytest.M
 
 def test_cli_writes_the_file(tmp_path: Path) -> None:
     out = tmp_path / "cli.ttl"
-    result = CliRunner().invoke(main, ["synth", "--municipalities", "5", "--services", "2", "--seed", "3",
-                                       "-o", str(out)])
+    result = CliRunner().invoke(
+        main, ["synth", "--municipalities", "5", "--services", "2", "--seed", "3", "-o", str(out)]
+    )
     assert result.exit_code == 0, result.output
     assert "5 municipalities" in result.output
     lib = tmp_path / "lib.ttl"
@@ -125,13 +126,16 @@ def test_cli_writes_the_file(tmp_path: Path) -> None:
     assert out.read_bytes() == lib.read_bytes()
 
 
-@pytest.mark.parametrize("args", [
-    ["--municipalities", "-1", "--services", "2"],
-    ["--municipalities", "1", "--services", "-2"],
-    ["--municipalities", "1", "--services", "2", "--triples", "-5"],
-    ["--municipalities", "many", "--services", "2"],
-    ["--services", "2"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--municipalities", "-1", "--services", "2"],
+        ["--municipalities", "1", "--services", "-2"],
+        ["--municipalities", "1", "--services", "2", "--triples", "-5"],
+        ["--municipalities", "many", "--services", "2"],
+        ["--services", "2"],
+    ],
+)
 def test_cli_bad_arguments_exit_2(tmp_path: Path, args: list[str]) -> None:
     result = CliRunner().invoke(main, ["synth", *args, "-o", str(tmp_path / "x.nt")])
     assert result.exit_code == 2, result.output

@@ -24,7 +24,9 @@ PREFIXES = """@prefix egov: <https://w3id.org/egovgraph/ontology#> .
 @prefix status: <https://w3id.org/egovgraph/vocab/status/> .
 """
 
-GOOD_INITIATIVE = PREFIXES + """
+GOOD_INITIATIVE = (
+    PREFIXES
+    + """
 initiative:test a egov:Initiative ;
     rdfs:label "Testvorhaben"@de ;
     egov:responsibleOrganisation land:bremen ;
@@ -35,6 +37,7 @@ evidence:test a egov:Evidence ;
     prov:entity source:egovernment-bilanz-teil-3 ;
     egov:quote "2025 soll Paypal hinzukommen."@de .
 """
+)
 
 
 def write(tmp_path: Path, text: str, name: str = "test-source.ttl") -> Path:
@@ -143,7 +146,7 @@ def test_duplicate_land_code_is_reported(tmp_path: Path) -> None:
 
 def test_blank_nodes_are_refused(tmp_path: Path) -> None:
     text = GOOD_INITIATIVE.replace(
-        "egov:hasEvidence evidence:test .", "egov:hasEvidence evidence:test ; rdfs:seeAlso [ rdfs:label \"x\"@de ] ."
+        "egov:hasEvidence evidence:test .", 'egov:hasEvidence evidence:test ; rdfs:seeAlso [ rdfs:label "x"@de ] .'
     )
     problems = [p for p in validate(load(files=[write(tmp_path, text)])) if p.check == "blank-node"]
     assert problems and problems[0].focus == "initiative:test"
@@ -152,7 +155,7 @@ def test_blank_nodes_are_refused(tmp_path: Path) -> None:
 def test_ill_typed_literal_is_reported(tmp_path: Path) -> None:
     text = GOOD_INITIATIVE.replace(
         "egov:hasEvidence evidence:test .",
-        'egov:hasEvidence evidence:test ; <http://purl.org/dc/terms/issued> '
+        "egov:hasEvidence evidence:test ; <http://purl.org/dc/terms/issued> "
         '"2024-13"^^<http://www.w3.org/2001/XMLSchema#gYearMonth> .',
     )
     problems = [p for p in validate(load(files=[write(tmp_path, text)])) if p.check == "datatype"]

@@ -74,8 +74,7 @@ def running_server(tmp: Path, *options: str, timeout: float = TIMEOUT, xss: bool
     """``egovgraph serve`` in a subprocess with a label holding markup layered over the bundled data."""
     extra = ["--file", str(_xss_file(tmp))] if xss else []
     port = free_port()
-    cmd = [sys.executable, "-m", "egovgraph", "serve", "--port", str(port), *extra,
-           "--timeout", str(timeout), *options]
+    cmd = [sys.executable, "-m", "egovgraph", "serve", "--port", str(port), *extra, "--timeout", str(timeout), *options]
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:
@@ -140,7 +139,8 @@ def test_sparqlwrapper_ask_csv_tsv(server: Server) -> None:
     client.setQuery("SELECT ?land WHERE { VALUES ?land { land:bremen land:hamburg } }")
     client.setReturnFormat(CSV)
     assert client.queryAndConvert() == (  # type: ignore[comparison-overlap]
-        b"land\r\nhttps://w3id.org/egovgraph/id/land/bremen\r\nhttps://w3id.org/egovgraph/id/land/hamburg\r\n")
+        b"land\r\nhttps://w3id.org/egovgraph/id/land/bremen\r\nhttps://w3id.org/egovgraph/id/land/hamburg\r\n"
+    )
     client.setReturnFormat(TSV)
     assert client.queryAndConvert().splitlines()[1] == b"<https://w3id.org/egovgraph/id/land/bremen>"  # type: ignore[union-attr]
 
@@ -171,9 +171,12 @@ def test_rdflib_sparqlstore(server: Server, loaded: Loaded) -> None:
     from rdflib.plugins.stores.sparqlstore import SPARQLStore
 
     store = SPARQLStore(server.url + "/sparql", returnFormat="xml")
-    rows = list(Graph(store).query(
-        "SELECT ?label WHERE { <https://w3id.org/egovgraph/id/land/bremen> "
-        "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"))
+    rows = list(
+        Graph(store).query(
+            "SELECT ?label WHERE { <https://w3id.org/egovgraph/id/land/bremen> "
+            "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+        )
+    )
     assert {str(r[0]) for r in rows} >= {"Bremen"}  # type: ignore[index]
     # A graph with an identifier queries that named graph only (SPARQLStore sends default-graph-uri).
     name = graph_iri("egovernment-bilanz-teil-3")
@@ -188,8 +191,11 @@ def test_default_and_named_graph_uri(server: Server, loaded: Loaded) -> None:
     accept = {"Accept": "application/sparql-results+json"}
     reply = server.get("/sparql", params={"query": count, "default-graph-uri": name}, headers=accept)
     assert int(reply.json()["results"]["bindings"][0]["n"]["value"]) == len(loaded.dataset.graph(URIRef(name)))
-    graphs = server.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                           "named-graph-uri": name}, headers=accept)
+    graphs = server.get(
+        "/sparql",
+        params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "named-graph-uri": name},
+        headers=accept,
+    )
     assert [b["g"]["value"] for b in graphs.json()["results"]["bindings"]] == [name]
     empty = server.get("/sparql", params={"query": count, "named-graph-uri": name}, headers=accept)
     assert empty.json()["results"]["bindings"][0]["n"]["value"] == "0"
@@ -198,16 +204,19 @@ def test_default_and_named_graph_uri(server: Server, loaded: Loaded) -> None:
     server.alive()
 
 
-@pytest.mark.parametrize(("accept", "fmt", "media"), [
-    ("application/sparql-results+json", None, "application/sparql-results+json"),
-    ("application/sparql-results+xml", None, "application/sparql-results+xml"),
-    ("text/csv", None, "text/csv"),
-    ("text/tab-separated-values", None, "text/tab-separated-values"),
-    ("*/*", None, "application/sparql-results+json"),
-    ("text/html", "csv", "text/csv"),
-    ("", "tsv", "text/tab-separated-values"),
-    ("text/html", None, "text/html"),
-])
+@pytest.mark.parametrize(
+    ("accept", "fmt", "media"),
+    [
+        ("application/sparql-results+json", None, "application/sparql-results+json"),
+        ("application/sparql-results+xml", None, "application/sparql-results+xml"),
+        ("text/csv", None, "text/csv"),
+        ("text/tab-separated-values", None, "text/tab-separated-values"),
+        ("*/*", None, "application/sparql-results+json"),
+        ("text/html", "csv", "text/csv"),
+        ("", "tsv", "text/tab-separated-values"),
+        ("text/html", None, "text/html"),
+    ],
+)
 def test_select_negotiation(server: Server, accept: str, fmt: str | None, media: str) -> None:
     params = {"query": "SELECT ?l WHERE { land:bremen rdfs:label ?l }", **({"format": fmt} if fmt else {})}
     reply = server.get("/sparql", params=params, headers={"Accept": accept} if accept else {})
@@ -217,13 +226,19 @@ def test_select_negotiation(server: Server, accept: str, fmt: str | None, media:
     assert "Accept" in reply.headers["vary"]
 
 
-@pytest.mark.parametrize(("accept", "rdf_format"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"),
-])
+@pytest.mark.parametrize(
+    ("accept", "rdf_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+    ],
+)
 def test_construct_negotiation(server: Server, accept: str, rdf_format: str) -> None:
-    reply = server.get("/sparql", params={"query": "CONSTRUCT WHERE { land:bremen rdfs:label ?l }"},
-                       headers={"Accept": accept})
+    reply = server.get(
+        "/sparql", params={"query": "CONSTRUCT WHERE { land:bremen rdfs:label ?l }"}, headers={"Accept": accept}
+    )
     assert reply.status_code == 200 and reply.headers["content-type"].startswith(accept)
     assert (BREMEN, RDFS.label, Literal("Bremen", lang="de")) in Graph().parse(data=reply.text, format=rdf_format)
 
@@ -238,9 +253,14 @@ def test_row_cap_is_reported(server: Server) -> None:
 def test_cors(server: Server) -> None:
     reply = server.get("/sparql", params={"query": "ASK {}"}, headers={"Origin": "https://yasgui.example"})
     assert reply.headers["access-control-allow-origin"] == "*"
-    pre = httpx.options(server.url + "/sparql", headers={
-        "Origin": "https://yasgui.example", "Access-Control-Request-Method": "POST",
-        "Access-Control-Request-Headers": "content-type"})
+    pre = httpx.options(
+        server.url + "/sparql",
+        headers={
+            "Origin": "https://yasgui.example",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+    )
     assert pre.status_code == 204
     assert "POST" in pre.headers["access-control-allow-methods"]
     assert "Content-Type" in pre.headers["access-control-allow-headers"]
@@ -251,10 +271,16 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 FORMATS = Namespace("http://www.w3.org/ns/formats/")
 
 
-@pytest.mark.parametrize(("accept", "rdf_format"), [
-    ("text/turtle", "turtle"), ("application/n-triples", "nt"), ("application/ld+json", "json-ld"),
-    ("application/rdf+xml", "xml"), ("", "turtle"),
-])
+@pytest.mark.parametrize(
+    ("accept", "rdf_format"),
+    [
+        ("text/turtle", "turtle"),
+        ("application/n-triples", "nt"),
+        ("application/ld+json", "json-ld"),
+        ("application/rdf+xml", "xml"),
+        ("", "turtle"),
+    ],
+)
 def test_service_description(server: Server, accept: str, rdf_format: str) -> None:
     reply = server.get("/sparql", headers={"Accept": accept} if accept else {})
     assert reply.status_code == 200, reply.text
@@ -266,8 +292,18 @@ def test_service_description(server: Server, accept: str, rdf_format: str) -> No
     assert (endpoint, SD.endpoint, endpoint) in sd
     assert set(sd.objects(endpoint, SD.supportedLanguage)) == {SD.SPARQL11Query}
     assert set(sd.objects(endpoint, SD.resultFormat)) == {
-        FORMATS[n] for n in ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
-                             "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML")}
+        FORMATS[n]
+        for n in (
+            "SPARQL_Results_JSON",
+            "SPARQL_Results_XML",
+            "SPARQL_Results_CSV",
+            "SPARQL_Results_TSV",
+            "Turtle",
+            "N-Triples",
+            "JSON-LD",
+            "RDF_XML",
+        )
+    }
     assert set(sd.objects(endpoint, SD.feature)) == {SD.UnionDefaultGraph}  # no SERVICE, no dereferencing
     dataset = sd.value(endpoint, SD.defaultDataset)
     assert (dataset, RDF.type, SD.Dataset) in sd
@@ -275,21 +311,30 @@ def test_service_description(server: Server, accept: str, rdf_format: str) -> No
     # the triple counts are the VoID's: the union as default graph, one named graph per source file
     void = Graph().parse(data=server.get("/.well-known/void").text, format="turtle")
     whole = next(void.subjects(RDF.type, VOID.Dataset, unique=True))
-    counts = {str(void.value(part, DCTERMS.identifier)): void.value(part, VOID.triples).toPython()  # type: ignore[union-attr]
-              for part in void.objects(whole, VOID.subset)}
+    counts = {
+        str(void.value(part, DCTERMS.identifier)): void.value(part, VOID.triples).toPython()  # type: ignore[union-attr]
+        for part in void.objects(whole, VOID.subset)
+    }
     default = sd.value(dataset, SD.defaultGraph)
     assert sd.value(default, VOID.triples).toPython() == void.value(whole, VOID.triples).toPython()  # type: ignore[union-attr]
-    named = {str(sd.value(n, SD.name)): sd.value(sd.value(n, SD.graph), VOID.triples).toPython()  # type: ignore[union-attr]
-             for n in sd.objects(dataset, SD.namedGraph)}
+    named = {
+        str(sd.value(n, SD.name)): sd.value(sd.value(n, SD.graph), VOID.triples).toPython()  # type: ignore[union-attr]
+        for n in sd.objects(dataset, SD.namedGraph)
+    }
     assert named == counts and len(named) > 20
 
 
-@pytest.mark.parametrize(("headers", "origin"), [
-    ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "data.example.org"}, "https://data.example.org"),
-    ({"Forwarded": 'for=192.0.2.1;proto=https;host="egov.example.org:8443", for=10.0.0.1'},
-     "https://egov.example.org:8443"),
-    ({"X-Forwarded-Proto": "gopher", "X-Forwarded-Host": "bad host/x"}, None),  # ignored: the Host header
-])
+@pytest.mark.parametrize(
+    ("headers", "origin"),
+    [
+        ({"X-Forwarded-Proto": "https", "X-Forwarded-Host": "data.example.org"}, "https://data.example.org"),
+        (
+            {"Forwarded": 'for=192.0.2.1;proto=https;host="egov.example.org:8443", for=10.0.0.1'},
+            "https://egov.example.org:8443",
+        ),
+        ({"X-Forwarded-Proto": "gopher", "X-Forwarded-Host": "bad host/x"}, None),  # ignored: the Host header
+    ],
+)
 def test_service_description_behind_a_proxy(server: Server, headers: dict[str, str], origin: str | None) -> None:
     reply = server.get("/sparql", headers={"Accept": "application/n-triples", **headers})
     endpoint = URIRef((origin or server.url) + "/sparql")
@@ -317,14 +362,17 @@ def test_resource_iri_303_to_document(server: Server) -> None:
     assert followed.status_code == 200 and followed.headers["content-type"].startswith("text/turtle")
 
 
-@pytest.mark.parametrize(("accept", "media", "rdf_format", "suffix"), [
-    ("text/turtle", "text/turtle", "turtle", ".ttl"),
-    ("application/n-triples", "application/n-triples", "nt", ".nt"),
-    ("application/ld+json", "application/ld+json", "json-ld", ".jsonld"),
-    ("application/rdf+xml", "application/rdf+xml", "xml", ".rdf"),
-    ("application/rdf+xml;q=0.5, text/turtle;q=0.9", "text/turtle", "turtle", ".ttl"),
-    ("", "text/turtle", "turtle", ".ttl"),
-])
+@pytest.mark.parametrize(
+    ("accept", "media", "rdf_format", "suffix"),
+    [
+        ("text/turtle", "text/turtle", "turtle", ".ttl"),
+        ("application/n-triples", "application/n-triples", "nt", ".nt"),
+        ("application/ld+json", "application/ld+json", "json-ld", ".jsonld"),
+        ("application/rdf+xml", "application/rdf+xml", "xml", ".rdf"),
+        ("application/rdf+xml;q=0.5, text/turtle;q=0.9", "text/turtle", "turtle", ".ttl"),
+        ("", "text/turtle", "turtle", ".ttl"),
+    ],
+)
 def test_resource_conneg(server: Server, accept: str, media: str, rdf_format: str, suffix: str) -> None:
     reply = server.get("/doc/id/land/bremen", headers={"Accept": accept} if accept else {})
     assert reply.status_code == 200
@@ -374,12 +422,15 @@ def test_ontology_and_vocabulary(server: Server) -> None:
 
 
 def test_language_switch(server: Server) -> None:
-    english = server.get("/doc/id/initiative/bremen-fokusleistungen", headers={
-        "Accept": "text/html", "Accept-Language": "en-GB,en;q=0.9,de;q=0.5"})
+    english = server.get(
+        "/doc/id/initiative/bremen-fokusleistungen",
+        headers={"Accept": "text/html", "Accept-Language": "en-GB,en;q=0.9,de;q=0.5"},
+    )
     assert '<html lang="en">' in english.text and "Reuse or provision" in english.text
     assert "Accept-Language" in english.headers["vary"]
-    german = server.get("/doc/id/initiative/bremen-fokusleistungen?lang=de", headers={
-        "Accept": "text/html", "Accept-Language": "en"})
+    german = server.get(
+        "/doc/id/initiative/bremen-fokusleistungen?lang=de", headers={"Accept": "text/html", "Accept-Language": "en"}
+    )
     assert '<html lang="de">' in german.text and "Nachnutzung oder Bereitstellung" in german.text
 
 
@@ -399,9 +450,14 @@ def test_pages(server: Server) -> None:
 
 def test_markup_in_labels_is_text_everywhere(server: Server) -> None:
     escaped = "&lt;img src=x onerror=window.__pwned=1&gt;"
-    for path in ("/doc/id/land/xss", "/doc/id/land/bremen", "/class/egov:Land", "/graph/xss-labels",
-                 "/query?query=SELECT+%3Fl+WHERE+%7B+land%3Axss+rdfs%3Alabel+%3Fl+%7D",
-                 "/sparql?query=SELECT+%3Fx+WHERE+%7B+%3Fx+a+egov%3ALand+%7D"):
+    for path in (
+        "/doc/id/land/xss",
+        "/doc/id/land/bremen",
+        "/class/egov:Land",
+        "/graph/xss-labels",
+        "/query?query=SELECT+%3Fl+WHERE+%7B+land%3Axss+rdfs%3Alabel+%3Fl+%7D",
+        "/sparql?query=SELECT+%3Fx+WHERE+%7B+%3Fx+a+egov%3ALand+%7D",
+    ):
         page = server.get(path, headers={"Accept": "text/html"})
         assert page.status_code == 200, path
         assert "<img" not in page.text, path
@@ -413,15 +469,19 @@ def test_markup_in_labels_is_text_everywhere(server: Server) -> None:
 SCHLOEMER = "cio-de-schloemer"
 
 
-@pytest.mark.parametrize(("accept", "media", "rdf_format", "suffix"), [
-    ("text/turtle", "text/turtle", "turtle", ".ttl"),
-    ("application/n-triples", "application/n-triples", "nt", ".nt"),
-    ("application/ld+json", "application/ld+json", "json-ld", ".jsonld"),
-    ("application/rdf+xml", "application/rdf+xml", "xml", ".rdf"),
-    ("", "text/turtle", "turtle", ".ttl"),
-])
-def test_named_graph_conneg(server: Server, loaded: Loaded, accept: str, media: str, rdf_format: str,
-                            suffix: str) -> None:
+@pytest.mark.parametrize(
+    ("accept", "media", "rdf_format", "suffix"),
+    [
+        ("text/turtle", "text/turtle", "turtle", ".ttl"),
+        ("application/n-triples", "application/n-triples", "nt", ".nt"),
+        ("application/ld+json", "application/ld+json", "json-ld", ".jsonld"),
+        ("application/rdf+xml", "application/rdf+xml", "xml", ".rdf"),
+        ("", "text/turtle", "turtle", ".ttl"),
+    ],
+)
+def test_named_graph_conneg(
+    server: Server, loaded: Loaded, accept: str, media: str, rdf_format: str, suffix: str
+) -> None:
     name = graph_iri(SCHLOEMER)
     reply = server.get(f"/graph/{SCHLOEMER}", headers={"Accept": accept} if accept else {})
     assert reply.status_code == 200
@@ -463,14 +523,20 @@ def test_named_graph_page(server: Server, loaded: Loaded) -> None:
     person = server.get("/doc/id/person/bernd-schloemer", headers={"Accept": "text/html"}).text
     assert person.count(f'href="/graph/{SCHLOEMER}?lang=de"') >= 2
     # the graph IRI is a link wherever it is shown, e.g. in a query result
-    result = server.get("/sparql", params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { land:bremen ?p ?o } }"},
-                        headers={"Accept": "text/html"})
+    result = server.get(
+        "/sparql",
+        params={"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { land:bremen ?p ?o } }"},
+        headers={"Accept": "text/html"},
+    )
     assert 'href="/graph/reference?lang=de"' in result.text
 
 
 def test_unknown_named_graph(server: Server) -> None:
-    _plain(server.get("/graph/nowhere", headers={"Accept": "text/plain"}), 404,
-           "no named graph <https://w3id.org/egovgraph/graph/nowhere>")
+    _plain(
+        server.get("/graph/nowhere", headers={"Accept": "text/plain"}),
+        404,
+        "no named graph <https://w3id.org/egovgraph/graph/nowhere>",
+    )
     assert server.get("/graph/nowhere", headers={"Accept": "text/html"}).status_code == 404
     _plain(server.get(f"/graph/{SCHLOEMER}", headers={"Accept": "image/png"}), 406, "image/png")
     _plain(server.get(f"/graph/{SCHLOEMER}.docx"), 404, "no named graph")
@@ -502,8 +568,9 @@ def test_rebased_prefixes_follow_the_base(rebased: Server) -> None:
     # the vocabularies are the project's terms: not rebased
     reply = rebased.get("/sparql", params={"query": "ASK { land:bremen a egov:Land }", "format": "json"})
     assert reply.json()["boolean"] is True
-    assert rebased.get("/id/land/bremen", headers={"Accept": "text/turtle"}).headers["location"] == \
-        "/doc/id/land/bremen"
+    assert (
+        rebased.get("/id/land/bremen", headers={"Accept": "text/turtle"}).headers["location"] == "/doc/id/land/bremen"
+    )
     graph = rebased.get("/graph/reference", headers={"Accept": "text/turtle"})
     assert (URIRef(REBASED + "id/land/bremen"), RDF.type, EGOV.Land) in Graph().parse(data=graph.text)
     # an IRI without a label is shown with the served prefix, as at the default base
@@ -529,12 +596,16 @@ def test_rebased_named_queries_at_sparql(server: Server, rebased: Server) -> Non
     assert _rows(rebased, bremen.replace("https://w3id.org/egovgraph/id/", REBASED + "id/"))
 
 
-@pytest.mark.parametrize(("name", "params"), [("leaders", {"land": "land:bremen"}), ("portals", {}),
-                                              ("facts", {"fact": "person:christian-pfromm"})])
-def test_rebased_named_queries_on_the_query_page(server: Server, rebased: Server, name: str,
-                                                 params: dict[str, str]) -> None:
-    pages = [s.get("/query", params={"name": name, **params}, headers={"Accept": "text/html"})
-             for s in (server, rebased)]
+@pytest.mark.parametrize(
+    ("name", "params"),
+    [("leaders", {"land": "land:bremen"}), ("portals", {}), ("facts", {"fact": "person:christian-pfromm"})],
+)
+def test_rebased_named_queries_on_the_query_page(
+    server: Server, rebased: Server, name: str, params: dict[str, str]
+) -> None:
+    pages = [
+        s.get("/query", params={"name": name, **params}, headers={"Accept": "text/html"}) for s in (server, rebased)
+    ]
     assert [p.status_code for p in pages] == [200, 200], pages[1].text
     counts = [p.text.split("<p class='meta'>", 1)[1].split("<", 1)[0] for p in pages]
     assert counts[0] == counts[1] and not counts[1].startswith("0 "), counts
@@ -554,10 +625,15 @@ def test_rebased_dumps_are_the_rebased_build(rebased: Server, tmp_path: Path) ->
 # --------------------------------------------------------------------------- dumps and VoID
 
 
-@pytest.mark.parametrize(("name", "media"), [
-    ("egovgraph.ttl", "text/turtle"), ("egovgraph.nt", "application/n-triples"),
-    ("egovgraph.jsonld", "application/ld+json"), ("egovgraph.trig", "application/trig"),
-])
+@pytest.mark.parametrize(
+    ("name", "media"),
+    [
+        ("egovgraph.ttl", "text/turtle"),
+        ("egovgraph.nt", "application/n-triples"),
+        ("egovgraph.jsonld", "application/ld+json"),
+        ("egovgraph.trig", "application/trig"),
+    ],
+)
 def test_dumps_with_validators(server: Server, name: str, media: str) -> None:
     reply = server.get(f"/dumps/{name}")
     assert reply.status_code == 200 and reply.headers["content-type"].startswith(media)
@@ -609,27 +685,45 @@ def test_malformed_query(server: Server) -> None:
     # GET /sparql without a query is the service description; without a query otherwise, a refusal
     _plain(server.get("/sparql", headers={"Accept": "application/sparql-results+json"}), 400, "no query")
     _plain(httpx.post(server.url + "/sparql", data={"format": "json"}), 400, "no query")
-    _plain(httpx.post(server.url + "/sparql", content=b"", headers={"Content-Type": "application/sparql-query"}),
-           400, "malformed query")
+    _plain(
+        httpx.post(server.url + "/sparql", content=b"", headers={"Content-Type": "application/sparql-query"}),
+        400,
+        "malformed query",
+    )
     server.alive()
 
 
-@pytest.mark.parametrize("update", [
-    "INSERT DATA { <urn:a> <urn:b> <urn:c> }", "DELETE WHERE { ?s ?p ?o }", "DROP ALL",
-    "LOAD <http://example.org/data.ttl>", "CLEAR DEFAULT",
-])
+@pytest.mark.parametrize(
+    "update",
+    [
+        "INSERT DATA { <urn:a> <urn:b> <urn:c> }",
+        "DELETE WHERE { ?s ?p ?o }",
+        "DROP ALL",
+        "LOAD <http://example.org/data.ttl>",
+        "CLEAR DEFAULT",
+    ],
+)
 def test_update_in_query_is_malformed(server: Server, update: str) -> None:
     _plain(server.get("/sparql", params={"query": update}), 400, "refused")
-    _plain(httpx.post(server.url + "/sparql", content=update.encode(),
-                      headers={"Content-Type": "application/sparql-query"}), 400, "refused")
+    _plain(
+        httpx.post(
+            server.url + "/sparql", content=update.encode(), headers={"Content-Type": "application/sparql-query"}
+        ),
+        400,
+        "refused",
+    )
     server.alive()
 
 
 def test_update_operation_is_forbidden(server: Server) -> None:
-    _plain(httpx.post(server.url + "/sparql", data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}),
-           403, "read-only")
-    _plain(httpx.post(server.url + "/sparql", content=b"DROP ALL",
-                      headers={"Content-Type": "application/sparql-update"}), 403, "read-only")
+    _plain(
+        httpx.post(server.url + "/sparql", data={"update": "INSERT DATA { <urn:a> <urn:b> <urn:c> }"}), 403, "read-only"
+    )
+    _plain(
+        httpx.post(server.url + "/sparql", content=b"DROP ALL", headers={"Content-Type": "application/sparql-update"}),
+        403,
+        "read-only",
+    )
     from SPARQLWrapper import POST, SPARQLWrapper
 
     client = SPARQLWrapper(server.url + "/sparql")
@@ -641,11 +735,14 @@ def test_update_operation_is_forbidden(server: Server) -> None:
     server.alive()
 
 
-@pytest.mark.parametrize(("query", "words"), [
-    ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
-    ("SELECT * FROM <http://example.org/graph.ttl> WHERE { ?s ?p ?o }", "FROM / FROM NAMED is refused"),
-    ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM / FROM NAMED is refused"),
-])
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }", "SERVICE is refused"),
+        ("SELECT * FROM <http://example.org/graph.ttl> WHERE { ?s ?p ?o }", "FROM / FROM NAMED is refused"),
+        ("SELECT * FROM NAMED <file:///etc/passwd> WHERE { GRAPH ?g { ?s ?p ?o } }", "FROM / FROM NAMED is refused"),
+    ],
+)
 def test_outside_addresses_are_refused(server: Server, query: str, words: str) -> None:
     _plain(server.get("/sparql", params={"query": query}), 400, words)
     server.alive()
@@ -661,16 +758,22 @@ def test_query_over_the_time_limit(server: Server) -> None:
 
 def test_body_over_the_limit(server: Server) -> None:
     big = b"# " + b"x" * 300_000 + b"\nASK {}"
-    _plain(httpx.post(server.url + "/sparql", content=big, headers={"Content-Type": "application/sparql-query"}),
-           413, "limit")
+    _plain(
+        httpx.post(server.url + "/sparql", content=big, headers={"Content-Type": "application/sparql-query"}),
+        413,
+        "limit",
+    )
     server.alive()
 
     def chunks() -> Iterator[bytes]:  # no Content-Length: the limit holds while reading
         for _ in range(40):
             yield b"#" * 10_000
 
-    _plain(httpx.post(server.url + "/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"}),
-           413, "limit")
+    _plain(
+        httpx.post(server.url + "/sparql", content=chunks(), headers={"Content-Type": "application/sparql-query"}),
+        413,
+        "limit",
+    )
     server.alive()
 
 
@@ -694,26 +797,48 @@ def test_wrong_method(server: Server) -> None:
 
 
 def test_unsupported_content_type(server: Server) -> None:
-    _plain(httpx.post(server.url + "/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}),
-           415, "application/sparql-query")
+    _plain(
+        httpx.post(server.url + "/sparql", content=b"ASK {}", headers={"Content-Type": "text/plain"}),
+        415,
+        "application/sparql-query",
+    )
     server.alive()
 
 
 def test_non_utf8(server: Server) -> None:
     body = "ASK { ?s rdfs:label 'Bücher' }".encode("latin-1")
-    _plain(httpx.post(server.url + "/sparql", content=body, headers={"Content-Type": "application/sparql-query"}),
-           400, "not UTF-8")
+    _plain(
+        httpx.post(server.url + "/sparql", content=body, headers={"Content-Type": "application/sparql-query"}),
+        400,
+        "not UTF-8",
+    )
     _plain(httpx.get(server.url + "/sparql?query=ASK%20%7B%20%3Fs%20%3Fp%20%22B%FCcher%22%20%7D"), 400, "not UTF-8")
-    _plain(httpx.post(server.url + "/sparql", content=b"query=ASK+%7B%7D%FF",
-                      headers={"Content-Type": "application/x-www-form-urlencoded"}), 400, "not UTF-8")
+    _plain(
+        httpx.post(
+            server.url + "/sparql",
+            content=b"query=ASK+%7B%7D%FF",
+            headers={"Content-Type": "application/x-www-form-urlencoded"},
+        ),
+        400,
+        "not UTF-8",
+    )
     server.alive()
 
 
-@pytest.mark.parametrize("path", [
-    "/dumps/../../../../etc/passwd", "/dumps/..%2f..%2f..%2fetc%2fpasswd", "/doc/id/../../../etc/passwd",
-    "/static/../../pyproject.toml", "/id/%2e%2e/%2e%2e/etc/passwd", "/dumps/%2e%2e",
-    "/graph/../../etc/passwd", "/graph/%2e%2e", "/graph/..%2f..%2fpyproject.toml",
-])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/dumps/../../../../etc/passwd",
+        "/dumps/..%2f..%2f..%2fetc%2fpasswd",
+        "/doc/id/../../../etc/passwd",
+        "/static/../../pyproject.toml",
+        "/id/%2e%2e/%2e%2e/etc/passwd",
+        "/dumps/%2e%2e",
+        "/graph/../../etc/passwd",
+        "/graph/%2e%2e",
+        "/graph/..%2f..%2fpyproject.toml",
+    ],
+)
 def test_path_traversal(server: Server, path: str) -> None:
     conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)  # sends the path as written
     conn.request("GET", path, headers={"Accept": "text/plain"})
@@ -768,7 +893,12 @@ def test_cli_constants_match_the_server() -> None:
     from egovgraph.server import app as server
 
     assert (serve._HOST, serve._PORT, serve._TIMEOUT, serve._LIMIT, serve._MAX_BODY) == (
-        server.DEFAULT_HOST, server.DEFAULT_PORT, server.QUERY_TIMEOUT, server.ROW_LIMIT, server.MAX_BODY)
+        server.DEFAULT_HOST,
+        server.DEFAULT_PORT,
+        server.QUERY_TIMEOUT,
+        server.ROW_LIMIT,
+        server.MAX_BODY,
+    )
 
 
 # --------------------------------------------------------------------------- serve --store oxigraph:PATH
@@ -789,8 +919,11 @@ def test_store_answers_sparql(on_disk: Server, loaded: Loaded) -> None:
     assert int(count[0]["n"]) == len(loaded.union())
     assert _rows(on_disk, "SELECT ?l WHERE { land:bremen rdfs:label ?l FILTER(LANG(?l) = 'de') }") == [{"l": "Bremen"}]
     name = str(graph_iri("egovernment-bilanz-teil-3"))
-    reply = on_disk.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                           "default-graph-uri": name}, headers={"Accept": "application/json"})
+    reply = on_disk.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "default-graph-uri": name},
+        headers={"Accept": "application/json"},
+    )
     assert int(reply.json()["results"]["bindings"][0]["n"]["value"]) == len(loaded.dataset.graph(URIRef(name)))
 
 
@@ -810,8 +943,10 @@ def test_store_pages_match_the_loaded_graph(on_disk: Server, server: Server, loa
     assert any(void.subjects(RDF.type, VOID.Dataset))
     dataset = URIRef("https://w3id.org/egovgraph/dataset/egovgraph")  # its figures are counted in the store
     assert void.value(dataset, VOID.triples).toPython() == len(loaded.union())  # type: ignore[union-attr]
-    parts = {str(void.value(part, DCTERMS.identifier)): void.value(part, VOID.triples).toPython()  # type: ignore[union-attr]
-             for part in void.objects(dataset, VOID.subset)}
+    parts = {
+        str(void.value(part, DCTERMS.identifier)): void.value(part, VOID.triples).toPython()  # type: ignore[union-attr]
+        for part in void.objects(dataset, VOID.subset)
+    }
     assert parts == {str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files}
     _plain(on_disk.get("/dumps/egovgraph.ttl", headers={"Accept": "text/plain"}), 404, "Oxigraph store")
 

@@ -103,8 +103,13 @@ def test_resource_page_shows_labels(opener: Any) -> None:
 
 
 def test_markup_in_a_label_is_text(opener: Any) -> None:
-    for path in ("/doc/id/land/xss", "/doc/id/land/bremen", "/class/egov:Land", "/graph/xss-labels",
-                 "/query?query=SELECT+%3Fl+WHERE+%7B+land%3Axss+rdfs%3Alabel+%3Fl+%7D"):
+    for path in (
+        "/doc/id/land/xss",
+        "/doc/id/land/bremen",
+        "/class/egov:Land",
+        "/graph/xss-labels",
+        "/query?query=SELECT+%3Fl+WHERE+%7B+land%3Axss+rdfs%3Alabel+%3Fl+%7D",
+    ):
         page = opener(path)
         assert page.response.status == 200, path
         assert XSS_LABEL in page.text("main"), path

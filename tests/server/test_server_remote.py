@@ -61,16 +61,21 @@ def named(engine: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
 def plain(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
     """A private Oxigraph server as installed (its default graph is its own), the build published into GRAPH."""
     with running_oxigraph(tmp_path_factory.mktemp("plain"), oxigraph_exe(), "--timeout-s", "20") as running:
-        publish(Endpoint(running.query, update_url=running.update), GRAPH, triples=build_triples(),
-                graph_store=running.graph_store)
+        publish(
+            Endpoint(running.query, update_url=running.update),
+            GRAPH,
+            triples=build_triples(),
+            graph_store=running.graph_store,
+        )
         yield running
 
 
 @pytest.fixture(scope="module")
 def flat(plain: Engine, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """Our server over the one graph `egovgraph publish` wrote."""
-    with running_server(tmp_path_factory.mktemp("flat"), "--endpoint", plain.query, "--graph", GRAPH,
-                        xss=False) as running:
+    with running_server(
+        tmp_path_factory.mktemp("flat"), "--endpoint", plain.query, "--graph", GRAPH, xss=False
+    ) as running:
         yield running
 
 
@@ -98,12 +103,14 @@ def test_every_named_query_gives_the_embedded_answer(mode: str, request: pytest.
     store = embedded()
     for query in named_queries():
         prepared = prepare(name=query.name)
-        reply = served.get("/sparql", params={"query": prepared.text},
-                           headers={"Accept": "application/sparql-results+json"})
+        reply = served.get(
+            "/sparql", params={"query": prepared.text}, headers={"Accept": "application/sparql-results+json"}
+        )
         assert reply.status_code == 200, (query.name, reply.text)
         expected = store.query(prepared, timeout=30, limit=None)
         assert _solutions(reply.content) == sorted(
-            tuple("" if t is None else str(t) for t in row) for row in expected.solutions), query.name
+            tuple("" if t is None else str(t) for t in row) for row in expected.solutions
+        ), query.name
 
 
 @pytest.mark.parametrize("mode", ["named", "flat"])
@@ -114,8 +121,9 @@ def test_pages_match_the_in_memory_server(mode: str, request: pytest.FixtureRequ
         theirs, ours = served.get(path, headers=accept), local.get(path, headers=accept)
         if path.endswith(".ttl"):
             assert theirs.status_code == 200 and theirs.headers["content-type"].startswith("text/turtle")
-            assert set(Graph().parse(data=theirs.text, format="turtle")) == \
-                set(Graph().parse(data=ours.text, format="turtle")), path
+            assert set(Graph().parse(data=theirs.text, format="turtle")) == set(
+                Graph().parse(data=ours.text, format="turtle")
+            ), path
         else:
             assert _triples(theirs) == _triples(ours), path
     for path in ("/", "/doc/id/land/bremen", "/class/egov:Land", "/ontology", "/query?name=leaders&land=land:bremen"):
@@ -141,18 +149,30 @@ def _void(server: Server) -> Graph:
 
 def test_void_is_counted_in_the_store(named: Server, flat: Server, local: Server, loaded: Loaded) -> None:
     def figures(void: Graph) -> dict[str, object]:
-        return {str(p): o.toPython() for p in (VOID.triples, VOID.entities, VOID.distinctSubjects, VOID.properties,
-                                                VOID.distinctObjects, VOID.classes)
-                for o in void.objects(URIRef("https://w3id.org/egovgraph/dataset/egovgraph"), p)}
+        return {
+            str(p): o.toPython()
+            for p in (
+                VOID.triples,
+                VOID.entities,
+                VOID.distinctSubjects,
+                VOID.properties,
+                VOID.distinctObjects,
+                VOID.classes,
+            )
+            for o in void.objects(URIRef("https://w3id.org/egovgraph/dataset/egovgraph"), p)
+        }
 
     expected = figures(_void(local))
     assert expected[str(VOID.triples)] == len(loaded.union())
     assert figures(_void(named)) == expected and figures(_void(flat)) == expected
     # with the build's named graphs: one subset per graph, sized as in memory; not with one published graph
     sizes = {str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files}
-    subsets = {str(o): t.toPython() for part in _void(named).objects(None, VOID.subset)  # type: ignore[union-attr]
-               for o in _void(named).objects(part, URIRef("http://purl.org/dc/terms/identifier"))
-               for t in _void(named).objects(part, VOID.triples)}
+    subsets = {
+        str(o): t.toPython()
+        for part in _void(named).objects(None, VOID.subset)  # type: ignore[union-attr]
+        for o in _void(named).objects(part, URIRef("http://purl.org/dc/terms/identifier"))
+        for t in _void(named).objects(part, VOID.triples)
+    }
     assert subsets == sizes
     assert not list(_void(flat).objects(None, VOID.subset))
     assert not list(_void(flat).objects(None, VOID.dataDump))  # no dumps served
@@ -165,10 +185,16 @@ def test_named_graphs_are_served_when_the_endpoint_has_them(named: Server, flat:
     page = named.get("/doc/id/land/bremen", headers={"Accept": "text/html"}).text
     assert 'href="/graph/reference?lang=de"' in page  # the graphs holding the resource, asked of the store
     name = str(graph_iri(SCHLOEMER))
-    reply = named.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                         "default-graph-uri": name}, headers={"Accept": "application/json"})
-    memory = local.get("/sparql", params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                          "default-graph-uri": name}, headers={"Accept": "application/json"})
+    reply = named.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "default-graph-uri": name},
+        headers={"Accept": "application/json"},
+    )
+    memory = local.get(
+        "/sparql",
+        params={"query": "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", "default-graph-uri": name},
+        headers={"Accept": "application/json"},
+    )
     assert reply.json() == memory.json()
     _plain(flat.get(path, headers={"Accept": "text/plain"}), 404, "no named graph")
     _plain(flat.get("/sparql", params={"query": "ASK {}", "default-graph-uri": name}), 400, "no named graphs")
@@ -180,8 +206,10 @@ def test_results_formats_prefixes_and_limits(flat: Server, local: Server) -> Non
         theirs, ours = (s.get("/sparql", params={"query": query}, headers={"Accept": accept}) for s in (flat, local))
         assert theirs.status_code == 200 and theirs.text == ours.text, accept
     construct = "CONSTRUCT { land:bremen ?p ?o } WHERE { land:bremen ?p ?o }"
-    theirs, ours = (s.get("/sparql", params={"query": construct}, headers={"Accept": "application/n-triples"})
-                    for s in (flat, local))
+    theirs, ours = (
+        s.get("/sparql", params={"query": construct}, headers={"Accept": "application/n-triples"})
+        for s in (flat, local)
+    )
     assert _triples(theirs) == _triples(ours)
     ask = flat.get("/sparql", params={"query": "ASK { land:bremen a egov:Land }", "format": "json"})
     assert ask.json()["boolean"] is True
@@ -217,8 +245,12 @@ def test_an_endpoint_that_goes_away(tmp_path: Path, loaded: Loaded) -> None:
     root = tmp_path / "engine"
     root.mkdir()
     with running_oxigraph(root, oxigraph_exe()) as private:
-        publish(Endpoint(private.query, update_url=private.update), GRAPH, triples=build_triples(),
-                graph_store=private.graph_store)
+        publish(
+            Endpoint(private.query, update_url=private.update),
+            GRAPH,
+            triples=build_triples(),
+            graph_store=private.graph_store,
+        )
         with running_server(tmp_path / "ours", "--endpoint", private.query, "--graph", GRAPH, xss=False) as served:
             assert served.get("/doc/id/land/bremen", headers={"Accept": "text/html"}).status_code == 200
             cached = served.get("/sparql", params={"query": "ASK { ?s ?p ?o }", "format": "json"})
@@ -235,8 +267,13 @@ def test_an_endpoint_that_goes_away(tmp_path: Path, loaded: Loaded) -> None:
 def _serve(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """``egovgraph serve ARGS`` with ``env`` (and without EGOVGRAPH_PASSWORD unless ``env`` gives it)."""
     base = {k: v for k, v in os.environ.items() if k != "EGOVGRAPH_PASSWORD"}
-    return subprocess.run([sys.executable, "-m", "egovgraph", "serve", *args], capture_output=True, text=True,
-                          timeout=60, env={**base, **(env or {})})
+    return subprocess.run(
+        [sys.executable, "-m", "egovgraph", "serve", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**base, **(env or {})},
+    )
 
 
 def test_refusals_at_start() -> None:
@@ -246,10 +283,12 @@ def test_refusals_at_start() -> None:
     assert SECRET not in done.stderr + done.stdout and "Traceback" not in done.stderr
     done = _serve("--endpoint", down, "--user", "someone", "--get", "/")
     assert done.returncode == 2 and "EGOVGRAPH_PASSWORD" in done.stderr
-    for args, words in ((["--endpoint", down, "--store", "oxigraph:x"], "either --store or --endpoint"),
-                        (["--graph", GRAPH], "--graph and --user go with --endpoint"),
-                        (["--endpoint", down, "--data", "."], "--data and --file"),
-                        (["--endpoint", "ftp://example.org/sparql"], "not an http(s) URL")):
+    for args, words in (
+        (["--endpoint", down, "--store", "oxigraph:x"], "either --store or --endpoint"),
+        (["--graph", GRAPH], "--graph and --user go with --endpoint"),
+        (["--endpoint", down, "--data", "."], "--data and --file"),
+        (["--endpoint", "ftp://example.org/sparql"], "not an http(s) URL"),
+    ):
         done = _serve(*args, "--get", "/")
         assert done.returncode == 2 and words in done.stderr, (args, done.stderr)
 
@@ -274,8 +313,9 @@ def test_virtuoso_behind_the_server(virtuoso: Engine, local: Server, tmp_path: P
         store = embedded()
         for name in ("lands", "leaders", "shared-services"):
             prepared = prepare(name=name)
-            reply = served.get("/sparql", params={"query": prepared.text},
-                               headers={"Accept": "application/sparql-results+json"})
+            reply = served.get(
+                "/sparql", params={"query": prepared.text}, headers={"Accept": "application/sparql-results+json"}
+            )
             assert reply.status_code == 200, (name, reply.text)
             expected = store.query(prepared, timeout=30, limit=None)
             assert len(_solutions(reply.content)) == len(expected.solutions), name

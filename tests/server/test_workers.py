@@ -80,13 +80,22 @@ def _count(pool: WorkerPool) -> int:
 def test_pool_answers_like_execute(pool: WorkerPool) -> None:
     from egovgraph.sparql.run import execute
 
-    for query in (COUNT_LANDS, "ASK { land:bremen a egov:Land }", "CONSTRUCT WHERE { land:bremen rdfs:label ?l }",
-                  "SELECT ?l WHERE { land:bremen rdfs:label ?l } ORDER BY ?l"):
+    for query in (
+        COUNT_LANDS,
+        "ASK { land:bremen a egov:Land }",
+        "CONSTRUCT WHERE { land:bremen rdfs:label ?l }",
+        "SELECT ?l WHERE { land:bremen rdfs:label ?l } ORDER BY ?l",
+    ):
         prepared = prepare(query)
         ours = pool.execute(prepared, timeout=10, limit=100)
         theirs = execute(prepared, pool.store, timeout=10, limit=100)
         assert (ours.form, ours.variables, ours.solutions, ours.boolean, set(ours.triples)) == (
-            theirs.form, theirs.variables, theirs.solutions, theirs.boolean, set(theirs.triples))
+            theirs.form,
+            theirs.variables,
+            theirs.solutions,
+            theirs.boolean,
+            set(theirs.triples),
+        )
     with pytest.raises(QueryError, match="syntax error"):
         pool.execute(prepare("SELECT * WHERE { ?s ?p ?o } LIMT 3"), timeout=10, limit=10)
     capped = pool.execute(prepare("SELECT * WHERE { ?s ?p ?o }"), timeout=10, limit=5)
@@ -102,6 +111,7 @@ def test_pool_runs_queries_in_parallel(pool: WorkerPool) -> None:
 
 def _slow(pool: WorkerPool, timeout: float, failures: list[BaseException]) -> threading.Thread:
     """A started thread running SLOW in the pool; what it raises goes into ``failures``."""
+
     def run() -> None:
         try:
             pool.execute(prepare(SLOW), timeout=timeout, limit=10)

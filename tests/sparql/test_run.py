@@ -89,8 +89,11 @@ def test_every_named_query_has_an_answer_test() -> None:
 
 
 def test_header_parsing_and_its_errors() -> None:
-    q = parse_named_query("x", '# description: Things.\n# param: a — an a (default "de")\n'
-                               "# param: b - a b, e.g. (x) (optional)\nSELECT * WHERE { ?a ?b ?c }\n")
+    q = parse_named_query(
+        "x",
+        '# description: Things.\n# param: a — an a (default "de")\n'
+        "# param: b - a b, e.g. (x) (optional)\nSELECT * WHERE { ?a ?b ?c }\n",
+    )
     assert q.description == "Things."
     assert [(p.name, p.meaning, p.default) for p in q.params] == [("a", "an a", '"de"'), ("b", "a b, e.g. (x)", None)]
     with pytest.raises(EgovGraphError, match="no '# description"):
@@ -147,13 +150,18 @@ def check_role_at(store: ox.Store) -> None:
 def check_initiatives(store: ox.Store) -> None:
     rows = run(store, "initiatives", land="land:bremen", status="status:planned", year=2025)
     found = {r["initiative"] for r in rows}
-    assert {iri("initiative", "bremen-paypal-buergeraemter"), iri("initiative", "bremen-konsolidierung-2025"),
-            iri("initiative", "bremen-schwerpunkte-2025")} <= found
+    assert {
+        iri("initiative", "bremen-paypal-buergeraemter"),
+        iri("initiative", "bremen-konsolidierung-2025"),
+        iri("initiative", "bremen-schwerpunkte-2025"),
+    } <= found
     assert all(r["landOf"] == iri("land", "bremen") and str(r["when"]) == "2025" for r in rows)
     assert all(r["status"] == URIRef("https://w3id.org/egovgraph/vocab/status/planned") for r in rows)
     paying = {r["initiative"] for r in run(store, "initiatives", land="land:bremen", technology="tech:e-payment")}
-    assert {iri("initiative", "bremen-paypal-buergeraemter"),
-            iri("initiative", "bremen-kartenzahlung-buergeraemter")} <= paying
+    assert {
+        iri("initiative", "bremen-paypal-buergeraemter"),
+        iri("initiative", "bremen-kartenzahlung-buergeraemter"),
+    } <= paying
     everything = run(store, "initiatives")
     assert iri("initiative", "hamburg-registermodernisierung") in {r["initiative"] for r in everything}
 
@@ -175,8 +183,11 @@ def check_planned(store: ox.Store) -> None:
 def check_efa_services(store: ox.Store) -> None:
     rows = run(store, "efa-services")
     found = pick(rows, "service", "builtBy", "reusedBy")
-    wohngeld = (iri("service", "wohngeld-online"), iri("land", "schleswig-holstein"),
-                iri("land", "mecklenburg-vorpommern"))
+    wohngeld = (
+        iri("service", "wohngeld-online"),
+        iri("land", "schleswig-holstein"),
+        iri("land", "mecklenburg-vorpommern"),
+    )
     assert wohngeld in found
     uvo = [r for r in rows if r["service"] == iri("service", "unterhaltsvorschuss-online")]
     assert uvo and uvo[0]["builtBy"] == iri("land", "bremen")
@@ -212,8 +223,9 @@ def check_shared_technologies(store: ox.Store) -> None:
     ai = {r["land"] for r in rows if r["technology"] == URIRef(TECH + "artificial-intelligence")}
     assert {iri("land", "bremen"), iri("land", "hamburg")} <= ai
     assert all(r["lands"].toPython() >= 2 for r in rows)
-    assert iri("land", "bremen") in {r["land"] for r in run(store, "shared-technologies", min=1)
-                                     if r["technology"] == URIRef(TECH + "rpa")}
+    assert iri("land", "bremen") in {
+        r["land"] for r in run(store, "shared-technologies", min=1) if r["technology"] == URIRef(TECH + "rpa")
+    }
 
 
 def check_themenfeld_leads(store: ox.Store) -> None:
@@ -302,16 +314,31 @@ def check_quantities(store: ox.Store) -> None:
     rows = run(store, "quantities")
     fokus = next(r for r in rows if r["quantity"] == iri("quantity", "bremen-fokusleistungen"))
     assert (fokus["subject"], fokus["value"].toPython(), fokus["ofTotal"].toPython()) == (
-        iri("initiative", "bremen-fokusleistungen"), 12, 15)
+        iri("initiative", "bremen-fokusleistungen"),
+        12,
+        15,
+    )
 
 
 EXPECTED = {
-    "lands": check_lands, "leaders": check_leaders, "role-at": check_role_at, "initiatives": check_initiatives,
-    "planned": check_planned, "efa-services": check_efa_services, "shared-services": check_shared_services,
-    "technologies": check_technologies, "shared-technologies": check_shared_technologies,
-    "themenfeld-leads": check_themenfeld_leads, "timeline": check_timeline, "facts": check_facts,
-    "statements": check_statements, "coverage": check_coverage, "lands-without-facts": check_lands_without_facts,
-    "sources": check_sources, "portals": check_portals, "priority-topics": check_priority_topics,
+    "lands": check_lands,
+    "leaders": check_leaders,
+    "role-at": check_role_at,
+    "initiatives": check_initiatives,
+    "planned": check_planned,
+    "efa-services": check_efa_services,
+    "shared-services": check_shared_services,
+    "technologies": check_technologies,
+    "shared-technologies": check_shared_technologies,
+    "themenfeld-leads": check_themenfeld_leads,
+    "timeline": check_timeline,
+    "facts": check_facts,
+    "statements": check_statements,
+    "coverage": check_coverage,
+    "lands-without-facts": check_lands_without_facts,
+    "sources": check_sources,
+    "portals": check_portals,
+    "priority-topics": check_priority_topics,
     "quantities": check_quantities,
 }
 
@@ -346,15 +373,17 @@ def test_store_from_files_equals_store_from_the_rdflib_build(store: ox.Store, lo
     assert {str(g) for g in loaded.graph_files} == {g for g, _ in file_plan()}
 
     def quads(s: ox.Store) -> Counter[tuple[str, ...]]:
-        return Counter((str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
-                       for q in s if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode))
+        return Counter(
+            (str(q.subject), str(q.predicate), str(q.object), str(q.graph_name))
+            for q in s
+            if not isinstance(q.subject, ox.BlankNode) and not isinstance(q.object, ox.BlankNode)
+        )
 
     assert len(store) == len(converted)
     assert quads(store) == quads(converted)
 
 
-def test_graph_arguments_give_the_same_answer(store: ox.Store, loaded: Loaded, graph: Graph,
-                                               tmp_path: Path) -> None:
+def test_graph_arguments_give_the_same_answer(store: ox.Store, loaded: Loaded, graph: Graph, tmp_path: Path) -> None:
     expected = run(store, "leaders", land="land:hamburg")
     dump = tmp_path / "g.nq"
     store.dump(output=str(dump), format=ox.RdfFormat.N_QUADS)
@@ -430,7 +459,8 @@ def test_labels_come_from_the_store(store: ox.Store) -> None:
     labels = result.labels("de")
     assert labels[ID + "person/christian-pfromm"] == "Christian Pfromm"
     assert sparql.labels(store, [ID + "land/bavaria-does-not-exist", ID + "land/bayern"], "en") == {
-        ID + "land/bayern": "Bavaria"}
+        ID + "land/bayern": "Bavaria"
+    }
 
 
 # --------------------------------------------------------------------------- limits and the deadline
@@ -456,8 +486,9 @@ def test_a_runaway_query_is_stopped_at_the_deadline(store: ox.Store) -> None:
 def test_the_thread_fallback_also_keeps_the_deadline(monkeypatch: pytest.MonkeyPatch) -> None:
     small = ox.Store()
     for i in range(150):
-        small.add(ox.Quad(ox.NamedNode(f"http://example.org/{i}"), ox.NamedNode("http://example.org/p"),
-                          ox.Literal(str(i))))
+        small.add(
+            ox.Quad(ox.NamedNode(f"http://example.org/{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i)))
+        )
     monkeypatch.setattr(sparql, "_FORK", False)
     three_way = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # finite: 3.4M rows
     with pytest.raises(QueryTimeout):
@@ -479,8 +510,9 @@ def test_engine_errors_become_query_errors(store: ox.Store) -> None:
 
 REFUSED = {
     "SELECT * WHERE { SERVICE <http://127.0.0.1:9/x> { ?s ?p ?o } }": "SERVICE is refused",
-    "select * where { ?s ?p ?o OPTIONAL { service silent <http://example.org/sparql> { ?s ?q ?r } } }":
-        "SERVICE is refused",
+    "select * where { ?s ?p ?o OPTIONAL { service silent <http://example.org/sparql> { ?s ?q ?r } } }": (
+        "SERVICE is refused"
+    ),
     "SELECT * WHERE { FILTER EXISTS { SERVICE ?endpoint { ?s ?p ?o } } }": "SERVICE is refused",
     "SELECT * FROM <file:///etc/passwd> WHERE { ?s ?p ?o }": "FROM / FROM NAMED is refused",
     "SELECT * FROM NAMED <http://example.org/g> WHERE { GRAPH ?g { ?s ?p ?o } }": "FROM / FROM NAMED is refused",
@@ -490,8 +522,9 @@ REFUSED = {
     "LOAD SILENT <file:///etc/passwd> INTO GRAPH <http://example.org/g>": "LOAD is refused",
     "INSERT DATA { <http://example.org/a> <http://example.org/b> <http://example.org/c> }": "updates are refused",
     "DELETE WHERE { ?s ?p ?o }": "updates are refused",
-    "PREFIX ex: <http://example.org/> DELETE { ?s ?p ?o } INSERT { ?s ex:q ?o } WHERE { ?s ?p ?o }":
-        "updates are refused",
+    "PREFIX ex: <http://example.org/> DELETE { ?s ?p ?o } INSERT { ?s ex:q ?o } WHERE { ?s ?p ?o }": (
+        "updates are refused"
+    ),
     "CLEAR ALL": "updates are refused",
     "DROP GRAPH <http://example.org/g>": "updates are refused",
     "WITH <http://example.org/g> DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }": "updates are refused",
@@ -563,16 +596,18 @@ def test_service_never_reaches_the_network(store: ox.Store) -> None:
 def test_syntax_error_shows_line_column_caret_and_expectation() -> None:
     with pytest.raises(QueryError) as err:
         query("SELECT ?s WHERE {\n  ?s ?p ?o .\n  BIND(?o AS 5)\n}")
-    assert str(err.value) == ('syntax error at line 3, column 14: expected one of "$", "?", NOT\n'
-                              "  3 |   BIND(?o AS 5)\n"
-                              "                   ^")
+    assert str(err.value) == (
+        'syntax error at line 3, column 14: expected one of "$", "?", NOT\n  3 |   BIND(?o AS 5)\n                   ^'
+    )
 
 
 def test_unbalanced_brackets_are_pointed_at() -> None:
     with pytest.raises(QueryError) as err:
         query("SELECT * WHERE {\n  ?s ?p ?o .\n  FILTER(?o > 5\n}")
-    assert str(err.value) == ("syntax error at line 4, column 1: expected ')' to close the '(' opened at line 3, "
-                              "column 9, found '}'\n  4 | }\n      ^")
+    assert str(err.value) == (
+        "syntax error at line 4, column 1: expected ')' to close the '(' opened at line 3, "
+        "column 9, found '}'\n  4 | }\n      ^"
+    )
     with pytest.raises(QueryError, match=r"line 1, column 16: '\{' is never closed"):
         query("SELECT * WHERE { ?s ?p ?o")
     with pytest.raises(QueryError, match=r"line 1, column 28: '\}' closes nothing"):
@@ -691,11 +726,15 @@ def test_tokenizer_keeps_strings_iris_and_prefixed_names_whole() -> None:
 
 
 def _sample(store: ox.Store) -> QueryResult:
-    return execute(prepare(
-        "SELECT ?s ?label ?n ?date ?none WHERE { { VALUES (?s ?label ?n ?date) { "
-        '(land:bremen "Bremen, \\"FHB\\"\\tHB\\nline 2"@de 12 "2024-12"^^xsd:gYearMonth) } } UNION { '
-        'BIND(BNODE() AS ?s) BIND("a,b|c" AS ?label) BIND(1.5 AS ?n) BIND("x" AS ?date) } } '
-        "ORDER BY DESC(isIRI(?s))"), store)
+    return execute(
+        prepare(
+            "SELECT ?s ?label ?n ?date ?none WHERE { { VALUES (?s ?label ?n ?date) { "
+            '(land:bremen "Bremen, \\"FHB\\"\\tHB\\nline 2"@de 12 "2024-12"^^xsd:gYearMonth) } } UNION { '
+            'BIND(BNODE() AS ?s) BIND("a,b|c" AS ?label) BIND(1.5 AS ?n) BIND("x" AS ?date) } } '
+            "ORDER BY DESC(isIRI(?s))"
+        ),
+        store,
+    )
 
 
 def _terms_of(result: QueryResult) -> list[tuple[Any, ...]]:
@@ -713,8 +752,11 @@ def test_json_and_xml_parse_back_with_rdflib(store: ox.Store) -> None:
         assert back[0] == expected[0]
         assert back[1][1:] == expected[1][1:]  # a parser may relabel the blank node
     doc = json.loads(results.render(result, "json"))
-    assert doc["results"]["bindings"][0]["label"] == {"type": "literal", "value": "Bremen, \"FHB\"\tHB\nline 2",
-                                                      "xml:lang": "de"}
+    assert doc["results"]["bindings"][0]["label"] == {
+        "type": "literal",
+        "value": 'Bremen, "FHB"\tHB\nline 2',
+        "xml:lang": "de",
+    }
     assert doc["results"]["bindings"][1]["s"]["type"] == "bnode"
     root = ET.fromstring(results.render(result, "xml"))
     ns = {"r": "http://www.w3.org/2005/sparql-results#"}
@@ -735,8 +777,13 @@ def test_tsv_by_column_and_with_rdflib(store: ox.Store) -> None:
     text = results.render(result, "tsv")
     lines = text.rstrip("\n").split("\n")
     assert lines[0] == "?s\t?label\t?n\t?date\t?none"
-    assert lines[1].split("\t") == [f"<{ID}land/bremen>", '"Bremen, \\"FHB\\"\\tHB\\nline 2"@de', "12",
-                                    '"2024-12"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>', ""]
+    assert lines[1].split("\t") == [
+        f"<{ID}land/bremen>",
+        '"Bremen, \\"FHB\\"\\tHB\\nline 2"@de',
+        "12",
+        '"2024-12"^^<http://www.w3.org/2001/XMLSchema#gYearMonth>',
+        "",
+    ]
     parsed = Result.parse(io.StringIO(text), format="tsv")
     back = [tuple(row.get(v) for v in parsed.vars) for row in parsed.bindings]
     assert [r[1:] for r in back] == [r[1:] for r in _terms_of(result)]
@@ -806,8 +853,9 @@ def test_results_round_trip_through_json_xml_tsv_and_csv(rows: list[tuple[Any, A
         with pytest.raises(InputError, match="which XML cannot carry"):
             results.to_xml(variables, rows)
     table = list(csv.reader(io.StringIO(results.to_csv(variables, rows), newline="")))
-    assert table[1:] == [["" if t is None else f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
-                          for t in row] for row in rows]
+    assert table[1:] == [
+        ["" if t is None else f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value for t in row] for row in rows
+    ]
 
 
 # --------------------------------------------------------------------------- kept in step
@@ -837,7 +885,8 @@ def test_dump_errors(tmp_path: Path) -> None:
 
 def test_broken_data_file_is_reported_like_load_does(data_copy: Path) -> None:
     broken = data_copy / "sources" / "egovernment-bilanz-teil-3.ttl"
-    broken.write_text(broken.read_text(encoding="utf-8").replace("a egov:Source", "a egov:Source ;;; ]", 1),
-                      encoding="utf-8")
+    broken.write_text(
+        broken.read_text(encoding="utf-8").replace("a egov:Source", "a egov:Source ;;; ]", 1), encoding="utf-8"
+    )
     with pytest.raises(InputError, match=r"egovernment-bilanz-teil-3\.ttl line"):
         open_store(data_dir=data_copy)

@@ -34,16 +34,30 @@ GRAPH = "https://example.org/graph/egovgraph-views"
 
 #: (view, options): every view, with each kind of filter and both languages.
 CASES: list[tuple[str, dict[str, Any]]] = [
-    ("efa", {}), ("efa", {"land": ["bremen"]}), ("efa", {"status": ["completed"], "lang": "en"}),
-    ("tech", {}), ("tech", {"year": ["2025"]}), ("tech-lands", {"land": ["HH", "Bremen"]}),
-    ("tech", {"status": ["completed"], "lang": "en"}), ("tech", {"cls": ["Initiative"]}),
-    ("tech", {"source": ["egovernment-bilanz-teil-3"]}), ("tech-lands", {"year": ["2024"], "lang": "en"}),
-    ("tech", {"cls": ["Person"]}), ("efa", {"cls": ["Membership"]}),
-    ("entity", {}), ("entity", {"land": ["hamburg"]}), ("entity", {"cls": ["Initiative"], "lang": "en"}),
+    ("efa", {}),
+    ("efa", {"land": ["bremen"]}),
+    ("efa", {"status": ["completed"], "lang": "en"}),
+    ("tech", {}),
+    ("tech", {"year": ["2025"]}),
+    ("tech-lands", {"land": ["HH", "Bremen"]}),
+    ("tech", {"status": ["completed"], "lang": "en"}),
+    ("tech", {"cls": ["Initiative"]}),
+    ("tech", {"source": ["egovernment-bilanz-teil-3"]}),
+    ("tech-lands", {"year": ["2024"], "lang": "en"}),
+    ("tech", {"cls": ["Person"]}),
+    ("efa", {"cls": ["Membership"]}),
+    ("entity", {}),
+    ("entity", {"land": ["hamburg"]}),
+    ("entity", {"cls": ["Initiative"], "lang": "en"}),
     ("entity", {"source": ["egovernment-bilanz-teil-3"]}),
     ("custom", {"query": "SELECT ?source ?target WHERE { ?source egov:reusedBy ?target }"}),
-    ("custom", {"query": "SELECT ?source ?target ?label (1 AS ?weight) WHERE { ?source egov:builtBy ?target ; "
-                         "rdfs:label ?label FILTER(LANG(?label) = 'de') }"}),
+    (
+        "custom",
+        {
+            "query": "SELECT ?source ?target ?label (1 AS ?weight) WHERE { ?source egov:builtBy ?target ; "
+            "rdfs:label ?label FILTER(LANG(?label) = 'de') }"
+        },
+    ),
     ("custom", {"query": "CONSTRUCT { ?s egov:builtBy ?o } WHERE { ?s egov:builtBy ?o }"}),
 ]
 
@@ -78,8 +92,9 @@ def bundled(tmp_path_factory: pytest.TempPathFactory) -> tuple[Loaded, Path]:
 
 
 @pytest.fixture(scope="module")
-def stores(bundled: tuple[Loaded, Path], synthetic: tuple[Loaded, Path],
-           tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Loaded, OxStore, OxStore]]:
+def stores(
+    bundled: tuple[Loaded, Path], synthetic: tuple[Loaded, Path], tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[Loaded, OxStore, OxStore]]:
     """For each data set: the data in memory, a persistent Oxigraph store and the embedded store of its dump."""
     out = {}
     for name, (loaded, dump) in (("bundled", bundled), ("synthetic", synthetic)):
@@ -92,7 +107,10 @@ def stores(bundled: tuple[Loaded, Path], synthetic: tuple[Loaded, Path],
 @pytest.mark.parametrize(("name", "options"), CASES)
 @pytest.mark.parametrize("data", ["bundled", "synthetic"])
 def test_view_from_a_store_equals_the_view_in_memory(
-    data: str, name: str, options: dict[str, Any], stores: dict[str, tuple[Loaded, OxStore, OxStore]],
+    data: str,
+    name: str,
+    options: dict[str, Any],
+    stores: dict[str, tuple[Loaded, OxStore, OxStore]],
 ) -> None:
     loaded, on_disk, in_memory = stores[data]
     expected = view(name, loaded, **options)
@@ -133,17 +151,30 @@ def test_the_slice_is_smaller_than_the_store(synthetic: tuple[Loaded, Path]) -> 
 
 #: Filters for the tech views on the chains fixture: each reads other links of a fact.
 TECH_FILTERS: list[dict[str, Any]] = [
-    {}, {"lang": "en"}, {"land": ["DE-CC"]}, {"land": ["DE-DD", "DE-BB"]}, {"cls": ["Initiative"]},
-    {"cls": ["WebSite"]}, {"cls": ["Portal", "EfaService"], "lang": "en"}, {"status": ["planned"]},
-    {"status": ["in-progress", "completed"]}, {"source": ["one"]}, {"source": ["two"], "land": ["DE-BB"]},
-    {"year": ["2024"]}, {"year": ["2023"], "status": ["planned"]}, {"year": ["2022"]}, {"year": ["2026"]},
+    {},
+    {"lang": "en"},
+    {"land": ["DE-CC"]},
+    {"land": ["DE-DD", "DE-BB"]},
+    {"cls": ["Initiative"]},
+    {"cls": ["WebSite"]},
+    {"cls": ["Portal", "EfaService"], "lang": "en"},
+    {"status": ["planned"]},
+    {"status": ["in-progress", "completed"]},
+    {"source": ["one"]},
+    {"source": ["two"], "land": ["DE-BB"]},
+    {"year": ["2024"]},
+    {"year": ["2023"], "status": ["planned"]},
+    {"year": ["2022"]},
+    {"year": ["2026"]},
 ]
 
 
 @pytest.mark.parametrize("size", [1, 2, 4000])
 @pytest.mark.parametrize("name", ["tech", "tech-lands"])
 def test_tech_views_from_a_store_follow_every_link_in_batches(
-    name: str, size: int, monkeypatch: pytest.MonkeyPatch,
+    name: str,
+    size: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Lands only reachable through chains, years through nested spans or a source, labels of every kind:
     the facts' batches (one fact at a time, two, all) hold what the view reads."""
@@ -171,8 +202,11 @@ def test_the_tech_slice_holds_one_batch_of_facts(synthetic: tuple[Loaded, Path])
     sliced = view_slice(store, "tech")
 
     def using() -> set[URIRef]:
-        return {s for s in sliced.subjects(EGOV.usesTechnology, None)  # type: ignore[misc]
-                if not str(s).startswith(str(EGOV._NS))}
+        return {
+            s
+            for s in sliced.subjects(EGOV.usesTechnology, None)  # type: ignore[misc]
+            if not str(s).startswith(str(EGOV._NS))
+        }
 
     before = len(sliced)
     assert not using()
@@ -214,8 +248,9 @@ def test_cli_export_stats_and_viz_from_an_oxigraph_store(bundled: tuple[Loaded, 
         assert without_build(ok(cli("export", "--view", name, "--format", "json", "--store", spec))) == expected
         assert without_build(ok(cli("export", "--view", name, "--format", "json", "--dump", str(dump)))) == expected
     assert ok(cli("stats", "--store", spec)) == ok(cli("stats"))
-    assert ok(cli("stats", "--format", "json", "--dump", str(dump), "--lang", "en")) == \
-        ok(cli("stats", "--format", "json", "--lang", "en"))
+    assert ok(cli("stats", "--format", "json", "--dump", str(dump), "--lang", "en")) == ok(
+        cli("stats", "--format", "json", "--lang", "en")
+    )
     assert ok(cli("stats", "--view", "efa", "--store", spec)) == ok(cli("stats", "--view", "efa"))
     out = ok(cli("viz", "--view", "tech", "--store", spec, "-o", str(tmp_path / "tech.html")))
     assert out.startswith(f"wrote {tmp_path / 'tech.html'} (")
@@ -245,8 +280,17 @@ def test_cli_store_option_errors(tmp_path: Path) -> None:
 
 
 def publish_to(engine: Engine, dump: Path) -> None:
-    args = ["publish", "--dump", str(dump), "--endpoint", engine.query, "--update-endpoint", engine.update,
-            "--graph", GRAPH]
+    args = [
+        "publish",
+        "--dump",
+        str(dump),
+        "--endpoint",
+        engine.query,
+        "--update-endpoint",
+        engine.update,
+        "--graph",
+        GRAPH,
+    ]
     env = None
     if engine.user is not None:
         args += ["--user", engine.user]
@@ -256,7 +300,9 @@ def publish_to(engine: Engine, dump: Path) -> None:
 
 @pytest.mark.parametrize("engine_name", ["oxigraph_server", "virtuoso"])
 def test_views_and_stats_from_a_sparql_endpoint(
-    engine_name: str, synthetic: tuple[Loaded, Path], request: pytest.FixtureRequest,
+    engine_name: str,
+    synthetic: tuple[Loaded, Path],
+    request: pytest.FixtureRequest,
 ) -> None:
     engine: Engine = request.getfixturevalue(engine_name)
     loaded, dump = synthetic
@@ -301,8 +347,13 @@ def test_embedded_refuses_a_dump_that_does_not_fit(bundled: tuple[Loaded, Path])
         assert result.exit_code == 2 and result.stdout == "", result.output
         assert "more than the 10.0 KiB available" in result.stderr and "--store oxigraph:" in result.stderr
         assert ok(cli(*command, "--dump", str(dump), env={"EGOVGRAPH_MAX_MEMORY": "1G"}))
-    done = subprocess.run([sys.executable, "-m", "egovgraph", "query", "-n", "lands", "--dump", str(dump)],
-                          capture_output=True, text=True, env={**os.environ, **env}, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "egovgraph", "query", "-n", "lands", "--dump", str(dump)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+        check=False,
+    )
     assert done.returncode == 2 and done.stdout == "" and "more than the 10.0 KiB available" in done.stderr
     result = cli("stats", "--dump", str(dump), env={"EGOVGRAPH_MAX_MEMORY": "lots"})
     assert result.exit_code == 2 and "EGOVGRAPH_MAX_MEMORY='lots' is not a size" in result.stderr

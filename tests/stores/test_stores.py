@@ -75,8 +75,10 @@ def oxigraph_path(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def test_oxigraph_store_gives_the_embedded_answers(oxigraph_path: Path, embedded_tsv: dict[str, str]) -> None:
     for name in NAMES:
-        assert ok(cli("query", "-n", name, "--format", "tsv", "--store", f"oxigraph:{oxigraph_path}")) \
-            == embedded_tsv[name], name
+        assert (
+            ok(cli("query", "-n", name, "--format", "tsv", "--store", f"oxigraph:{oxigraph_path}"))
+            == embedded_tsv[name]
+        ), name
 
 
 def test_oxigraph_store_reload_replaces(oxigraph_path: Path, tmp_path: Path) -> None:
@@ -95,8 +97,9 @@ def test_load_shows_progress(tmp_path: Path) -> None:
 
 
 def test_oxigraph_store_refusals(tmp_path: Path) -> None:
-    clean_failure(cli("query", "-n", "lands", "--store", f"oxigraph:{tmp_path / 'none'}"),
-                  "no Oxigraph store", "egovgraph load")
+    clean_failure(
+        cli("query", "-n", "lands", "--store", f"oxigraph:{tmp_path / 'none'}"), "no Oxigraph store", "egovgraph load"
+    )
     (tmp_path / "junk").mkdir()
     (tmp_path / "junk" / "notes.txt").write_text("hello")
     clean_failure(cli("load", "--store", f"oxigraph:{tmp_path / 'junk'}"), "is not an Oxigraph store")
@@ -120,8 +123,10 @@ def test_locked_oxigraph_store_is_refused(tmp_path: Path) -> None:
 
 
 def test_bound_filters_are_written_as_constants() -> None:
-    prepared = prepare("SELECT ?x WHERE { OPTIONAL { ?x ?p ?l FILTER(LANG(?l) = ?lang && BOUND(?lang)) } }",
-                       bind_values={"lang": "'de'"})
+    prepared = prepare(
+        "SELECT ?x WHERE { OPTIONAL { ?x ?p ?l FILTER(LANG(?l) = ?lang && BOUND(?lang)) } }",
+        bind_values={"lang": "'de'"},
+    )
     text = prepared.text
     assert constant_filters(prepared) == text, "prepare() already writes bound values into filters"
     assert 'FILTER(LANG(?l) = "de" && BOUND(?lang))' in text
@@ -192,8 +197,18 @@ def test_virtuoso_publish_query_republish(virtuoso: Engine, embedded_tsv: dict[s
 
 
 def test_virtuoso_refuses_wrong_credentials(virtuoso: Engine) -> None:
-    result = cli("publish", "--endpoint", virtuoso.query, "--update-endpoint", virtuoso.update, "--graph", GRAPH,
-                 "--user", virtuoso.user or "", env={"EGOVGRAPH_PASSWORD": SECRET})
+    result = cli(
+        "publish",
+        "--endpoint",
+        virtuoso.query,
+        "--update-endpoint",
+        virtuoso.update,
+        "--graph",
+        GRAPH,
+        "--user",
+        virtuoso.user or "",
+        env={"EGOVGRAPH_PASSWORD": SECRET},
+    )
     clean_failure(result, virtuoso.update, "refused the credentials", "EGOVGRAPH_PASSWORD")
     result = cli("publish", "--endpoint", virtuoso.query, "--update-endpoint", virtuoso.update, "--graph", GRAPH)
     clean_failure(result, virtuoso.update, "needs credentials")
@@ -203,7 +218,8 @@ def uploads_left(engine: Engine) -> list[str]:
     """Temporary upload graphs still in the store: a publish, finished or failed, leaves none."""
     answer = Endpoint(engine.query).select(
         "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(STRSTARTS(STR(?g), 'urn:x-egovgraph:upload:')) }",
-        timeout=30)
+        timeout=30,
+    )
     assert not isinstance(answer, bool)
     return [row[0].value for row in answer[1]]  # type: ignore[union-attr]
 
@@ -243,8 +259,19 @@ def test_virtuoso_graph_store_refuses_wrong_credentials(virtuoso: Engine, large_
     """Refused before the body is sent: the error names the Graph Store URL, never the password."""
     store = virtuoso.graph_store or ""
     before = Endpoint(virtuoso.query).count(GRAPH)
-    upload = ["publish", "--endpoint", virtuoso.query, "--update-endpoint", virtuoso.update, "--graph-store", store,
-              "--graph", GRAPH, "--dump", str(large_dump)]
+    upload = [
+        "publish",
+        "--endpoint",
+        virtuoso.query,
+        "--update-endpoint",
+        virtuoso.update,
+        "--graph-store",
+        store,
+        "--graph",
+        GRAPH,
+        "--dump",
+        str(large_dump),
+    ]
     result = cli(*upload, "--user", virtuoso.user or "", env={"EGOVGRAPH_PASSWORD": SECRET})
     clean_failure(result, store, "refused the credentials", "EGOVGRAPH_PASSWORD")
     clean_failure(cli(*upload), store, "needs credentials", "--user")
@@ -254,7 +281,7 @@ def test_virtuoso_graph_store_refuses_wrong_credentials(virtuoso: Engine, large_
 
 def test_virtuoso_batches_stay_under_its_limit(virtuoso: Engine) -> None:
     endpoint = Endpoint(virtuoso.query, update_url=virtuoso.update, user=virtuoso.user, password=virtuoso.password)
-    lines = [f"<urn:s:{i}> <urn:p> \"{i}\" ." for i in range(2500)]
+    lines = [f'<urn:s:{i}> <urn:p> "{i}" .' for i in range(2500)]
     done = publish(endpoint, "urn:x-test:batches", triples=lines)
     assert (done.triples, done.requests) == (2500, 5)
 
@@ -322,28 +349,37 @@ def test_endpoint_down() -> None:
 
 def test_endpoint_too_slow() -> None:
     with silent_server() as url:
-        message = clean_failure(cli("query", "-n", "lands", "--endpoint", url, "--timeout", "0.5"),
-                                url, "did not answer within 0.5 s")
+        message = clean_failure(
+            cli("query", "-n", "lands", "--endpoint", url, "--timeout", "0.5"), url, "did not answer within 0.5 s"
+        )
     assert "--timeout" in message
 
 
 def test_endpoint_answers_garbage() -> None:
     with http_server(200, b"<html>Welcome to my homepage</html>", {"Content-Type": "text/html"}) as url:
         clean_failure(cli("query", "-n", "lands", "--endpoint", url), url, "not SPARQL results", "text/html")
-    with http_server(200, b'{"head": {"vars": ["x"]}, "results": ', {
-            "Content-Type": "application/sparql-results+json"}) as url:
+    with http_server(
+        200, b'{"head": {"vars": ["x"]}, "results": ', {"Content-Type": "application/sparql-results+json"}
+    ) as url:
         clean_failure(cli("query", "-n", "lands", "--endpoint", url), url, "not SPARQL results")
 
 
 def test_endpoint_refuses_credentials() -> None:
     with http_server(401, b"no", {"WWW-Authenticate": 'Basic realm="x"'}) as url:
-        message = clean_failure(cli("query", "-n", "lands", "--endpoint", url, "--user", "alice",
-                                    env={"EGOVGRAPH_PASSWORD": SECRET}), url, "refused the credentials", "'alice'")
+        message = clean_failure(
+            cli("query", "-n", "lands", "--endpoint", url, "--user", "alice", env={"EGOVGRAPH_PASSWORD": SECRET}),
+            url,
+            "refused the credentials",
+            "'alice'",
+        )
         assert SECRET not in message
         clean_failure(cli("query", "-n", "lands", "--endpoint", url), "needs credentials")
     with http_server(401, b"no", {"WWW-Authenticate": 'Digest realm="x", nonce="abc", qop="auth"'}) as url:
-        clean_failure(cli("query", "-n", "lands", "--endpoint", url, "--user", "alice",
-                          env={"EGOVGRAPH_PASSWORD": SECRET}), url, "refused the credentials")
+        clean_failure(
+            cli("query", "-n", "lands", "--endpoint", url, "--user", "alice", env={"EGOVGRAPH_PASSWORD": SECRET}),
+            url,
+            "refused the credentials",
+        )
 
 
 def test_password_in_url_is_never_shown() -> None:
@@ -353,8 +389,16 @@ def test_password_in_url_is_never_shown() -> None:
 
 
 def test_user_without_password_and_bad_options() -> None:
-    result = cli("query", "-n", "lands", "--endpoint", "http://127.0.0.1:9/sparql", "--user", "alice",
-                 env={"EGOVGRAPH_PASSWORD": None})  # type: ignore[dict-item]
+    result = cli(
+        "query",
+        "-n",
+        "lands",
+        "--endpoint",
+        "http://127.0.0.1:9/sparql",
+        "--user",
+        "alice",
+        env={"EGOVGRAPH_PASSWORD": None},
+    )  # type: ignore[dict-item]
     clean_failure(result, "EGOVGRAPH_PASSWORD")
     clean_failure(cli("query", "-n", "lands", "--endpoint", "ftp://x/sparql"), "not an http(s) URL")
     clean_failure(cli("query", "-n", "lands", "--graph", GRAPH), "--endpoint")

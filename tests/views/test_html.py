@@ -128,8 +128,7 @@ def test_write_html_refuses_a_missing_directory(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)
 @pytest.mark.parametrize("name", [*STATIC_VIEWS, "custom"])
-def test_every_view_exports_to_every_format(name: str, fmt: str, views: dict[str, nx.Graph],
-                                            tmp_path: Path) -> None:
+def test_every_view_exports_to_every_format(name: str, fmt: str, views: dict[str, nx.Graph], tmp_path: Path) -> None:
     g = views[name]
     written = export(g, fmt, tmp_path / f"{name}.{fmt}")
     if fmt == "csv":
@@ -216,11 +215,14 @@ def test_cli_stats_view(runner: CliRunner) -> None:
     assert data["view"] == "tech-lands" and len(data["nodes"]) == 16
 
 
-@pytest.mark.parametrize("args", [
-    ["viz", "--view", "efa", "--land", "Atlantis"],
-    ["export", "--view", "efa", "--format", "json", "--year", "soon"],
-    ["stats", "--view", "custom", "-q", "SELECT ?x WHERE { ?x ?y ?z }"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["viz", "--view", "efa", "--land", "Atlantis"],
+        ["export", "--view", "efa", "--format", "json", "--year", "soon"],
+        ["stats", "--view", "custom", "-q", "SELECT ?x WHERE { ?x ?y ?z }"],
+    ],
+)
 def test_cli_bad_input_exits_2(runner: CliRunner, args: list[str]) -> None:
     result = runner.invoke(main, args)
     assert result.exit_code == 2, result.output

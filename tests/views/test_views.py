@@ -129,8 +129,7 @@ def test_tech_lands_projection_counts_shared_technologies(small: Graph) -> None:
 def test_tech_filters_by_status_year_and_land(small: Graph) -> None:
     completed = view("tech", small, status="completed")
     assert {frozenset(e) for e in completed.edges} == {frozenset((B, AI)), frozenset((A, API))}
-    assert {frozenset(e) for e in view("tech", small, year="2025").edges} == {
-        frozenset((A, AI)), frozenset((A, API))}
+    assert {frozenset(e) for e in view("tech", small, year="2025").edges} == {frozenset((A, AI)), frozenset((A, API))}
     only_b = view("tech", small, land="B")
     assert {frozenset(e) for e in only_b.edges} == {frozenset((B, AI))}
 
@@ -218,13 +217,16 @@ def test_custom_construct_builds_an_entity_graph(small: Graph) -> None:
     assert g.has_edge(B, f"{ID}organisation/a-ministry", key="urn:reuses")
 
 
-@pytest.mark.parametrize(("query", "message"), [
-    ("SELECT ?a WHERE { ?a ?b ?c }", "must return ?source and ?target"),
-    ("ASK { ?a ?b ?c }", "needs a SELECT or a CONSTRUCT"),
-    ("SELECT ?source ?target WHERE { ?source ?p ?target", "does not parse"),
-    ("SELECT ?source ?target WHERE { SERVICE <http://example.org/sparql> { ?source ?p ?target } }", "SERVICE"),
-    ("SELECT ?source ?target FROM <http://example.org/g> WHERE { ?source ?p ?target }", "FROM"),
-])
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("SELECT ?a WHERE { ?a ?b ?c }", "must return ?source and ?target"),
+        ("ASK { ?a ?b ?c }", "needs a SELECT or a CONSTRUCT"),
+        ("SELECT ?source ?target WHERE { ?source ?p ?target", "does not parse"),
+        ("SELECT ?source ?target WHERE { SERVICE <http://example.org/sparql> { ?source ?p ?target } }", "SERVICE"),
+        ("SELECT ?source ?target FROM <http://example.org/g> WHERE { ?source ?p ?target }", "FROM"),
+    ],
+)
 def test_custom_query_errors(small: Graph, query: str, message: str) -> None:
     with pytest.raises(InputError, match=message.replace("?", r"\?")):
         view("custom", small, query=query)
@@ -267,10 +269,17 @@ def test_metrics_of_the_efa_fixture(small: Graph) -> None:
     assert any("disconnected" in n for n in result.notes)
 
 
-@pytest.mark.parametrize("graph", [
-    nx.Graph(), nx.path_graph(2), nx.star_graph(5), nx.DiGraph([(0, 1), (1, 2)]),
-    nx.disjoint_union(nx.complete_graph(3), nx.path_graph(4)), nx.MultiDiGraph([(0, 1), (0, 1), (1, 0)]),
-])
+@pytest.mark.parametrize(
+    "graph",
+    [
+        nx.Graph(),
+        nx.path_graph(2),
+        nx.star_graph(5),
+        nx.DiGraph([(0, 1), (1, 2)]),
+        nx.disjoint_union(nx.complete_graph(3), nx.path_graph(4)),
+        nx.MultiDiGraph([(0, 1), (0, 1), (1, 0)]),
+    ],
+)
 def test_eigenvector_is_safe_on_small_and_disconnected_graphs(graph: Any) -> None:
     values, _ = eigenvector(graph)
     assert set(values) == set(graph.nodes)

@@ -26,7 +26,11 @@ def test_typo_in_a_term_fails_loudly() -> None:
 def test_ontology_header() -> None:
     onto = URIRef("https://w3id.org/egovgraph/ontology")
     assert (onto, RDF.type, OWL.Ontology) in ONTOLOGY
-    for prop in (OWL.versionIRI, URIRef("http://purl.org/dc/terms/license"), URIRef("http://purl.org/dc/terms/creator")):
+    for prop in (
+        OWL.versionIRI,
+        URIRef("http://purl.org/dc/terms/license"),
+        URIRef("http://purl.org/dc/terms/creator"),
+    ):
         assert ONTOLOGY.value(onto, prop) is not None, prop
     assert {lbl.language for lbl in ONTOLOGY.objects(onto, RDFS.label)} == {"de", "en"}
 
@@ -48,8 +52,12 @@ def test_every_egov_term_used_in_the_data_is_defined(graph: Graph) -> None:
 
 
 def test_schema_org_in_one_form_only(graph: Graph) -> None:
-    forms = {str(t)[: len("https://schema.org/")] for triple in graph for t in triple
-             if isinstance(t, URIRef) and "schema.org/" in str(t)}
+    forms = {
+        str(t)[: len("https://schema.org/")]
+        for triple in graph
+        for t in triple
+        if isinstance(t, URIRef) and "schema.org/" in str(t)
+    }
     assert forms == {"https://schema.org/"}
     assert PREFIXES["schema"] == "https://schema.org/"
 

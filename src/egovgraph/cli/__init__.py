@@ -75,7 +75,11 @@ def main() -> None:
 
 @main.command()
 @click.option(
-    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    show_default=True,
     help="Directory to write the dumps and void.ttl to.",
 )
 @data_option
@@ -101,8 +105,9 @@ def build(out_dir: Path, data_dir: Path | None, base_iri: str | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @data_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Report format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format."
+)
 @translated
 def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
     """Validate the data: SHACL shapes, verbatim quotes, references, unique Land codes.
@@ -119,8 +124,11 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
 
     problems = run_validate(load(data_dir, files=paths))
     if fmt == "json":
-        click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems]},
-                              ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {"valid": not problems, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=1
+            )
+        )
     else:
         for problem in problems:
             click.echo(str(problem))
@@ -129,8 +137,14 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
 
 
 @main.command()
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to this file (atomically) instead of standard output.")
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
 @data_option
 @translated
 def docs(out_file: Path | None, data_dir: Path | None) -> None:
@@ -149,6 +163,7 @@ def docs(out_file: Path | None, data_dir: Path | None) -> None:
         return
     write_atomic(out_file, text.encode("utf-8"))
     click.echo(f"wrote {out_file}")
+
 
 # Command groups of the other pipeline stages register themselves on ``main`` when imported. They
 # import their libraries lazily inside each command, so this stays cheap.

@@ -115,21 +115,33 @@ def void_counts(loaded: Loaded, graph: Graph) -> VoidCounts:
     classes = Counter(str(o) for s, o in graph.subject_objects(RDF.type) if s in entities)
     ontology = graph_iri(ONTOLOGY_GRAPH, loaded.base)
     parts = tuple(
-        GraphPart(str(g_iri), len(loaded.dataset.graph(g_iri)), tuple(f"{p.parent.name}/{p.name}" for p in paths),
-                  () if g_iri == ontology else
-                  tuple(sorted(str(s) for s in loaded.dataset.graph(g_iri).subjects(RDF.type, EGOV.Source))))
-        for g_iri, paths in sorted(loaded.graph_files.items()))
+        GraphPart(
+            str(g_iri),
+            len(loaded.dataset.graph(g_iri)),
+            tuple(f"{p.parent.name}/{p.name}" for p in paths),
+            ()
+            if g_iri == ontology
+            else tuple(sorted(str(s) for s in loaded.dataset.graph(g_iri).subjects(RDF.type, EGOV.Source))),
+        )
+        for g_iri, paths in sorted(loaded.graph_files.items())
+    )
     examples = []
     for cls in EXAMPLE_CLASSES:
         members = sorted(str(s) for s in graph.subjects(RDF.type, cls) if s in entities)
         if members:
             examples.append(members[0])
     return VoidCounts(
-        triples=len(graph), entities=len(entities), subjects=len(subjects),
-        properties=len(set(graph.predicates())), objects=len(set(graph.objects())),
-        classes=len(set(graph.objects(None, RDF.type))), class_entities=dict(classes),
-        vocabularies=tuple(sorted({namespace_of(p) for p in graph.predicates()} - {""})), graphs=parts,
-        examples=tuple(examples))
+        triples=len(graph),
+        entities=len(entities),
+        subjects=len(subjects),
+        properties=len(set(graph.predicates())),
+        objects=len(set(graph.objects())),
+        classes=len(set(graph.objects(None, RDF.type))),
+        class_entities=dict(classes),
+        vocabularies=tuple(sorted({namespace_of(p) for p in graph.predicates()} - {""})),
+        graphs=parts,
+        examples=tuple(examples),
+    )
 
 
 def void_description(loaded: Loaded, graph: Graph, digest: str) -> Graph:
@@ -146,10 +158,18 @@ def void_graph(base: str, counts: VoidCounts, *, digest: str | None, dumps: bool
     g.add((ds, RDFS.label, Literal("egovgraph", lang="en")))
     g.add((ds, DCTERMS.title, Literal("egovgraph: Digitalisierung der Verwaltung in den Ländern", lang="de")))
     g.add((ds, DCTERMS.title, Literal("egovgraph: digital government of the German Länder", lang="en")))
-    g.add((ds, DCTERMS.description, Literal(
-        "Sourced knowledge graph of the German Länder's digital government: initiatives, officials, "
-        "portals, technologies and the EfA services one Land builds and others reuse. Every fact links "
-        "to its source and evidence.", lang="en")))
+    g.add(
+        (
+            ds,
+            DCTERMS.description,
+            Literal(
+                "Sourced knowledge graph of the German Länder's digital government: initiatives, officials, "
+                "portals, technologies and the EfA services one Land builds and others reuse. Every fact links "
+                "to its source and evidence.",
+                lang="en",
+            ),
+        )
+    )
     g.add((ds, DCTERMS.license, DATA_LICENSE))
     if digest is not None:
         g.add((ds, DCTERMS.identifier, Literal(f"sha256:{digest}")))

@@ -67,8 +67,7 @@ class _Writer:
         egov_classes = sorted(s for s in self.onto.subjects(RDF.type, OWL.Class) if isinstance(s, URIRef))
         meta = (str(OWL), str(RDFS), str(RDF))
         reused = sorted(
-            c for c in self.instances
-            if isinstance(c, URIRef) and c not in egov_classes and not str(c).startswith(meta)
+            c for c in self.instances if isinstance(c, URIRef) and c not in egov_classes and not str(c).startswith(meta)
         )
         for cls in egov_classes:
             out += self.class_section(cls)
@@ -118,14 +117,19 @@ class _Writer:
         return "\n".join(line for line in text.splitlines() if not line.startswith("@prefix")).strip()
 
     def property_section(self) -> list[str]:
-        lines = ["## Properties", "", "| property | label (de / en) | domain | range | specialises | comment |",
-                 "|---|---|---|---|---|---|"]
+        lines = [
+            "## Properties",
+            "",
+            "| property | label (de / en) | domain | range | specialises | comment |",
+            "|---|---|---|---|---|---|",
+        ]
         props = sorted(
-            s for s in self.onto.subjects(RDF.type, None)
-            if isinstance(s, URIRef) and s.startswith(str(EGOV._NS))
-            and (s, RDF.type, OWL.Class) not in self.onto
+            s
+            for s in self.onto.subjects(RDF.type, None)
+            if isinstance(s, URIRef) and s.startswith(str(EGOV._NS)) and (s, RDF.type, OWL.Class) not in self.onto
         )
         for prop in props:
+
             def cell(pred: URIRef, p: URIRef = prop) -> str:
                 return ", ".join(f"`{self.short(o)}`" for o in sorted(self.onto.objects(p, pred), key=str))
 

@@ -117,7 +117,7 @@ def jsonld_bytes(graph: Graph, base: str = DEFAULT_BASE) -> bytes:
 
     def key(iri: str) -> str:
         for ns, prefix in by_ns:
-            local = iri[len(ns):]
+            local = iri[len(ns) :]
             if iri.startswith(ns) and local and all(c.isalnum() or c in "-_." for c in local):
                 return f"{prefix}:{local}"
         return iri

@@ -26,9 +26,20 @@ from egovgraph.vocab.names import (
 from egovgraph.vocab.namespaces import DEFAULT_BASE, PREFIXES, graph_iri, resource_prefixes
 
 __all__ = [
-    "ONTOLOGY_FILES", "ONTOLOGY_GRAPH", "REFERENCE_GRAPH", "Loaded", "bind_prefixes", "data_files",
-    "default_data_dir", "default_ontology_dir", "graph_name", "load", "new_graph", "parse_graph",
-    "parse_turtle", "resource_root",
+    "ONTOLOGY_FILES",
+    "ONTOLOGY_GRAPH",
+    "REFERENCE_GRAPH",
+    "Loaded",
+    "bind_prefixes",
+    "data_files",
+    "default_data_dir",
+    "default_ontology_dir",
+    "graph_name",
+    "load",
+    "new_graph",
+    "parse_graph",
+    "parse_turtle",
+    "resource_root",
 ]
 
 
@@ -113,7 +124,7 @@ def _converter(base: str) -> Callable[[object], Node]:
     def iri(value: str) -> URIRef:
         term = cache.get(value)
         if term is None:
-            term = URIRef(new + value[len(old):] if base != DEFAULT_BASE and value.startswith(old) else value)
+            term = URIRef(new + value[len(old) :] if base != DEFAULT_BASE and value.startswith(old) else value)
             cache[value] = term
         return term
 

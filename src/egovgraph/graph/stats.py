@@ -81,9 +81,7 @@ def compute(loaded: Loaded, lang: str = "de") -> GraphStats:
     """Statistics of the data (the ontology's own triples are not counted as data)."""
     graph = loaded.union()
     onto = loaded.dataset.graph(graph_iri(ONTOLOGY_GRAPH, loaded.base))
-    data_types = Counter(
-        o for s, o in graph.subject_objects(RDF.type) if (s, RDF.type, o) not in onto
-    )
+    data_types = Counter(o for s, o in graph.subject_objects(RDF.type) if (s, RDF.type, o) not in onto)
     classes = [
         Count(str(cls), graph.namespace_manager.normalizeUri(str(cls)), n)
         for cls, n in sorted(data_types.items(), key=lambda kv: (-kv[1], str(kv[0])))
@@ -145,8 +143,9 @@ def compute_store(store: Store, lang: str = "de") -> GraphStats:
         return store.query(prepare(_STORE_QUERIES[name]), timeout=TIMEOUT, limit=None)
 
     def counts(name: str) -> dict[str, int]:
-        return {row[0].value: int(row[1].value) for row in run(name).solutions
-                if row[0] is not None and row[1] is not None}
+        return {
+            row[0].value: int(row[1].value) for row in run(name).solutions if row[0] is not None and row[1] is not None
+        }
 
     names: dict[str, list[tuple[str | None, str]]] = {}
     for x, value in run("labels").solutions:
@@ -159,13 +158,17 @@ def compute_store(store: Store, lang: str = "de") -> GraphStats:
 
     prefixes = new_graph().namespace_manager
     triples = next(iter(counts_of(run("triples"))), 0)
-    classes = [Count(c, prefixes.normalizeUri(c), n)
-               for c, n in sorted(counts("classes").items(), key=lambda kv: (-kv[1], kv[0]))]
+    classes = [
+        Count(c, prefixes.normalizeUri(c), n)
+        for c, n in sorted(counts("classes").items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     per_land = counts("lands")
     lands = [Count(land, name(land), n) for land, n in sorted(per_land.items(), key=lambda kv: name(kv[0]))]
     per_source, evidence = counts("sources"), counts("evidence")
-    sources = [Count(src, name(src), n, {"evidence": evidence.get(src, 0)})
-               for src, n in sorted(per_source.items(), key=lambda kv: (-kv[1], kv[0]))]
+    sources = [
+        Count(src, name(src), n, {"evidence": evidence.get(src, 0)})
+        for src, n in sorted(per_source.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
     return GraphStats(triples, classes, lands, sources)
 
 

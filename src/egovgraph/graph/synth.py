@@ -46,14 +46,54 @@ _STATUSES = ("planned", "in-progress", "completed", "ongoing")
 
 _PLACE_HEADS = ("Neu", "Alt", "Ober", "Unter", "Groß", "Klein", "Hohen", "Nieder", "Bad ", "Sankt ")
 _PLACE_STEMS = ("berg", "bach", "feld", "au", "heim", "hausen", "dorf", "stein", "brück", "wald", "hof", "roda")
-_SERVICES = ("Wohngeld", "Elterngeld", "Bauantrag", "Ummeldung", "Gewerbeanmeldung", "Kfz-Zulassung",
-             "Führerschein", "Hundesteuer", "Fischereischein", "Aufenthaltstitel", "BAföG", "Eheschließung",
-             "Unterhaltsvorschuss", "Parkausweis", "Baumfällung", "Sondernutzung", "Waffenschein")
-_TOPICS = ("E-Akte", "Online-Terminvergabe", "Bürgerportal", "Digitale Schule", "Open Data",
-           "Registermodernisierung", "Breitbandausbau", "KI-Assistent", "E-Rechnung", "Serviceportal")
+_SERVICES = (
+    "Wohngeld",
+    "Elterngeld",
+    "Bauantrag",
+    "Ummeldung",
+    "Gewerbeanmeldung",
+    "Kfz-Zulassung",
+    "Führerschein",
+    "Hundesteuer",
+    "Fischereischein",
+    "Aufenthaltstitel",
+    "BAföG",
+    "Eheschließung",
+    "Unterhaltsvorschuss",
+    "Parkausweis",
+    "Baumfällung",
+    "Sondernutzung",
+    "Waffenschein",
+)
+_TOPICS = (
+    "E-Akte",
+    "Online-Terminvergabe",
+    "Bürgerportal",
+    "Digitale Schule",
+    "Open Data",
+    "Registermodernisierung",
+    "Breitbandausbau",
+    "KI-Assistent",
+    "E-Rechnung",
+    "Serviceportal",
+)
 _GIVEN = ("Anna", "Jonas", "Lea", "Paul", "Marie", "Felix", "Sophie", "Lukas", "Emma", "Tim", "Hanna", "Jörg")
-_FAMILY = ("Müller", "Schmidt", "Schneider", "Fischer", "Weber", "Meyer", "Wagner", "Becker", "Schulz",
-           "Hoffmann", "Koch", "Richter", "Klein", "Wolf")
+_FAMILY = (
+    "Müller",
+    "Schmidt",
+    "Schneider",
+    "Fischer",
+    "Weber",
+    "Meyer",
+    "Wagner",
+    "Becker",
+    "Schulz",
+    "Hoffmann",
+    "Koch",
+    "Richter",
+    "Klein",
+    "Wolf",
+)
 
 
 @dataclass(frozen=True)
@@ -86,12 +126,20 @@ def reference() -> Reference:
 
     def subjects(path: Path, cls: str) -> list[str]:
         quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
-        return sorted({q.subject.value for q in quads if q.predicate.value == _TYPE and q.object.value == cls
-                       and isinstance(q.subject, ox.NamedNode)})
+        return sorted(
+            {
+                q.subject.value
+                for q in quads
+                if q.predicate.value == _TYPE and q.object.value == cls and isinstance(q.subject, ox.NamedNode)
+            }
+        )
 
     data, onto = default_data_dir() / "reference", default_ontology_dir()
-    years = [(int(iri.rsplit("/", 1)[1]), iri) for iri in subjects(data / "time.ttl", _TIME + "Instant")
-             if iri.rsplit("/", 1)[1].isdigit()]
+    years = [
+        (int(iri.rsplit("/", 1)[1]), iri)
+        for iri in subjects(data / "time.ttl", _TIME + "Instant")
+        if iri.rsplit("/", 1)[1].isdigit()
+    ]
     return Reference(
         lands=tuple(subjects(data / "laender.ttl", _EGOV + "Land")),
         themenfelder=tuple(subjects(data / "themenfelder.ttl", _EGOV + "Themenfeld")),
@@ -168,13 +216,20 @@ def generate(
     Land plus 2 per municipality, or, with ``triples``, as many as reach about that many statements.
     """
     path = Path(path)
-    for name, value in (("municipalities", municipalities), ("services", services), ("officials", officials),
-                        ("initiatives", initiatives), ("triples", triples)):
+    for name, value in (
+        ("municipalities", municipalities),
+        ("services", services),
+        ("officials", officials),
+        ("initiatives", initiatives),
+        ("triples", triples),
+    ):
         if value is not None and value < 0:
             raise InputError(f"{name} {value} must not be negative")
     if path.suffix not in FORMATS:
-        raise InputError(f"{path}: cannot write {path.suffix or 'a file without extension'!r}: give a .nt, .ttl "
-                         "(N-Triples) or .nq (N-Quads) file name")
+        raise InputError(
+            f"{path}: cannot write {path.suffix or 'a file without extension'!r}: give a .nt, .ttl "
+            "(N-Triples) or .nq (N-Quads) file name"
+        )
     if not path.parent.is_dir():
         raise InputError(f"cannot write {path}: the directory {path.parent} does not exist")
     ref = reference()
@@ -192,8 +247,15 @@ def generate(
     return Synthesised(path, writer.count, municipalities, services, officials, made, writer.sources)
 
 
-def _emit(w: _Writer, ref: Reference, municipalities: int, services: int, officials: int,
-          initiatives: int | None, triples: int | None) -> int:
+def _emit(
+    w: _Writer,
+    ref: Reference,
+    municipalities: int,
+    services: int,
+    officials: int,
+    initiatives: int | None,
+    triples: int | None,
+) -> int:
     """Write every resource; returns the number of initiatives written."""
     rnd = w.rnd
     w.new_source()
@@ -203,8 +265,11 @@ def _emit(w: _Writer, ref: Reference, municipalities: int, services: int, offici
     _services(w, ref, lands, towns, services)
     _officials(w, ref, lands + ministries + towns, officials)
     owners = lands + ministries + towns
-    wanted = initiatives if initiatives is not None else (
-        None if triples is not None else 10 * len(lands) + 2 * municipalities)
+    wanted = (
+        initiatives
+        if initiatives is not None
+        else (None if triples is not None else 10 * len(lands) + 2 * municipalities)
+    )
     i = 0
     while (i < wanted) if wanted is not None else (w.count < (triples or 0)):
         init = _iri(f"{_ID}initiative/synth-{i:07d}")
@@ -227,8 +292,12 @@ def _ministries(w: _Writer, lands: list[str]) -> Iterator[str]:
     for n, land in enumerate(lands):
         for k in range(MINISTRIES_PER_LAND):
             ministry = _iri(f"{_ID}organisation/synth-ministerium-{n + 1:02d}-{k}")
-            w.typed(ministry, _EGOV + "Ministry", f"Ministerium {k + 1} des Landes {n + 1}",
-                    f"Ministry {k + 1} of Land {n + 1}")
+            w.typed(
+                ministry,
+                _EGOV + "Ministry",
+                f"Ministerium {k + 1} des Landes {n + 1}",
+                f"Ministry {k + 1} of Land {n + 1}",
+            )
             w.add(ministry, _ORG + "subOrganizationOf", land)
             w.evidence(ministry, f"Synthetic ministry {k + 1} of Land {n + 1}.")
             yield ministry

@@ -130,7 +130,7 @@ class _Checker:
         for line in self._lines(path):
             m = _PREFIX_DECL.match(line)
             if m and str(term).startswith(m.group(2)):
-                forms.append(f"{m.group(1) or ''}:{str(term)[len(m.group(2)):]}")
+                forms.append(f"{m.group(1) or ''}:{str(term)[len(m.group(2)) :]}")
         return forms
 
     def _display(self, path: Path) -> str:
@@ -254,7 +254,9 @@ class _Checker:
                     hint = f" — did you mean {self.short(URIRef(guess[0]))}?" if guess else ""
                     reported.add((s, term))
                     yield self.problem(
-                        s, p, f"refers to {self.short(term)}, which is not defined anywhere (no rdf:type){hint}",
+                        s,
+                        p,
+                        f"refers to {self.short(term)}, which is not defined anywhere (no rdf:type){hint}",
                         "reference",
                     )
 
@@ -335,7 +337,7 @@ class _Checker:
                 hi = mid - 1
         if lo == 0:
             return "not even its first character occurs there"
-        return f"it matches up to \"…{quote[max(0, lo - 30):lo]}\" and then differs at \"{quote[lo:lo + 30]}…\""
+        return f'it matches up to "…{quote[max(0, lo - 30) : lo]}" and then differs at "{quote[lo : lo + 30]}…"'
 
     def quotes(self) -> Iterator[Problem]:
         for evidence, quote in sorted(self.graph.subject_objects(EGOV.quote)):
@@ -358,17 +360,25 @@ class _Checker:
         texts = [t for t in (self.source_text(s) for s in sources) if t is not None]
         if not texts:
             names = ", ".join(self.short(s) for s in sources)
-            return [self.problem(
-                node, predicate,
-                f"no source text to check the quote against: add texts/<slug>.txt for {names}", "quote",
-            )]
+            return [
+                self.problem(
+                    node,
+                    predicate,
+                    f"no source text to check the quote against: add texts/<slug>.txt for {names}",
+                    "quote",
+                )
+            ]
         if any(wanted in text for _, text in texts):
             return []
         path, text = texts[0]
-        return [self.problem(
-            node, predicate,
-            f"quote does not occur verbatim in {self._display(path)}: {self._mismatch(wanted, text)}", "quote",
-        )]
+        return [
+            self.problem(
+                node,
+                predicate,
+                f"quote does not occur verbatim in {self._display(path)}: {self._mismatch(wanted, text)}",
+                "quote",
+            )
+        ]
 
     def orphan_evidence(self) -> Iterator[Problem]:
         used = set(self.graph.objects(None, EGOV.hasEvidence))

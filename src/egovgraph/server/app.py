@@ -64,9 +64,30 @@ from egovgraph.server.state import (
 from egovgraph.stores.remote import EndpointError
 
 __all__ = [
-    "CACHE_MAX_BYTES", "CSP", "DEFAULT_HOST", "DEFAULT_PORT", "HTML_ROW_LIMIT", "KEEP_ALIVE", "MAX_BODY",
-    "ONTOLOGY_IRI", "QUERY_TIMEOUT", "QUERY_WORKERS", "RESULT_CACHE_SIZE", "ROUTES", "ROW_LIMIT", "THREADS", "App",
-    "Settings", "State", "answer", "build_state", "create_app", "description", "dispatch", "negotiate", "serve",
+    "CACHE_MAX_BYTES",
+    "CSP",
+    "DEFAULT_HOST",
+    "DEFAULT_PORT",
+    "HTML_ROW_LIMIT",
+    "KEEP_ALIVE",
+    "MAX_BODY",
+    "ONTOLOGY_IRI",
+    "QUERY_TIMEOUT",
+    "QUERY_WORKERS",
+    "RESULT_CACHE_SIZE",
+    "ROUTES",
+    "ROW_LIMIT",
+    "THREADS",
+    "App",
+    "Settings",
+    "State",
+    "answer",
+    "build_state",
+    "create_app",
+    "description",
+    "dispatch",
+    "negotiate",
+    "serve",
 ]
 
 if TYPE_CHECKING:
@@ -129,21 +150,34 @@ def _dispatch(request: Request, state: State) -> Response:
         if route.pattern.match(request.path):
             allowed = (*route.methods, "HEAD", "OPTIONS") if "GET" in route.methods else (*route.methods, "OPTIONS")
             if request.method == "OPTIONS":
-                return Response(204, headers={
-                    "Allow": ", ".join(allowed), "Access-Control-Allow-Methods": ", ".join(allowed),
-                    "Access-Control-Allow-Headers": _CORS_HEADERS, "Access-Control-Max-Age": "86400"})
+                return Response(
+                    204,
+                    headers={
+                        "Allow": ", ".join(allowed),
+                        "Access-Control-Allow-Methods": ", ".join(allowed),
+                        "Access-Control-Allow-Headers": _CORS_HEADERS,
+                        "Access-Control-Max-Age": "86400",
+                    },
+                )
             method = "GET" if request.method == "HEAD" else request.method
             if method not in route.methods:
-                raise HttpError(405, f"{request.path} answers {', '.join(allowed)}, not {request.method}",
-                                {"Allow": ", ".join(allowed)})
+                raise HttpError(
+                    405,
+                    f"{request.path} answers {', '.join(allowed)}, not {request.method}",
+                    {"Allow": ", ".join(allowed)},
+                )
             return route.handler(request, state)
-    raise HttpError(404, f"nothing at {request.path}: see / for the pages, /sparql for queries and /dumps/ "
-                         "for the data")
+    raise HttpError(
+        404, f"nothing at {request.path}: see / for the pages, /sparql for queries and /dumps/ for the data"
+    )
 
 
 def _error(request: Request, state: State, err: HttpError) -> Response:
-    if err.status == 404 and request.method in ("GET", "HEAD") and \
-            negotiate(request.header("accept"), ["text/plain", "text/html"]) == "text/html":
+    if (
+        err.status == 404
+        and request.method in ("GET", "HEAD")
+        and negotiate(request.header("accept"), ["text/plain", "text/html"]) == "text/html"
+    ):
         from egovgraph.server import pages
 
         return html_response(404, pages.not_found(state, choose_lang(request), err.message), err.headers)
@@ -152,10 +186,14 @@ def _error(request: Request, state: State, err: HttpError) -> Response:
 
 def _finish(request: Request, state: State, response: Response) -> Response:
     """Headers every answer carries; conditional GET (ETag, Last-Modified) for the successful ones."""
-    headers = {**response.headers, "Access-Control-Allow-Origin": "*",
-               "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, X-Result-Truncated",
-               "X-Content-Type-Options": "nosniff", "Content-Security-Policy": CSP,
-               "Referrer-Policy": "no-referrer"}
+    headers = {
+        **response.headers,
+        "Access-Control-Allow-Origin": "*",
+        "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, X-Result-Truncated",
+        "X-Content-Type-Options": "nosniff",
+        "Content-Security-Policy": CSP,
+        "Referrer-Policy": "no-referrer",
+    }
     response = Response(response.status, response.body, response.media_type, headers)
     if request.method not in ("GET", "HEAD") or response.status != 200:
         return response
@@ -209,8 +247,12 @@ class App:
         except HttpError as err:
             request = Request(method, scope["path"], (), headers)
             response = _finish(request, self.state, text(err.status, err.message, err.headers))
-        out = StarletteResponse(b"" if method == "HEAD" else response.body, response.status,
-                                headers=response.headers, media_type=response.media_type)
+        out = StarletteResponse(
+            b"" if method == "HEAD" else response.body,
+            response.status,
+            headers=response.headers,
+            media_type=response.media_type,
+        )
         if method == "HEAD":
             out.headers["content-length"] = str(len(response.body))
         if response.status == 413:
@@ -233,8 +275,12 @@ class App:
 
 
 def create_app(
-    data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None,
-    oxigraph: Path | None = None, remote: RemoteSource | None = None,
+    data_dir: Path | None = None,
+    *,
+    files: Sequence[Path] = (),
+    settings: Settings | None = None,
+    oxigraph: Path | None = None,
+    remote: RemoteSource | None = None,
 ) -> App:
     """The ASGI app over the bundled data (or ``data_dir`` plus ``files``, the Oxigraph store ``oxigraph``, or
     the SPARQL endpoint ``remote``)."""
@@ -248,16 +294,24 @@ def serve(app: App, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> No
 
     async def main() -> None:
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
-        config = uvicorn.Config(app, host=host, port=port, lifespan="off", log_level="warning",
-                                timeout_keep_alive=KEEP_ALIVE, access_log=False)
+        config = uvicorn.Config(
+            app,
+            host=host,
+            port=port,
+            lifespan="off",
+            log_level="warning",
+            timeout_keep_alive=KEEP_ALIVE,
+            access_log=False,
+        )
         await uvicorn.Server(config).serve()
 
     try:
         with app.state.pool.serving():  # forked here, before uvicorn starts any thread
             anyio.run(main)
     except OSError as err:
-        raise InputError(f"cannot listen on {host}:{port}: {err.strerror} (is another server running there? "
-                         "choose another --port)") from None
+        raise InputError(
+            f"cannot listen on {host}:{port}: {err.strerror} (is another server running there? choose another --port)"
+        ) from None
 
 
 def answer(

@@ -82,12 +82,16 @@ def sparql(request: Request, state: State) -> Response:
         raise HttpError(403, "the endpoint is read-only: SPARQL Update is not accepted (send a query instead)")
     query_text = request.param("query")
     if query_text is None:
-        if request.method == "GET" and (request.all("format") or negotiate(request.header("accept"),
-                                                                              list(GRAPH_MEDIA))):
+        if request.method == "GET" and (
+            request.all("format") or negotiate(request.header("accept"), list(GRAPH_MEDIA))
+        ):
             return service_description(request, state)
-        raise HttpError(400, "no query: give it as ?query=... (GET), as a form field query=... or as an "
-                             "application/sparql-query body (POST); GET /sparql without a query answers the "
-                             "service description (RDF or HTML)")
+        raise HttpError(
+            400,
+            "no query: give it as ?query=... (GET), as a form field query=... or as an "
+            "application/sparql-query body (POST); GET /sparql without a query answers the "
+            "service description (RDF or HTML)",
+        )
     # The answer is a function of these fields alone (the data never changes), so the cache is looked up
     # before the query is even checked: a hit costs a dictionary lookup.
     key = (query_text, request.header("accept"), *(tuple(request.all(f)) for f in _RESULT_FIELDS))
@@ -119,8 +123,16 @@ _RESULT_FIELDS = ("format", "default-graph-uri", "named-graph-uri")
 _SD = "http://www.w3.org/ns/sparql-service-description#"
 _FORMATS = "http://www.w3.org/ns/formats/"
 #: The W3C format IRIs (https://www.w3.org/ns/formats/) of the result formats /sparql answers.
-RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
-                  "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+)
 
 
 def service_description(request: Request, state: State) -> Response:
@@ -220,13 +232,21 @@ def _sparql_request(request: Request, state: State) -> Request:
     if ctype == "application/sparql-query":
         if request.all("query"):
             raise HttpError(400, "the query is both in the body and in ?query=: give it once")
-        return Request(request.method, request.path, (*request.params, ("query", utf8(request.body, "body"))),
-                       request.headers, request.body)
+        return Request(
+            request.method,
+            request.path,
+            (*request.params, ("query", utf8(request.body, "body"))),
+            request.headers,
+            request.body,
+        )
     if ctype == "application/x-www-form-urlencoded":
         fields = parse_fields(request.body, "form body")
         return Request(request.method, request.path, (*request.params, *fields), request.headers, request.body)
-    raise HttpError(415, f"unsupported Content-Type {ctype or '(none)'!r}: POST the query as "
-                         "application/sparql-query or as an application/x-www-form-urlencoded form")
+    raise HttpError(
+        415,
+        f"unsupported Content-Type {ctype or '(none)'!r}: POST the query as "
+        "application/sparql-query or as an application/x-www-form-urlencoded form",
+    )
 
 
 def _dataset(request: Request, state: State) -> Dataset:
@@ -236,8 +256,15 @@ def _dataset(request: Request, state: State) -> Dataset:
     for iri in (*default, *named):
         if iri not in state.graph_iris:
             known = ", ".join(sorted(state.graph_iris))
-            raise HttpError(400, f"unknown graph <{iri}> in default-graph-uri/named-graph-uri: " + (
-                f"the graphs are {known}" if known else "this server serves no named graphs (its default graph only)"))
+            raise HttpError(
+                400,
+                f"unknown graph <{iri}> in default-graph-uri/named-graph-uri: "
+                + (
+                    f"the graphs are {known}"
+                    if known
+                    else "this server serves no named graphs (its default graph only)"
+                ),
+            )
     return default, named
 
 
@@ -274,4 +301,3 @@ def _render_result(result: QueryResult, fmt: str, state: State) -> Response:
     except InputError as err:
         raise HttpError(406, str(err).replace("--format", "format=")) from None
     return Response(200, body.encode("utf-8"), SELECT_CONTENT_TYPES[fmt], headers)
-

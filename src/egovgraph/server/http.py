@@ -110,31 +110,64 @@ def negotiate(accept: str, offers: Sequence[str]) -> str | None:
 
 #: Names the ``format`` parameter accepts, to media types.
 FORMAT_NAMES = {
-    "json": "application/sparql-results+json", "xml": "application/sparql-results+xml", "csv": "text/csv",
-    "tsv": "text/tab-separated-values", "ttl": "text/turtle", "turtle": "text/turtle",
-    "nt": "application/n-triples", "ntriples": "application/n-triples", "jsonld": "application/ld+json",
-    "json-ld": "application/ld+json", "rdf": "application/rdf+xml", "rdfxml": "application/rdf+xml",
-    "html": "text/html", "trig": "application/trig",
+    "json": "application/sparql-results+json",
+    "xml": "application/sparql-results+xml",
+    "csv": "text/csv",
+    "tsv": "text/tab-separated-values",
+    "ttl": "text/turtle",
+    "turtle": "text/turtle",
+    "nt": "application/n-triples",
+    "ntriples": "application/n-triples",
+    "jsonld": "application/ld+json",
+    "json-ld": "application/ld+json",
+    "rdf": "application/rdf+xml",
+    "rdfxml": "application/rdf+xml",
+    "html": "text/html",
+    "trig": "application/trig",
 }
-_GRAPH_NAMES = {"xml": "application/rdf+xml", "json": "application/ld+json", "rdf+xml": "application/rdf+xml",
-                "n3": "text/turtle"}
+_GRAPH_NAMES = {
+    "xml": "application/rdf+xml",
+    "json": "application/ld+json",
+    "rdf+xml": "application/rdf+xml",
+    "n3": "text/turtle",
+}
 #: SELECT and ASK results: media type -> results.render format.
 SELECT_MEDIA = {
-    "application/sparql-results+json": "json", "application/sparql-results+xml": "xml", "text/csv": "csv",
-    "text/tab-separated-values": "tsv", "application/json": "json", "application/xml": "xml", "text/xml": "xml",
+    "application/sparql-results+json": "json",
+    "application/sparql-results+xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+    "application/json": "json",
+    "application/xml": "xml",
+    "text/xml": "xml",
     "text/html": "html",
 }
 #: RDF (CONSTRUCT, DESCRIBE, resource descriptions): media type -> formats.serialize_graph format.
 GRAPH_MEDIA = {
-    "text/turtle": "ttl", "application/n-triples": "nt", "application/ld+json": "jsonld",
-    "application/rdf+xml": "xml", "application/x-turtle": "ttl", "text/plain": "nt", "application/json": "jsonld",
-    "application/xml": "xml", "text/html": "html", "text/n3": "ttl", "text/rdf+n3": "ttl",
+    "text/turtle": "ttl",
+    "application/n-triples": "nt",
+    "application/ld+json": "jsonld",
+    "application/rdf+xml": "xml",
+    "application/x-turtle": "ttl",
+    "text/plain": "nt",
+    "application/json": "jsonld",
+    "application/xml": "xml",
+    "text/html": "html",
+    "text/n3": "ttl",
+    "text/rdf+n3": "ttl",
 }
-GRAPH_CONTENT_TYPES = {"ttl": "text/turtle; charset=utf-8", "nt": "application/n-triples; charset=utf-8",
-                        "jsonld": "application/ld+json", "xml": "application/rdf+xml; charset=utf-8"}
-SELECT_CONTENT_TYPES = {"json": "application/sparql-results+json; charset=utf-8",
-                         "xml": "application/sparql-results+xml; charset=utf-8",
-                         "csv": "text/csv; charset=utf-8", "tsv": "text/tab-separated-values; charset=utf-8"}
+GRAPH_CONTENT_TYPES = {
+    "ttl": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples; charset=utf-8",
+    "jsonld": "application/ld+json",
+    "xml": "application/rdf+xml; charset=utf-8",
+}
+SELECT_CONTENT_TYPES = {
+    "json": "application/sparql-results+json; charset=utf-8",
+    "xml": "application/sparql-results+xml; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+}
 SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "xml", ".html": "html"}
 SUFFIX_OF = {v: k for k, v in SUFFIXES.items()}
 
@@ -153,12 +186,18 @@ def choose_format(request: Request, table: Mapping[str, str], *, what: str) -> s
             if media in table:
                 return table[media]
         known = sorted({n for n, m in names.items() if m in table})
-        raise HttpError(406, f"unknown format {wanted[0]!r} for {what}: use format= one of {', '.join(known)} "
-                             "(or a media type such as text/turtle)")
+        raise HttpError(
+            406,
+            f"unknown format {wanted[0]!r} for {what}: use format= one of {', '.join(known)} "
+            "(or a media type such as text/turtle)",
+        )
     chosen = negotiate(request.header("accept"), list(table))
     if chosen is None:
-        raise HttpError(406, f"none of the media types in Accept: {request.header('accept')!r} is available for "
-                             f"{what}: accept one of {', '.join(sorted(set(table)))} (or use ?format=)")
+        raise HttpError(
+            406,
+            f"none of the media types in Accept: {request.header('accept')!r} is available for "
+            f"{what}: accept one of {', '.join(sorted(set(table)))} (or use ?format=)",
+        )
     return table[chosen]
 
 
@@ -174,8 +213,13 @@ def choose_lang(request: Request) -> str:
     if wanted in ("de", "en"):
         return wanted
     best, best_q = "de", 0.0
-    for tag, q in parse_accept(",".join(f"{p.split(';')[0].strip()}/x;{';'.join(p.split(';')[1:])}"
-                                        for p in request.header("accept-language").split(",") if p.strip())):
+    for tag, q in parse_accept(
+        ",".join(
+            f"{p.split(';')[0].strip()}/x;{';'.join(p.split(';')[1:])}"
+            for p in request.header("accept-language").split(",")
+            if p.strip()
+        )
+    ):
         primary = tag.split("/")[0].split("-")[0]
         if primary in ("de", "en") and q > best_q:
             best, best_q = primary, q
@@ -186,18 +230,25 @@ def utf8(data: bytes, where: str) -> str:
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise HttpError(400, f"the {where} is not UTF-8 (byte 0x{data[err.start]:02X} at offset {err.start}): "
-                             "send the query as UTF-8 text") from None
+        raise HttpError(
+            400,
+            f"the {where} is not UTF-8 (byte 0x{data[err.start]:02X} at offset {err.start}): "
+            "send the query as UTF-8 text",
+        ) from None
 
 
 def parse_fields(data: bytes, where: str) -> tuple[tuple[str, str], ...]:
     """URL-encoded fields, strictly: not UTF-8 (raw or percent-encoded) is a 400, not a replacement character."""
     raw = utf8(data, where)
     try:
-        return tuple(parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="strict",
-                               max_num_fields=MAX_FIELDS))
+        return tuple(
+            parse_qsl(raw, keep_blank_values=True, encoding="utf-8", errors="strict", max_num_fields=MAX_FIELDS)
+        )
     except UnicodeDecodeError:
-        raise HttpError(400, f"the {where} holds percent-encoded bytes that are not UTF-8: "
-                             "encode the query as UTF-8 before percent-encoding it") from None
+        raise HttpError(
+            400,
+            f"the {where} holds percent-encoded bytes that are not UTF-8: "
+            "encode the query as UTF-8 before percent-encoding it",
+        ) from None
     except ValueError:
         raise HttpError(400, f"the {where} has more than {MAX_FIELDS} fields") from None

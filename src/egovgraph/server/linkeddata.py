@@ -53,8 +53,11 @@ def dump(request: Request, state: State) -> Response:
     if name not in state.files or name == "void.ttl":
         listed = ", ".join(n for n in state.files if n != "void.ttl")
         if not listed:
-            raise HttpError(404, f"no dump {request.path!r}: this server serves {state.served or 'a store'}, which "
-                                 "has no dumps (make them with egovgraph build)")
+            raise HttpError(
+                404,
+                f"no dump {request.path!r}: this server serves {state.served or 'a store'}, which "
+                "has no dumps (make them with egovgraph build)",
+            )
         raise HttpError(404, f"no dump {request.path!r}: the dumps are {listed} under /dumps/")
     return _file(state, name)
 
@@ -87,7 +90,7 @@ def dataset(request: Request, state: State) -> Response:
 
 def describe(request: Request, state: State) -> Response:
     """The description of one resource: HTML or RDF by content negotiation."""
-    rel = request.path[len("/doc/"):]
+    rel = request.path[len("/doc/") :]
     forced = None
     iri = state.iri_of(rel)
     if not _exists(state, iri):
@@ -113,7 +116,7 @@ _GRAPH_SUFFIXES = {**SUFFIXES, ".trig": "trig"}
 
 def named_graph(request: Request, state: State) -> Response:
     """A named graph of the build (one per source file): its triples by content negotiation, or its HTML page."""
-    name, forced = request.path[len("/graph/"):], None
+    name, forced = request.path[len("/graph/") :], None
     graphs = state.base + "graph/"
     if graphs + name not in state.graph_iris:
         for suffix, fmt in _GRAPH_SUFFIXES.items():
@@ -122,8 +125,9 @@ def named_graph(request: Request, state: State) -> Response:
                 break
     iri = graphs + name
     if iri not in state.graph_iris:
-        raise HttpError(404, f"no named graph <{iri}> in this build: the home page / lists the graphs "
-                             "(one per source file)")
+        raise HttpError(
+            404, f"no named graph <{iri}> in this build: the home page / lists the graphs (one per source file)"
+        )
     fmt = forced or choose_format(request, _GRAPH_DOC_MEDIA, what=f"the named graph <{iri}>")
     suffix = next(s for s, f in _GRAPH_SUFFIXES.items() if f == fmt)
     headers = {"Vary": "Accept, Accept-Language", "Content-Location": f"/graph/{quote(name)}{suffix}"}
@@ -149,7 +153,7 @@ def named_graph(request: Request, state: State) -> Response:
 
 def ontology(request: Request, state: State) -> Response:
     """The ontology (a hash namespace: every egov: term is described here)."""
-    suffix = request.path[len("/ontology"):]
+    suffix = request.path[len("/ontology") :]
     fmt = SUFFIXES[suffix] if suffix else choose_format(request, GRAPH_MEDIA, what="the ontology")
     headers = {"Vary": "Accept, Accept-Language", "Content-Location": "/ontology" + SUFFIX_OF[fmt]}
     if fmt == "html":
@@ -163,7 +167,7 @@ def class_page(request: Request, state: State) -> Response:
     """The instances of one class: ``/class/egov:Land`` (or ``/class?iri=...``)."""
     from egovgraph.server import pages
 
-    name = request.path[len("/class/"):] if request.path.startswith("/class/") else request.param("iri") or ""
+    name = request.path[len("/class/") :] if request.path.startswith("/class/") else request.param("iri") or ""
     iri = name
     prefix, sep, local = name.partition(":")
     if sep and prefix in state.prefixes and not local.startswith("//"):
@@ -189,8 +193,9 @@ def _exists(state: State, iri: str) -> bool:
 def _known(state: State, rel: str, request: Request) -> str:
     iri = state.iri_of(rel)
     if ".." in rel.split("/") or not _exists(state, iri):
-        raise HttpError(404, f"no resource <{iri}> in this graph: the home page / lists the classes "
-                             "and their instances")
+        raise HttpError(
+            404, f"no resource <{iri}> in this graph: the home page / lists the classes and their instances"
+        )
     return iri
 
 
@@ -216,4 +221,3 @@ def description(state: State, iri: str) -> Graph:
     for s, p in state.graph.subject_predicates(node):
         out.add((s, p, node))
     return out
-

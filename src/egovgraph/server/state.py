@@ -50,10 +50,10 @@ THREADS = 32
 #: Long-lived forked processes evaluating SPARQL queries (``--workers``): one per CPU, at least two, so a
 #: slow query never holds up all others.
 QUERY_WORKERS = max(2, os.cpu_count() or 2)
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; "
-       "frame-ancestors 'none'")
+CSP = (
+    "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+)
 ONTOLOGY_IRI = DEFAULT_BASE + "ontology"
-
 
 
 # --------------------------------------------------------------------------- settings
@@ -141,9 +141,9 @@ class State:
         """The path this server answers an IRI at, or None for IRIs it does not describe."""
         for prefix in {self.base, DEFAULT_BASE}:
             if iri.startswith(prefix):
-                rel = iri[len(prefix):]
+                rel = iri[len(prefix) :]
                 if rel.startswith("ontology"):
-                    return "/ontology" + rel[len("ontology"):]
+                    return "/ontology" + rel[len("ontology") :]
                 if rel.startswith(("id/", "vocab/")):
                     return "/doc/" + quote(rel, safe="/:@!$&'()*+,;=-._~")
                 if rel.startswith("graph/") and iri in self.graph_iris:
@@ -156,8 +156,12 @@ class State:
 
 
 def build_state(
-    data_dir: Path | None = None, *, files: Sequence[Path] = (), settings: Settings | None = None,
-    oxigraph: Path | None = None, remote: RemoteSource | None = None,
+    data_dir: Path | None = None,
+    *,
+    files: Sequence[Path] = (),
+    settings: Settings | None = None,
+    oxigraph: Path | None = None,
+    remote: RemoteSource | None = None,
 ) -> State:
     """Load the graph, render the dumps and open the SPARQL store once, before the first request.
 
@@ -179,15 +183,20 @@ def build_state(
         if data_dir is not None or files:
             from egovgraph.errors import InputError
 
-            raise InputError("--data and --file choose the files to load: with --store or --endpoint the server "
-                             "serves that store as it is (load it with `egovgraph load --store` or "
-                             "`egovgraph publish`)")
+            raise InputError(
+                "--data and --file choose the files to load: with --store or --endpoint the server "
+                "serves that store as it is (load it with `egovgraph load --store` or "
+                "`egovgraph publish`)"
+            )
         return _store_state(settings, oxigraph=oxigraph, remote=remote)
     loaded = load(data_dir, files=files, base_iri=settings.base_iri)
     graph = loaded.union()
     graph_of_file = {path: str(g) for g, paths in loaded.graph_files.items() for path in paths}
-    subject_graphs = {str(s): tuple(dict.fromkeys(graph_of_file[p] for p in paths))
-                      for s, paths in loaded.subject_files.items() if isinstance(s, URIRef)}
+    subject_graphs = {
+        str(s): tuple(dict.fromkeys(graph_of_file[p] for p in paths))
+        for s, paths in loaded.subject_files.items()
+        if isinstance(s, URIRef)
+    }
     ids = loaded.base + "id/"
     store = open_store(loaded)
     ontology = graph.__class__()
@@ -196,15 +205,26 @@ def build_state(
             ontology.add(triple)
     outputs = render(loaded)
     return State(
-        loaded=loaded, graph=graph, settings=settings, files=outputs, etags=_etags(outputs),
-        modified=max(p.stat().st_mtime for p in iter_files(loaded)), labels=_labels(graph),
-        class_counts=Counter(str(o) for s, o in graph.subject_objects(RDF.type)
-                             if isinstance(s, URIRef) and s.startswith(ids)),
-        triples=len(graph), entities=sum(1 for s in subject_graphs if s.startswith(ids)),
-        graph_iris=frozenset(str(g) for g in loaded.graph_files), prefixes=_prefixes(loaded.base),
+        loaded=loaded,
+        graph=graph,
+        settings=settings,
+        files=outputs,
+        etags=_etags(outputs),
+        modified=max(p.stat().st_mtime for p in iter_files(loaded)),
+        labels=_labels(graph),
+        class_counts=Counter(
+            str(o) for s, o in graph.subject_objects(RDF.type) if isinstance(s, URIRef) and s.startswith(ids)
+        ),
+        triples=len(graph),
+        entities=sum(1 for s in subject_graphs if s.startswith(ids)),
+        graph_iris=frozenset(str(g) for g in loaded.graph_files),
+        prefixes=_prefixes(loaded.base),
         graph_sizes={str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files},
-        subject_graphs=subject_graphs, ontology=ontology, cache=_ResultCache(settings.cache_size),
-        pool=WorkerPool(store, settings.workers, prefixes=_prefixes(loaded.base)))
+        subject_graphs=subject_graphs,
+        ontology=ontology,
+        cache=_ResultCache(settings.cache_size),
+        pool=WorkerPool(store, settings.workers, prefixes=_prefixes(loaded.base)),
+    )
 
 
 def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSource | None) -> State:
@@ -222,8 +242,9 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
     if oxigraph is not None:
         store = open_oxigraph(oxigraph).store
         source = storeview.OxigraphSource(store, oxigraph)
-        pool: WorkerPool | RemoteQueries = WorkerPool(store, settings.workers, prefixes=_prefixes(settings.base_iri),
-                                                      reopen=storeview.opener(oxigraph))
+        pool: WorkerPool | RemoteQueries = WorkerPool(
+            store, settings.workers, prefixes=_prefixes(settings.base_iri), reopen=storeview.opener(oxigraph)
+        )
         modified = storeview.modified(oxigraph)
     else:
         assert remote is not None
@@ -234,21 +255,39 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
     if remote is not None:  # the counts may take long on a big store; a page's lookups may not
         remote.timeout = max(settings.timeout, storeview.PAGE_TIMEOUT)
     backend = storeview.StoreBackend(source, facts.graphs)
-    loaded = Loaded(dataset=Dataset(store=backend, default_union=True), base=settings.base_iri,
-                    data_dir=oxigraph or Path("."), graph_files=storeview.named(facts.graphs), subject_files={})
+    loaded = Loaded(
+        dataset=Dataset(store=backend, default_union=True),
+        base=settings.base_iri,
+        data_dir=oxigraph or Path("."),
+        graph_files=storeview.named(facts.graphs),
+        subject_files={},
+    )
     ontology = Graph()
     for triple in facts.ontology:
         ontology.add(tuple(to_rdflib(t) for t in triple))  # type: ignore[arg-type]
     void = void_graph(settings.base_iri, facts.void, digest=None, dumps=False)
     files = {"void.ttl": serialize_graph(void, "ttl", settings.base_iri)}
     return State(
-        loaded=loaded, graph=Graph(store=backend), settings=settings, files=files, etags=_etags(files),
+        loaded=loaded,
+        graph=Graph(store=backend),
+        settings=settings,
+        files=files,
+        etags=_etags(files),
         modified=modified,
-        labels=facts.labels, class_counts=Counter(facts.class_counts), triples=facts.triples,
-        entities=facts.entities, graph_iris=facts.graphs, prefixes=_prefixes(settings.base_iri),
-        graph_sizes=facts.graph_sizes, subject_graphs=storeview.GraphsOf(source, facts.graphs), ontology=ontology,
+        labels=facts.labels,
+        class_counts=Counter(facts.class_counts),
+        triples=facts.triples,
+        entities=facts.entities,
+        graph_iris=facts.graphs,
+        prefixes=_prefixes(settings.base_iri),
+        graph_sizes=facts.graph_sizes,
+        subject_graphs=storeview.GraphsOf(source, facts.graphs),
+        ontology=ontology,
         # An endpoint's data may change under the server (a new `egovgraph publish`): its answers are not kept.
-        cache=_ResultCache(0 if remote is not None else settings.cache_size), pool=pool, served=source.description)
+        cache=_ResultCache(0 if remote is not None else settings.cache_size),
+        pool=pool,
+        served=source.description,
+    )
 
 
 def _etags(files: dict[str, bytes]) -> dict[str, str]:
@@ -261,8 +300,12 @@ def _labels(graph: Graph) -> dict[str, dict[str, str]]:
 
     from egovgraph.stores.view import rank_labels
 
-    return rank_labels((str(s), rank, o.language, str(o)) for pred, rank in ((RDFS.label, 0), (SKOS.prefLabel, 1))
-                       for s, o in graph.subject_objects(pred) if isinstance(s, URIRef) and isinstance(o, Literal))
+    return rank_labels(
+        (str(s), rank, o.language, str(o))
+        for pred, rank in ((RDFS.label, 0), (SKOS.prefLabel, 1))
+        for s, o in graph.subject_objects(pred)
+        if isinstance(s, URIRef) and isinstance(o, Literal)
+    )
 
 
 def _prefixes(base: str) -> dict[str, str]:

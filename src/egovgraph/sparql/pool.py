@@ -59,8 +59,10 @@ class PoolBusy(EgovGraphError):
 
 
 def query_timeout(timeout: float) -> QueryTimeout:
-    return QueryTimeout(f"the query did not finish within {timeout:g} s and was stopped: make it more selective "
-                        "(fewer unconnected patterns, a LIMIT)")
+    return QueryTimeout(
+        f"the query did not finish within {timeout:g} s and was stopped: make it more selective "
+        "(fewer unconnected patterns, a LIMIT)"
+    )
 
 
 class ScopedStore:
@@ -82,8 +84,12 @@ class ScopedStore:
             return self.store.query(query, **options)
         default, named = self.dataset
         options.pop("use_default_graph_as_union", None)
-        return self.store.query(query, default_graph=[ox.NamedNode(g) for g in default],
-                                named_graphs=[ox.NamedNode(g) for g in named] if named else None, **options)
+        return self.store.query(
+            query,
+            default_graph=[ox.NamedNode(g) for g in default],
+            named_graphs=[ox.NamedNode(g) for g in named] if named else None,
+            **options,
+        )
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,14 @@ class WorkerPool:
     Until ``start()`` (and where fork is not available) ``execute`` falls back to ``sparql.execute``.
     """
 
-    def __init__(self, store: pyoxigraph.Store, size: int, *, prefixes: Mapping[str, str] = QUERY_PREFIXES,
-                 reopen: Callable[[], pyoxigraph.Store] | None = None) -> None:
+    def __init__(
+        self,
+        store: pyoxigraph.Store,
+        size: int,
+        *,
+        prefixes: Mapping[str, str] = QUERY_PREFIXES,
+        reopen: Callable[[], pyoxigraph.Store] | None = None,
+    ) -> None:
         if size < 1:
             raise EgovGraphError(f"the query worker pool needs at least 1 worker, not {size}")
         self.store, self.size, self.prefixes, self.reopen = store, size, dict(prefixes), reopen
@@ -146,15 +158,20 @@ class WorkerPool:
         finally:
             self.close()
 
-    def execute(self, prepared: QueryText, *, timeout: float, limit: int | None, dataset: Dataset = None
-                ) -> QueryResult:
+    def execute(
+        self, prepared: QueryText, *, timeout: float, limit: int | None, dataset: Dataset = None
+    ) -> QueryResult:
         """Evaluate a prepared query in a worker, stopped after ``timeout`` seconds, capped at ``limit`` rows."""
         if not self._running:
             from egovgraph.sparql.text import QueryError
 
             try:
-                return execute(prepared, cast("pyoxigraph.Store", ScopedStore(self.store, self.prefixes, dataset)),
-                               timeout=timeout, limit=limit)
+                return execute(
+                    prepared,
+                    cast("pyoxigraph.Store", ScopedStore(self.store, self.prefixes, dataset)),
+                    timeout=timeout,
+                    limit=limit,
+                )
             except QueryTimeout:
                 raise query_timeout(timeout) from None
             except QueryError:
@@ -180,8 +197,10 @@ class WorkerPool:
             answer = None
         if answer is None:
             status = self._replace(worker)
-            raise WorkerCrashed(f"the query process ended without an answer ({_describe(status)}); it may have run "
-                                "out of memory. A new one was started: the server keeps serving")
+            raise WorkerCrashed(
+                f"the query process ended without an answer ({_describe(status)}); it may have run "
+                "out of memory. A new one was started: the server keeps serving"
+            )
         self._idle.put(worker)
         return answer
 
@@ -194,8 +213,10 @@ class WorkerPool:
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise PoolBusy(f"all {self.size} query processes were busy with other queries for the whole time "
-                               f"limit of {timeout:g} s: try again shortly")
+                raise PoolBusy(
+                    f"all {self.size} query processes were busy with other queries for the whole time "
+                    f"limit of {timeout:g} s: try again shortly"
+                )
             try:
                 worker = self._idle.get(timeout=min(0.5, left))
             except queue.Empty:
@@ -216,8 +237,10 @@ class WorkerPool:
                 self._close_pipes(worker)
             dead += 1
             if dead > 2 * self.size:  # new ones die too: do not fork forever
-                raise WorkerCrashed(f"{dead} query workers in a row ended before they were given a query "
-                                    f"(the last: {_describe(status)}): the server cannot evaluate queries now")
+                raise WorkerCrashed(
+                    f"{dead} query workers in a row ended before they were given a query "
+                    f"(the last: {_describe(status)}): the server cannot evaluate queries now"
+                )
             self._respawn()
 
     def _replace(self, worker: _Worker) -> int:
@@ -291,7 +314,7 @@ def _describe(status: int) -> str:
 def _send(fd: int, message: bytes) -> None:
     view = memoryview(_HEADER.pack(len(message)) + message)
     while view:
-        view = view[os.write(fd, view):]
+        view = view[os.write(fd, view) :]
 
 
 def _receive(fd: int, *, deadline: float | None = None) -> bytes | None:
@@ -315,14 +338,19 @@ def _receive(fd: int, *, deadline: float | None = None) -> bytes | None:
             (length,) = _HEADER.unpack_from(buffer)
             wanted = _HEADER.size + length
         if length is not None and len(buffer) >= wanted:
-            return bytes(buffer[_HEADER.size:wanted])
+            return bytes(buffer[_HEADER.size : wanted])
 
 
 # ------------------------------------------------------------------ worker side
 
 
-def _serve(store: pyoxigraph.Store, prefixes: Mapping[str, str], requests: int, answers: int,
-           reopen: Callable[[], pyoxigraph.Store] | None = None) -> NoReturn:
+def _serve(
+    store: pyoxigraph.Store,
+    prefixes: Mapping[str, str],
+    requests: int,
+    answers: int,
+    reopen: Callable[[], pyoxigraph.Store] | None = None,
+) -> NoReturn:
     """The worker's loop: read a query, evaluate it under an alarm, send the packed outcome; leave at EOF.
 
     ``reopen`` gives the worker its own handle on an on-disk store (the server's descriptors are closed).

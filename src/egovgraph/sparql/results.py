@@ -53,8 +53,10 @@ def escape(text: str) -> str:
     """
     bad = pattern(_XML_INVALID).search(text)
     if bad:
-        raise InputError(f"the result holds the control character U+{ord(bad.group()):04X}, which XML cannot "
-                         "carry: use --format json, tsv or csv")
+        raise InputError(
+            f"the result holds the control character U+{ord(bad.group()):04X}, which XML cannot "
+            "carry: use --format json, tsv or csv"
+        )
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 
 
@@ -79,8 +81,9 @@ def check_format(form: str, fmt: str) -> None:
     allowed = formats_for(form)
     if fmt not in allowed:
         kind = "CONSTRUCT/DESCRIBE" if fmt in GRAPH_FORMATS else "SELECT and ASK"
-        raise InputError(f"format {fmt!r} is for {kind} results; a {form or 'this'} query is written as "
-                         + ", ".join(allowed))
+        raise InputError(
+            f"format {fmt!r} is for {kind} results; a {form or 'this'} query is written as " + ", ".join(allowed)
+        )
 
 
 def render(result: QueryResult, fmt: str, *, labels: Mapping[str, str] | None = None) -> str:
@@ -114,8 +117,10 @@ def _render_boolean(value: bool, fmt: str) -> str:
 
         return json.dumps({"head": {}, "boolean": value}) + "\n"
     if fmt == "xml":
-        return (f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_SPARQL_RESULTS_NS}">\n'
-                f"  <head/>\n  <boolean>{word}</boolean>\n</sparql>\n")
+        return (
+            f'<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="{_SPARQL_RESULTS_NS}">\n'
+            f"  <head/>\n  <boolean>{word}</boolean>\n</sparql>\n"
+        )
     return word + "\n"
 
 
@@ -125,8 +130,7 @@ _KINDS = {"NamedNode": "uri", "BlankNode": "bnode", "Literal": "literal"}
 def _kind(term: Any) -> str:
     kind = _KINDS.get(type(term).__name__)
     if kind is None:
-        raise InputError(f"cannot write the RDF term {term!r} in a result table "
-                         "(RDF-star triples are not supported)")
+        raise InputError(f"cannot write the RDF term {term!r} in a result table (RDF-star triples are not supported)")
     return kind
 
 
@@ -149,8 +153,9 @@ def to_json(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
             cache[term] = hit
         return hit
 
-    bindings = [{var: entry(term) for var, term in zip(variables, row, strict=True) if term is not None}
-                for row in rows]
+    bindings = [
+        {var: entry(term) for var, term in zip(variables, row, strict=True) if term is not None} for row in rows
+    ]
     doc = {"head": {"vars": list(variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
 
@@ -167,8 +172,13 @@ def to_xml(variables: Sequence[str], rows: Sequence[Sequence[Any]]) -> str:
                 continue
             kind = _kind(term)
             if kind == "literal":
-                attr = (f" xml:lang={quoteattr(term.language)}" if term.language
-                        else "" if term.datatype.value == XSD_STRING else f" datatype={quoteattr(term.datatype.value)}")
+                attr = (
+                    f" xml:lang={quoteattr(term.language)}"
+                    if term.language
+                    else ""
+                    if term.datatype.value == XSD_STRING
+                    else f" datatype={quoteattr(term.datatype.value)}"
+                )
                 value = f"<literal{attr}>{escape(term.value)}</literal>"
             else:
                 value = f"<{kind}>{escape(term.value)}</{kind}>"
@@ -230,9 +240,9 @@ def compact(iri: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:
     """``prefix:local`` for an IRI in a declared namespace (the longest one), else the IRI itself."""
     best = ""
     for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and pattern(_LOCAL).fullmatch(iri[len(ns):]):
+        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and pattern(_LOCAL).fullmatch(iri[len(ns) :]):
             best = prefix
-    return f"{best}:{iri[len(prefixes[best]):]}" if best else iri
+    return f"{best}:{iri[len(prefixes[best]) :]}" if best else iri
 
 
 def display(term: Any, labels: Mapping[str, str] | None = None) -> str:
@@ -249,6 +259,7 @@ def display(term: Any, labels: Mapping[str, str] | None = None) -> str:
 
 def to_table(variables: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
     """Aligned columns for a terminal; long cells are cut at TABLE_CELL_WIDTH characters."""
+
     def fit(text: str) -> str:
         text = " ".join(text.split())
         return text if len(text) <= TABLE_CELL_WIDTH else text[: TABLE_CELL_WIDTH - 1] + "…"
@@ -266,6 +277,7 @@ def to_table(variables: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
 
 def to_markdown(variables: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
     """A GitHub-flavoured Markdown table."""
+
     def cell(text: str) -> str:
         text = text.replace("\\", "\\\\").replace("|", "\\|")
         return "<br>".join(text.splitlines()) if "\n" in text or "\r" in text else text

@@ -46,7 +46,13 @@ _SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 
 __all__ = [
-    "DEFAULT_LIMIT", "DEFAULT_TIMEOUT", "QueryResult", "QueryTimeout", "execute", "open_store", "prepare",
+    "DEFAULT_LIMIT",
+    "DEFAULT_TIMEOUT",
+    "QueryResult",
+    "QueryTimeout",
+    "execute",
+    "open_store",
+    "prepare",
     "query",
 ]
 
@@ -75,10 +81,17 @@ class QueryResult(Record):
     store: pyoxigraph.Store | None
     _rows: list[dict[str, Node | None]]
 
-    def __init__(self, form: str, variables: tuple[str, ...] = (),
-                 solutions: tuple[tuple[Term | None, ...], ...] = (), boolean: bool | None = None,
-                 triples: tuple[pyoxigraph.Triple, ...] = (), truncated: bool = False, limit: int | None = None,
-                 store: pyoxigraph.Store | None = None) -> None:
+    def __init__(
+        self,
+        form: str,
+        variables: tuple[str, ...] = (),
+        solutions: tuple[tuple[Term | None, ...], ...] = (),
+        boolean: bool | None = None,
+        triples: tuple[pyoxigraph.Triple, ...] = (),
+        truncated: bool = False,
+        limit: int | None = None,
+        store: pyoxigraph.Store | None = None,
+    ) -> None:
         self._init(form, variables, solutions, boolean, triples, truncated, limit, store)
 
     __eq__ = object.__eq__  # two answers are two answers (a dataclass with eq=False)
@@ -90,8 +103,9 @@ class QueryResult(Record):
         try:
             return self._rows
         except AttributeError:
-            rows = [{var: to_rdflib(term) for var, term in zip(self.variables, row, strict=True)}
-                    for row in self.solutions]
+            rows = [
+                {var: to_rdflib(term) for var, term in zip(self.variables, row, strict=True)} for row in self.solutions
+            ]
             object.__setattr__(self, "_rows", rows)
             return rows
 
@@ -124,8 +138,9 @@ class QueryResult(Record):
         try:
             pd = importlib.import_module("pandas")
         except ImportError:
-            raise EgovGraphError("to_dataframe() needs pandas: pip install pandas "
-                                 "(or use .rows / .values() without it)") from None
+            raise EgovGraphError(
+                "to_dataframe() needs pandas: pip install pandas (or use .rows / .values() without it)"
+            ) from None
         return pd.DataFrame(self.values(), columns=list(self.variables))
 
     def labels(self, lang: str = "de") -> dict[str, str]:
@@ -199,8 +214,9 @@ def _term(value: object, prefixes: Mapping[str, str]) -> Any:
 
     if isinstance(value, Decimal):
         return ox.Literal(str(value), datatype=ox.NamedNode(xsd + "decimal"))
-    raise QueryError(f"cannot bind a {type(value).__name__} ({value!r}): give a string in --bind syntax, "
-                     "a number, or an RDF term")
+    raise QueryError(
+        f"cannot bind a {type(value).__name__} ({value!r}): give a string in --bind syntax, a number, or an RDF term"
+    )
 
 
 def execute(
@@ -223,8 +239,9 @@ def execute(
     return result_of(outcome, prepared, limit, store=store)
 
 
-def result_of(outcome: Outcome, prepared: QueryText, limit: int | None, *,
-              store: pyoxigraph.Store | None = None) -> QueryResult:
+def result_of(
+    outcome: Outcome, prepared: QueryText, limit: int | None, *, store: pyoxigraph.Store | None = None
+) -> QueryResult:
     """The QueryResult of an evaluation's (unpacked) outcome; syntax and engine errors become QueryErrors."""
     status, payload = outcome
     if status == "syntax":
@@ -235,10 +252,10 @@ def result_of(outcome: Outcome, prepared: QueryText, limit: int | None, *,
     if kind == "ask":
         return QueryResult("ASK", boolean=payload[1], store=store)
     if kind == "select":
-        return QueryResult("SELECT", variables=payload[1], solutions=payload[2], truncated=payload[3],
-                           limit=limit, store=store)
-    return QueryResult(prepared.form or "CONSTRUCT", triples=payload[1], truncated=payload[2], limit=limit,
-                       store=store)
+        return QueryResult(
+            "SELECT", variables=payload[1], solutions=payload[2], truncated=payload[3], limit=limit, store=store
+        )
+    return QueryResult(prepared.form or "CONSTRUCT", triples=payload[1], truncated=payload[2], limit=limit, store=store)
 
 
 def query(
@@ -271,8 +288,10 @@ def labels(store: pyoxigraph.Store, iris: list[str], lang: str = "de") -> dict[s
     if not iris:
         return {}
     values = " ".join(f"<{iri}>" for iri in iris if ">" not in iri)
-    text = (f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
-            f"?s <{_RDFS_LABEL}>|<{_SKOS_PREFLABEL}> ?l FILTER(isLITERAL(?l)) }}")
+    text = (
+        f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
+        f"?s <{_RDFS_LABEL}>|<{_SKOS_PREFLABEL}> ?l FILTER(isLITERAL(?l)) }}"
+    )
     best: dict[str, tuple[int, str]] = {}
     for row in store.query(text, use_default_graph_as_union=True):  # type: ignore[union-attr]
         subject, label = row[0], row[1]
@@ -311,7 +330,6 @@ def _evaluate(store: pyoxigraph.Store, text: str, limit: int | None) -> tuple[An
             break
     truncated = limit is not None and len(triples) > limit
     return ("graph", tuple(triples[:limit] if truncated else triples), truncated)
-
 
 
 def _guarded(func: Callable[[], tuple[Any, ...]]) -> Outcome:
@@ -364,7 +382,7 @@ def _run_forked(func: Callable[[], tuple[Any, ...]], timeout: float) -> Outcome:
             data = pickle.dumps(_pack(_guarded(func)), protocol=pickle.HIGHEST_PROTOCOL)
             view = memoryview(data)
             while view:
-                view = view[os.write(write_fd, view):]
+                view = view[os.write(write_fd, view) :]
         except BaseException:
             code = 1
         finally:
@@ -392,8 +410,9 @@ def _run_forked(func: Callable[[], tuple[Any, ...]], timeout: float) -> Outcome:
             os.kill(pid, signal.SIGKILL)
         _, status = os.waitpid(pid, 0)
     if not chunks:
-        raise EgovGraphError(f"the query process ended without an answer (exit status {status}); "
-                             "it may have run out of memory")
+        raise EgovGraphError(
+            f"the query process ended without an answer (exit status {status}); it may have run out of memory"
+        )
     return _unpack(pickle.loads(b"".join(chunks)))
 
 

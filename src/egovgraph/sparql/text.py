@@ -108,8 +108,11 @@ def tokenize(text: str) -> list[Token]:
 def _tokens(text: str) -> tuple[Token, ...]:
     """:func:`tokenize`, remembered: checking and binding a query read the same text more than once."""
     new = tuple.__new__
-    return tuple(new(Token, (m.lastgroup or "other", m.group(), m.start()))
-                 for m in _TOKEN.finditer(text) if m.lastgroup not in ("ws", "comment"))
+    return tuple(
+        new(Token, (m.lastgroup or "other", m.group(), m.start()))
+        for m in _TOKEN.finditer(text)
+        if m.lastgroup not in ("ws", "comment")
+    )
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
@@ -169,9 +172,17 @@ class QueryText(Record):
     inserted_at: int
     inserted: str
 
-    def __init__(self, original: str, form: str, variables: frozenset[str], prefixes: Mapping[str, str],
-                 bindings: tuple[Binding, ...] = (), text: str = "", inserted_at: int = -1, inserted: str = "",
-                 ) -> None:
+    def __init__(
+        self,
+        original: str,
+        form: str,
+        variables: frozenset[str],
+        prefixes: Mapping[str, str],
+        bindings: tuple[Binding, ...] = (),
+        text: str = "",
+        inserted_at: int = -1,
+        inserted: str = "",
+    ) -> None:
         self._init(original, form, variables, prefixes, bindings, text, inserted_at, inserted)
 
     def original_offset(self, offset: int) -> int:
@@ -197,8 +208,11 @@ def check(text: str, extra_prefixes: Mapping[str, str] | None = None) -> QueryTe
             continue
         prefix = tok.text.split(":", 1)[0]
         if prefix not in declared:
-            raise QueryError(_unknown_prefix(prefix, declared, where=f" at {_where(text, tok.start)}")
-                             + "\n" + pointer(text, tok.start))
+            raise QueryError(
+                _unknown_prefix(prefix, declared, where=f" at {_where(text, tok.start)}")
+                + "\n"
+                + pointer(text, tok.start)
+            )
     form = next((t.upper for t in tokens if t.kind == "word" and t.upper in QUERY_FORMS), "")
     variables = frozenset(t.text[1:] for t in tokens if t.kind == "var")
     return QueryText(original=text, form=form, variables=variables, prefixes=declared, text=text)
@@ -210,18 +224,25 @@ def _refuse(text: str, tokens: Iterable[Token]) -> None:
             continue
         word, where = tok.upper, _where(text, tok.start)
         if word == "SERVICE":
-            reason = (f"SERVICE is refused ({where}): queries never reach the network. "
-                      "Remove the SERVICE block and query the local graph.")
+            reason = (
+                f"SERVICE is refused ({where}): queries never reach the network. "
+                "Remove the SERVICE block and query the local graph."
+            )
         elif word == "FROM":
-            reason = (f"FROM / FROM NAMED is refused ({where}): queries never load graphs from the web or "
-                      "the file system. Every source is already loaded as a named graph; restrict a pattern "
-                      "to one with GRAPH <https://w3id.org/egovgraph/graph/NAME> { ... }.")
+            reason = (
+                f"FROM / FROM NAMED is refused ({where}): queries never load graphs from the web or "
+                "the file system. Every source is already loaded as a named graph; restrict a pattern "
+                "to one with GRAPH <https://w3id.org/egovgraph/graph/NAME> { ... }."
+            )
         elif word == "LOAD":
-            reason = (f"LOAD is refused ({where}): queries never read files or the network, and "
-                      "egovgraph query is read-only.")
+            reason = (
+                f"LOAD is refused ({where}): queries never read files or the network, and egovgraph query is read-only."
+            )
         elif word in UPDATE_WORDS:
-            reason = (f"updates are refused ({word} at {where}): egovgraph query is read-only. "
-                      "Change the data in data/sources/*.ttl and rebuild instead.")
+            reason = (
+                f"updates are refused ({word} at {where}): egovgraph query is read-only. "
+                "Change the data in data/sources/*.ttl and rebuild instead."
+            )
         else:
             continue
         raise QueryRefused(reason + "\n" + pointer(text, tok.start))
@@ -240,18 +261,23 @@ def _balanced(text: str, tokens: Iterable[Token]) -> None:
             stack.append(tok)
         elif tok.text in _CLOSING.values():
             if not stack:
-                raise QueryError(f"syntax error at {_where(text, tok.start)}: '{tok.text}' closes nothing\n"
-                                 + pointer(text, tok.start))
+                raise QueryError(
+                    f"syntax error at {_where(text, tok.start)}: '{tok.text}' closes nothing\n"
+                    + pointer(text, tok.start)
+                )
             opened = stack.pop()
             if _CLOSING[opened.text] != tok.text:
                 raise QueryError(
                     f"syntax error at {_where(text, tok.start)}: expected '{_CLOSING[opened.text]}' to close the "
                     f"'{opened.text}' opened at {_where(text, opened.start)}, found '{tok.text}'\n"
-                    + pointer(text, tok.start))
+                    + pointer(text, tok.start)
+                )
     if stack:
         opened = stack[-1]
-        raise QueryError(f"syntax error at {_where(text, opened.start)}: '{opened.text}' is never closed "
-                         f"(expected '{_CLOSING[opened.text]}')\n" + pointer(text, opened.start))
+        raise QueryError(
+            f"syntax error at {_where(text, opened.start)}: '{opened.text}' is never closed "
+            f"(expected '{_CLOSING[opened.text]}')\n" + pointer(text, opened.start)
+        )
 
 
 def _unknown_prefix(prefix: str, declared: Mapping[str, str], *, where: str = "") -> str:
@@ -259,8 +285,10 @@ def _unknown_prefix(prefix: str, declared: Mapping[str, str], *, where: str = ""
 
     close = difflib.get_close_matches(prefix, list(declared), n=1, cutoff=0.6)
     hint = f" — did you mean '{close[0]}:'?" if close else "."
-    return (f"unknown prefix '{prefix}:'{where}{hint} Declared prefixes: {', '.join(sorted(declared))}; "
-            f"declare others with PREFIX {prefix}: <...>")
+    return (
+        f"unknown prefix '{prefix}:'{where}{hint} Declared prefixes: {', '.join(sorted(declared))}; "
+        f"declare others with PREFIX {prefix}: <...>"
+    )
 
 
 def bind(query: QueryText, values: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> QueryText:
@@ -278,15 +306,30 @@ def bind(query: QueryText, values: Mapping[str, pyoxigraph.NamedNode | pyoxigrap
             raise QueryError(f"--bind {name}: the query has no variable ?{name}{hint} (its variables: {have})")
         bindings.append(Binding(name, term, term_to_sparql(term)))
     at = _where_group(query)
-    values_clause = (" VALUES (" + " ".join(f"?{b.name}" for b in bindings) + ") { ("
-                     + " ".join(b.sparql for b in bindings) + ") } ")
-    text = query.original[: at + 1] + values_clause + query.original[at + 1:]
-    bound = QueryText(
-        original=query.original, form=query.form, variables=query.variables, prefixes=query.prefixes,
-        bindings=tuple(bindings), text=text, inserted_at=at + 1, inserted=values_clause,
+    values_clause = (
+        " VALUES (" + " ".join(f"?{b.name}" for b in bindings) + ") { (" + " ".join(b.sparql for b in bindings) + ") } "
     )
-    return QueryText(bound.original, bound.form, bound.variables, bound.prefixes, bound.bindings,
-                     constant_filters(bound), bound.inserted_at, bound.inserted)
+    text = query.original[: at + 1] + values_clause + query.original[at + 1 :]
+    bound = QueryText(
+        original=query.original,
+        form=query.form,
+        variables=query.variables,
+        prefixes=query.prefixes,
+        bindings=tuple(bindings),
+        text=text,
+        inserted_at=at + 1,
+        inserted=values_clause,
+    )
+    return QueryText(
+        bound.original,
+        bound.form,
+        bound.variables,
+        bound.prefixes,
+        bound.bindings,
+        constant_filters(bound),
+        bound.inserted_at,
+        bound.inserted,
+    )
 
 
 def constant_filters(prepared: QueryText) -> str:
@@ -315,8 +358,12 @@ def constant_filters(prepared: QueryText) -> str:
             depth -= 1
             if depth <= 0:
                 inside = False
-        elif tok.kind == "var" and tok.text[1:] in constants and tok.start >= prepared.inserted_at + len(
-                prepared.inserted) and not (i >= 2 and tokens[i - 2].upper == "BOUND"):
+        elif (
+            tok.kind == "var"
+            and tok.text[1:] in constants
+            and tok.start >= prepared.inserted_at + len(prepared.inserted)
+            and not (i >= 2 and tokens[i - 2].upper == "BOUND")
+        ):
             edits.append((tok.start, tok.start + len(tok.text), constants[tok.text[1:]]))
     for start, end, value in reversed(edits):
         text = text[:start] + value + text[end:]
@@ -332,8 +379,10 @@ def _where_group(query: QueryText) -> int:
     i = start + 1
     if query.form == "CONSTRUCT":
         if i < len(tokens) and tokens[i].kind == "word" and tokens[i].upper == "WHERE":
-            raise QueryError("--bind cannot be used with the short form CONSTRUCT WHERE { ... }: "
-                             "write CONSTRUCT { template } WHERE { pattern }")
+            raise QueryError(
+                "--bind cannot be used with the short form CONSTRUCT WHERE { ... }: "
+                "write CONSTRUCT { template } WHERE { pattern }"
+            )
         depth = 0
         for j in range(i, len(tokens)):  # skip the template
             if tokens[j].text == "{":
@@ -392,7 +441,7 @@ def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> pyoxigr
         if m is None:
             raise QueryError(f"bind value {text!r}: the string is not closed with {value[0]}")
         body = _unescape(m.group(1) if m.group(1) is not None else m.group(2), text)
-        rest = value[m.end():]
+        rest = value[m.end() :]
         if not rest:
             return ox.Literal(body)
         if rest.startswith("@") and pattern(_LANGTAG).fullmatch(rest[1:]):
@@ -486,8 +535,7 @@ def syntax_error(query: QueryText, message: str) -> QueryError:
         return QueryError(f"the query is not valid SPARQL: {message.strip()}")
     offset = query.original_offset(offset_of(query.text, int(m.group(1)), int(m.group(2))))
     detail = _expected(m.group(3))
-    return QueryError(f"syntax error at {_where(query.original, offset)}: {detail}\n"
-                      + pointer(query.original, offset))
+    return QueryError(f"syntax error at {_where(query.original, offset)}: {detail}\n" + pointer(query.original, offset))
 
 
 def _expected(raw: str) -> str:

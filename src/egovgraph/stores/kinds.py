@@ -83,21 +83,28 @@ def open_oxigraph(path: Path, *, create: bool = False) -> OxStore:
 
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise StoreError(f"{path} is a file, not an Oxigraph store directory: give a directory, e.g. "
-                         "--store oxigraph:./egovgraph-store")
+        raise StoreError(
+            f"{path} is a file, not an Oxigraph store directory: give a directory, e.g. "
+            "--store oxigraph:./egovgraph-store"
+        )
     empty = not path.exists() or not any(path.iterdir())
     if not empty and not (path / "CURRENT").is_file():
-        raise StoreError(f"{path} is not an Oxigraph store (no CURRENT file in it): give an empty or new "
-                         "directory to `egovgraph load --store oxigraph:PATH`")
+        raise StoreError(
+            f"{path} is not an Oxigraph store (no CURRENT file in it): give an empty or new "
+            "directory to `egovgraph load --store oxigraph:PATH`"
+        )
     if empty and not create:
-        raise StoreError(f"there is no Oxigraph store at {path}: load one first with "
-                         f"`egovgraph load --store oxigraph:{path}`")
+        raise StoreError(
+            f"there is no Oxigraph store at {path}: load one first with `egovgraph load --store oxigraph:{path}`"
+        )
     try:
         store = ox.Store(str(path)) if create else ox.Store.read_only(str(path))
     except OSError as err:
         if "lock" in str(err).lower():
-            raise StoreError(f"the Oxigraph store {path} is locked by another process (a running "
-                             "`egovgraph load` or `oxigraph serve`?): stop it or wait until it ends") from None
+            raise StoreError(
+                f"the Oxigraph store {path} is locked by another process (a running "
+                "`egovgraph load` or `oxigraph serve`?): stop it or wait until it ends"
+            ) from None
         raise StoreError(f"cannot open the Oxigraph store {path}: {err}") from None
     return OxStore(store, description=f"the Oxigraph store {path}")
 
@@ -181,11 +188,14 @@ def open_store_spec(spec: str | None, *, dump: Path | None = None, data_dir: Pat
     kind, _, rest = spec.partition(":")
     if kind == "oxigraph" and rest:
         if dump is not None or data_dir is not None:
-            raise InputError("--dump and --data choose what the embedded store holds: with --store "
-                             "oxigraph:PATH, load the data once with `egovgraph load --store oxigraph:PATH FILE`")
+            raise InputError(
+                "--dump and --data choose what the embedded store holds: with --store "
+                "oxigraph:PATH, load the data once with `egovgraph load --store oxigraph:PATH FILE`"
+            )
         return open_oxigraph(Path(rest))
-    raise InputError(f"unknown store {spec!r}: give 'embedded' or 'oxigraph:PATH' (for a SPARQL endpoint "
-                     "use --endpoint URL)")
+    raise InputError(
+        f"unknown store {spec!r}: give 'embedded' or 'oxigraph:PATH' (for a SPARQL endpoint use --endpoint URL)"
+    )
 
 
 @dataclass
@@ -199,9 +209,15 @@ class RemoteStore:
     def __post_init__(self) -> None:
         self.description = f"the SPARQL endpoint {self.endpoint.display}"
 
-    def query(self, prepared: QueryText, *, timeout: float | None, limit: int | None,
-              dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
-              prefixes: Mapping[str, str] = QUERY_PREFIXES) -> QueryResult:
+    def query(
+        self,
+        prepared: QueryText,
+        *,
+        timeout: float | None,
+        limit: int | None,
+        dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+        prefixes: Mapping[str, str] = QUERY_PREFIXES,
+    ) -> QueryResult:
         """Evaluate on the endpoint; ``dataset`` (default graphs, named graphs) replaces ``graph``, ``prefixes``
         are declared where the query uses them without declaring them."""
         from egovgraph.sparql.run import QueryResult
@@ -214,15 +230,24 @@ class RemoteStore:
         if prepared.form in ("CONSTRUCT", "DESCRIBE"):
             triples = self.endpoint.construct(text, timeout=timeout, default_graphs=graphs, named_graphs=named)
             truncated = limit is not None and len(triples) > limit
-            return QueryResult(prepared.form, triples=tuple(triples[:limit] if truncated else triples),
-                               truncated=truncated, limit=limit)
+            return QueryResult(
+                prepared.form,
+                triples=tuple(triples[:limit] if truncated else triples),
+                truncated=truncated,
+                limit=limit,
+            )
         answer = self.endpoint.select(text, timeout=timeout, default_graphs=graphs, named_graphs=named)
         if isinstance(answer, bool):
             return QueryResult("ASK", boolean=answer)
         variables, rows = answer
         truncated = limit is not None and len(rows) > limit
-        return QueryResult("SELECT", variables=variables, solutions=tuple(rows[:limit] if truncated else rows),
-                           truncated=truncated, limit=limit)
+        return QueryResult(
+            "SELECT",
+            variables=variables,
+            solutions=tuple(rows[:limit] if truncated else rows),
+            truncated=truncated,
+            limit=limit,
+        )
 
     def labels(self, iris: list[str], lang: str = "de") -> dict[str, str]:
         import pyoxigraph as ox
@@ -230,8 +255,10 @@ class RemoteStore:
         if not iris:
             return {}
         values = " ".join(f"<{iri}>" for iri in iris if ">" not in iri)
-        text = (f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
-                f"?s <{_RDFS_LABEL}>|<{_SKOS_PREFLABEL}> ?l FILTER(isLITERAL(?l)) }}")
+        text = (
+            f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
+            f"?s <{_RDFS_LABEL}>|<{_SKOS_PREFLABEL}> ?l FILTER(isLITERAL(?l)) }}"
+        )
         answer = self.endpoint.select(text, timeout=None, default_graphs=[self.graph] if self.graph else [])
         best: dict[str, tuple[int, str]] = {}
         for subject, label in answer[1] if isinstance(answer, tuple) else []:

@@ -68,8 +68,12 @@ def load_files(data_dir: str | os.PathLike[str] | None = None) -> pyoxigraph.Sto
     real_dirs: dict[str, str] = {}
     for name, path in names.file_plan_text(None if data_dir is None else _shown(data_dir)):
         try:
-            store.load(path=path, format=ox.RdfFormat.TURTLE, base_iri=file_uri(path, real_dirs),
-                       to_graph=ox.NamedNode(graph_iri_text(name)))
+            store.load(
+                path=path,
+                format=ox.RdfFormat.TURTLE,
+                base_iri=file_uri(path, real_dirs),
+                to_graph=ox.NamedNode(graph_iri_text(name)),
+            )
         except (SyntaxError, ValueError, OSError):
             # Let load.py word the error exactly as `egovgraph validate` does (file, line, reason).
             from pathlib import Path
@@ -91,8 +95,9 @@ def dump_format(path: str | os.PathLike[str]) -> pyoxigraph.RdfFormat:
     extension = names.suffix(os.fspath(path))
     fmt = ox.RdfFormat.from_extension(extension.lstrip("."))
     if fmt is None:
-        raise InputError(f"{_shown(path)}: unknown RDF file extension {extension!r}: "
-                         "expected .nq, .trig, .nt, .ttl, .jsonld or .rdf")
+        raise InputError(
+            f"{_shown(path)}: unknown RDF file extension {extension!r}: expected .nq, .trig, .nt, .ttl, .jsonld or .rdf"
+        )
     return fmt
 
 
@@ -150,8 +155,10 @@ def _quads_of(graph: object) -> Iterator[pyoxigraph.Quad]:
     if isinstance(graph, Loaded):
         graph = graph.dataset
     if not isinstance(graph, Graph):
-        raise InputError(f"cannot query a {type(graph).__name__}: give an rdflib Graph or Dataset, a Loaded "
-                         "build, a pyoxigraph Store, a dump file or a data directory")
+        raise InputError(
+            f"cannot query a {type(graph).__name__}: give an rdflib Graph or Dataset, a Loaded "
+            "build, a pyoxigraph Store, a dump file or a data directory"
+        )
     convert = to_pyoxigraph_converter()
     default = ox.DefaultGraph()
     if isinstance(graph, Dataset):

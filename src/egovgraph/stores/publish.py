@@ -62,14 +62,17 @@ def publish(
     timeout: float | None = None,
 ) -> Published:
     """Replace ``graph`` at ``endpoint`` with ``triples`` (N-Triples lines) and verify the count."""
-    if not graph.startswith(("http://", "https://", "urn:")) or any(c in graph for c in "<>\" {}|\\^`"):
-        raise InputError(f"--graph {graph!r} is not an absolute IRI: give one such as "
-                         "https://example.org/graph/egovgraph")
+    if not graph.startswith(("http://", "https://", "urn:")) or any(c in graph for c in '<>" {}|\\^`'):
+        raise InputError(
+            f"--graph {graph!r} is not an absolute IRI: give one such as https://example.org/graph/egovgraph"
+        )
     if not 0 < batch < 1000:
         raise InputError(f"batch {batch} must be between 1 and 999 triples (Virtuoso refuses 1,000 or more)")
     if graph_store is None and len(triples) > batch and any("_:" in t for t in triples):
-        raise InputError("the triples contain blank nodes, which INSERT DATA batches would split: "
-                         "publish with --graph-store URL (one Graph Store protocol PUT) instead")
+        raise InputError(
+            "the triples contain blank nodes, which INSERT DATA batches would split: "
+            "publish with --graph-store URL (one Graph Store protocol PUT) instead"
+        )
     temporary = f"urn:x-egovgraph:upload:{uuid.uuid4()}"
     requests = 0
     try:
@@ -79,14 +82,16 @@ def publish(
         else:
             endpoint.update(f"DROP SILENT GRAPH <{temporary}>", timeout=timeout)
             for start in range(0, len(triples), batch):
-                chunk = "\n".join(triples[start:start + batch])
+                chunk = "\n".join(triples[start : start + batch])
                 endpoint.update(f"INSERT DATA {{ GRAPH <{temporary}> {{\n{chunk}\n}} }}", timeout=timeout)
                 requests += 1
             method = "update"
         uploaded = endpoint.count(temporary, timeout=timeout)
         if uploaded != len(triples):
-            raise PublishError(f"the upload to {endpoint.display} holds {uploaded} triples, not {len(triples)}; "
-                               f"the graph <{graph}> was left unchanged")
+            raise PublishError(
+                f"the upload to {endpoint.display} holds {uploaded} triples, not {len(triples)}; "
+                f"the graph <{graph}> was left unchanged"
+            )
         endpoint.update(f"MOVE SILENT GRAPH <{temporary}> TO GRAPH <{graph}>", timeout=timeout)
     except BaseException:
         with contextlib.suppress(EgovGraphError):
@@ -94,6 +99,8 @@ def publish(
         raise
     final = endpoint.count(graph, timeout=timeout)
     if final != len(triples):
-        raise PublishError(f"after publishing, <{graph}> at {endpoint.display} holds {final} triples, "
-                           f"not {len(triples)}: publish again, or check what else writes to that graph")
+        raise PublishError(
+            f"after publishing, <{graph}> at {endpoint.display} holds {final} triples, "
+            f"not {len(triples)}: publish again, or check what else writes to that graph"
+        )
     return Published(graph, final, method, requests)

@@ -73,13 +73,15 @@ class Endpoint:
 
         for url in (self.url, self.update_url):
             if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
-                raise EndpointError(f"{redact(url)} is not an http(s) URL: give the SPARQL endpoint, "
-                                    "e.g. http://localhost:8890/sparql")
+                raise EndpointError(
+                    f"{redact(url)} is not an http(s) URL: give the SPARQL endpoint, e.g. http://localhost:8890/sparql"
+                )
         handlers: list[urllib.request.BaseHandler] = []
         if self.user is not None:
             if self.password is None:
-                raise EndpointError(f"--user {self.user} needs a password: set the environment variable "
-                                    "EGOVGRAPH_PASSWORD")
+                raise EndpointError(
+                    f"--user {self.user} needs a password: set the environment variable EGOVGRAPH_PASSWORD"
+                )
             # urllib answers a challenge only for URLs registered here (or below them): a graph store URL
             # is added by put_graph, which is the first to know it
             self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
@@ -96,9 +98,14 @@ class Endpoint:
 
     # ------------------------------------------------------------------ reading
 
-    def select(self, text: str, *, timeout: float | None, default_graphs: list[str] | None = None,
-               named_graphs: list[str] | None = None,
-               ) -> bool | tuple[tuple[str, ...], list[tuple[Term | None, ...]]]:
+    def select(
+        self,
+        text: str,
+        *,
+        timeout: float | None,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> bool | tuple[tuple[str, ...], list[tuple[Term | None, ...]]]:
         """A SELECT or ASK query: a boolean, or (variables, rows of pyoxigraph terms)."""
         import pyoxigraph as ox
 
@@ -115,8 +122,14 @@ class Endpoint:
         except (SyntaxError, ValueError) as err:
             raise self._garbage(ctype, body, f"SPARQL results ({err})") from None
 
-    def construct(self, text: str, *, timeout: float | None, default_graphs: list[str] | None = None,
-                  named_graphs: list[str] | None = None) -> list[pyoxigraph.Triple]:
+    def construct(
+        self,
+        text: str,
+        *,
+        timeout: float | None,
+        default_graphs: list[str] | None = None,
+        named_graphs: list[str] | None = None,
+    ) -> list[pyoxigraph.Triple]:
         """A CONSTRUCT or DESCRIBE query: the triples."""
         import pyoxigraph as ox
 
@@ -131,28 +144,40 @@ class Endpoint:
 
     def count(self, graph: str, *, timeout: float | None = None) -> int:
         """The number of triples in a named graph."""
-        answer = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}",
-                             timeout=timeout)
+        answer = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}", timeout=timeout)
         try:
             assert not isinstance(answer, bool)
             return int(answer[1][0][0].value)  # type: ignore[union-attr]
         except (AssertionError, IndexError, AttributeError, ValueError):
             raise EndpointError(f"{self.display} did not answer a triple count: {answer!r}") from None
 
-    def _query(self, text: str, accept: str, timeout: float | None, default_graphs: list[str] | None,
-               named_graphs: list[str] | None = None) -> tuple[bytes, str]:
+    def _query(
+        self,
+        text: str,
+        accept: str,
+        timeout: float | None,
+        default_graphs: list[str] | None,
+        named_graphs: list[str] | None = None,
+    ) -> tuple[bytes, str]:
         import urllib.parse
         import urllib.request
 
-        params = [("query", text), *(("default-graph-uri", g) for g in default_graphs or []),
-                  *(("named-graph-uri", g) for g in named_graphs or [])]
+        params = [
+            ("query", text),
+            *(("default-graph-uri", g) for g in default_graphs or []),
+            *(("named-graph-uri", g) for g in named_graphs or []),
+        ]
         encoded = urllib.parse.urlencode(params)
         if len(self.url) + len(encoded) < MAX_GET_URL:
             sep = "&" if "?" in self.url else "?"
             request = urllib.request.Request(f"{self.url}{sep}{encoded}", headers={"Accept": accept})
         else:
-            request = urllib.request.Request(self.url, data=encoded.encode("ascii"), method="POST", headers={
-                "Accept": accept, "Content-Type": "application/x-www-form-urlencoded"})
+            request = urllib.request.Request(
+                self.url,
+                data=encoded.encode("ascii"),
+                method="POST",
+                headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
+            )
         return self._send(request, timeout, self.display)
 
     # ------------------------------------------------------------------ writing
@@ -164,8 +189,9 @@ class Endpoint:
 
         url = self.update_url or self.url
         data = urllib.parse.urlencode([("update", text)]).encode("utf-8")
-        request = urllib.request.Request(url, data=data, method="POST",
-                                         headers={"Content-Type": "application/x-www-form-urlencoded"})
+        request = urllib.request.Request(
+            url, data=data, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
+        )
         self._send(request, timeout, redact(url))
 
     def put_graph(self, store_url: str, graph: str, ntriples: bytes, *, timeout: float | None = None) -> None:
@@ -179,15 +205,18 @@ class Endpoint:
         import urllib.request
 
         if urllib.parse.urlsplit(store_url).scheme not in ("http", "https"):
-            raise EndpointError(f"{redact(store_url)} is not an http(s) URL: give the Graph Store endpoint, "
-                                "e.g. http://localhost:8890/sparql-graph-crud-auth")
+            raise EndpointError(
+                f"{redact(store_url)} is not an http(s) URL: give the Graph Store endpoint, "
+                "e.g. http://localhost:8890/sparql-graph-crud-auth"
+            )
         if self._passwords is not None and self.user is not None and self.password is not None:
             self._passwords.add_password(None, store_url, self.user, self.password)
         where = redact(store_url)
         sep = "&" if "?" in store_url else "?"
         url = f"{store_url}{sep}{urllib.parse.urlencode([('graph', graph)])}"
-        request = urllib.request.Request(url, data=ntriples, method="PUT",
-                                         headers={"Content-Type": "application/n-triples"})
+        request = urllib.request.Request(
+            url, data=ntriples, method="PUT", headers={"Content-Type": "application/n-triples"}
+        )
         self._authorize_up_front(request, timeout, where)
         self._send(request, timeout, where)
 
@@ -214,7 +243,7 @@ class Endpoint:
             request.add_unredirected_header("Authorization", answer)
         elif answer.startswith("Digest ") and self._digest is not None:
             # the challenge's realm, nonce, qop, algorithm and opaque, as the probe's answer repeats them
-            challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(answer[len("Digest "):]))
+            challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(answer[len("Digest ") :]))
             digest = self._digest.get_authorization(request, challenge)  # the nonce again, the next count
             if digest:
                 request.add_unredirected_header("Authorization", f"Digest {digest}")
@@ -244,26 +273,38 @@ class Endpoint:
             if isinstance(reason, TimeoutError):
                 raise self._timed_out(where, limit) from None
             why = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
-            raise EndpointError(self._clean(f"cannot reach the SPARQL endpoint {where}: {why} "
-                                            "(is the server running and the URL right?)")) from None
+            raise EndpointError(
+                self._clean(
+                    f"cannot reach the SPARQL endpoint {where}: {why} (is the server running and the URL right?)"
+                )
+            ) from None
         except (OSError, ValueError) as err:  # connection reset, bad status line, broken chunking ...
-            raise EndpointError(self._clean(f"the SPARQL endpoint {where} broke off the answer: "
-                                            f"{err or type(err).__name__}")) from None
+            raise EndpointError(
+                self._clean(f"the SPARQL endpoint {where} broke off the answer: {err or type(err).__name__}")
+            ) from None
 
     @staticmethod
     def _timed_out(where: str, limit: float) -> EndpointError:
-        return EndpointError(f"the SPARQL endpoint {where} did not answer within {limit:g} s: is it overloaded? "
-                             "allow more time with --timeout", timed_out=True)
+        return EndpointError(
+            f"the SPARQL endpoint {where} did not answer within {limit:g} s: is it overloaded? "
+            "allow more time with --timeout",
+            timed_out=True,
+        )
 
     def _http_error(self, err: urllib.error.HTTPError, where: str) -> EndpointError:
         if err.code in (401, 403):
             if self.user is None:
-                return EndpointError(f"the SPARQL endpoint {where} needs credentials (HTTP {err.code}): give "
-                                     "--user USER and set the environment variable EGOVGRAPH_PASSWORD",
-                                     status=err.code)
-            return EndpointError(f"the SPARQL endpoint {where} refused the credentials of user {self.user!r} "
-                                 f"(HTTP {err.code}): check --user and EGOVGRAPH_PASSWORD, and that the user "
-                                 "may run this (e.g. Virtuoso's SPARQL_UPDATE role)", status=err.code)
+                return EndpointError(
+                    f"the SPARQL endpoint {where} needs credentials (HTTP {err.code}): give "
+                    "--user USER and set the environment variable EGOVGRAPH_PASSWORD",
+                    status=err.code,
+                )
+            return EndpointError(
+                f"the SPARQL endpoint {where} refused the credentials of user {self.user!r} "
+                f"(HTTP {err.code}): check --user and EGOVGRAPH_PASSWORD, and that the user "
+                "may run this (e.g. Virtuoso's SPARQL_UPDATE role)",
+                status=err.code,
+            )
         try:
             body = err.read(4096).decode("utf-8", "replace")
         except (OSError, ValueError):
@@ -272,10 +313,13 @@ class Endpoint:
         return EndpointError(f"the SPARQL endpoint {where} answered {detail}", status=err.code, detail=detail)
 
     def _garbage(self, ctype: str, body: bytes, expected: str) -> EndpointError:
-        return EndpointError(self._clean(
-            f"the SPARQL endpoint {self.display} answered something that is not {expected} "
-            f"(content type {ctype or 'none'}): {_excerpt(body.decode('utf-8', 'replace'))} "
-            "— is the URL the SPARQL endpoint itself (e.g. .../sparql or .../query)?"))
+        return EndpointError(
+            self._clean(
+                f"the SPARQL endpoint {self.display} answered something that is not {expected} "
+                f"(content type {ctype or 'none'}): {_excerpt(body.decode('utf-8', 'replace'))} "
+                "— is the URL the SPARQL endpoint itself (e.g. .../sparql or .../query)?"
+            )
+        )
 
     def _clean(self, message: str) -> str:
         return message.replace(self.password, "***") if self.password else message

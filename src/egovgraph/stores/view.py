@@ -127,15 +127,19 @@ class RemoteSource:
             return frozenset()
         prefix = _string(base + "graph/")
         rows = self.select(
-            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}")
+            f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}"
+        )
         return frozenset(row[0].value for row in rows if row and row[0] is not None)
 
     def triples(self, pattern: tuple[Term | None, Term | None, Term | None], graph: str | None) -> Iterator[Triple]:
         import pyoxigraph as ox
 
         s, p, _ = pattern
-        if any(isinstance(t, ox.BlankNode) for t in pattern) or isinstance(s, ox.Literal) or \
-                (p is not None and not isinstance(p, ox.NamedNode)):  # a store's blank node cannot be named in a query
+        if (
+            any(isinstance(t, ox.BlankNode) for t in pattern)
+            or isinstance(s, ox.Literal)
+            or (p is not None and not isinstance(p, ox.NamedNode))
+        ):  # a store's blank node cannot be named in a query
             return
         names = ("?s", "?p", "?o")
         where = " ".join(str(t) if t is not None else names[i] for i, t in enumerate(pattern))
@@ -173,8 +177,14 @@ class RemoteQueries:
     def __init__(self, source: RemoteSource, *, prefixes: Mapping[str, str]) -> None:
         self.source, self.prefixes = source, dict(prefixes)
 
-    def execute(self, prepared: QueryText, *, timeout: float, limit: int | None,
-                dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None) -> QueryResult:
+    def execute(
+        self,
+        prepared: QueryText,
+        *,
+        timeout: float,
+        limit: int | None,
+        dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+    ) -> QueryResult:
         from egovgraph.sparql.pool import query_timeout
         from egovgraph.stores.kinds import RemoteStore
         from egovgraph.stores.remote import EndpointError
@@ -322,41 +332,68 @@ def startup_facts(source: Source, base: str) -> StartupFacts:
     graphs = source.graph_names(base)
     ids = _string(str(id_namespace(base)))
     entity = f"isIRI(?s) && STRSTARTS(STR(?s), {ids})"
-    labels = rank_labels((row[0].value, 0 if row[1].value == _RDFS_LABEL else 1, row[2].language, row[2].value)  # type: ignore[union-attr]
-                         for row in source.select(
-        f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ <{_RDFS_LABEL}> <{_SKOS_PREFLABEL}> }} ?s ?p ?l "
-        "FILTER(isIRI(?s) && isLITERAL(?l)) }") if None not in row)
-    class_counts = _counts(source, f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?c WHERE {{ "
-                                   f"?s a ?c FILTER({entity}) }} }} GROUP BY ?c")
+    labels = rank_labels(
+        (row[0].value, 0 if row[1].value == _RDFS_LABEL else 1, row[2].language, row[2].value)  # type: ignore[union-attr]
+        for row in source.select(
+            f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ <{_RDFS_LABEL}> <{_SKOS_PREFLABEL}> }} ?s ?p ?l "
+            "FILTER(isIRI(?s) && isLITERAL(?l)) }"
+        )
+        if None not in row
+    )
+    class_counts = _counts(
+        source,
+        f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?c WHERE {{ "
+        f"?s a ?c FILTER({entity}) }} }} GROUP BY ?c",
+    )
     sizes = _counts(source, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g") if graphs else {}
     graph_sizes = {g: sizes.get(g, 0) for g in graphs}
     triples = triple_count(source)
     entities = count(source, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER({entity}) }}")
     onto = str(graph_iri(ONTOLOGY_GRAPH, base))
     where = f"GRAPH <{onto}> {{ ?s ?p ?o }}" if onto in graphs else "?s ?p ?o"
-    ontology = [(s, p, o) for s, p, o in source.select(
-        f"SELECT ?s ?p ?o WHERE {{ {where} FILTER(STRSTARTS(STR(?s), {_string(ONTOLOGY_IRI)})) }}")
-        if s is not None and p is not None and o is not None]
+    ontology = [
+        (s, p, o)
+        for s, p, o in source.select(
+            f"SELECT ?s ?p ?o WHERE {{ {where} FILTER(STRSTARTS(STR(?s), {_string(ONTOLOGY_IRI)})) }}"
+        )
+        if s is not None and p is not None and o is not None
+    ]
     sources: dict[str, list[str]] = {}
     if graphs:
         for row in source.select(f"SELECT DISTINCT ?g ?src WHERE {{ GRAPH ?g {{ ?src a <{_EGOV_SOURCE}> }} }}"):
             g, src = row[0], row[1]
             if g is not None and src is not None and g.value in graphs and g.value != onto:
                 sources.setdefault(g.value, []).append(src.value)
-    firsts = dict(_pairs(source.select(
-        "SELECT ?c (MIN(STR(?s)) AS ?first) WHERE { VALUES ?c { "
-        + " ".join(f"<{c}>" for c in EXAMPLE_CLASSES) + f" }} ?s a ?c FILTER({entity}) }} GROUP BY ?c")))
+    firsts = dict(
+        _pairs(
+            source.select(
+                "SELECT ?c (MIN(STR(?s)) AS ?first) WHERE { VALUES ?c { "
+                + " ".join(f"<{c}>" for c in EXAMPLE_CLASSES)
+                + f" }} ?s a ?c FILTER({entity}) }} GROUP BY ?c"
+            )
+        )
+    )
     void = VoidCounts(
-        triples=triples, entities=entities,
+        triples=triples,
+        entities=entities,
         subjects=count(source, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
         properties=count(source, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }"),
         objects=count(source, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
         classes=count(source, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?s <{_RDF_TYPE}> ?c }}"),
         class_entities=class_counts,
-        vocabularies=tuple(sorted({namespace_of(row[0].value) for row in source.select(
-            "SELECT DISTINCT ?p WHERE { ?s ?p ?o }") if row[0] is not None} - {""})),
+        vocabularies=tuple(
+            sorted(
+                {
+                    namespace_of(row[0].value)
+                    for row in source.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
+                    if row[0] is not None
+                }
+                - {""}
+            )
+        ),
         graphs=tuple(GraphPart(g, graph_sizes[g], (), tuple(sorted(sources.get(g, ())))) for g in sorted(graphs)),
-        examples=tuple(firsts[str(c)] for c in EXAMPLE_CLASSES if str(c) in firsts))
+        examples=tuple(firsts[str(c)] for c in EXAMPLE_CLASSES if str(c) in firsts),
+    )
     return StartupFacts(graphs, labels, class_counts, triples, entities, graph_sizes, ontology, void)
 
 
@@ -414,6 +451,7 @@ def _string(text: str) -> str:
 
 def opener(path: Path) -> Callable[[], pyoxigraph.Store]:
     """What a query worker calls after the fork: its own read-only handle on the store."""
+
     def open_read_only() -> pyoxigraph.Store:
         import pyoxigraph as ox
 

@@ -90,7 +90,8 @@ def to_csv(g: nx.Graph) -> tuple[bytes, bytes]:
     for node, data in copy.nodes(data=True):
         writer.writerow([node, data.get("label", node), *(data.get(k, "") for k in node_keys)])
     edge_items = (
-        [(u, v, k, d) for u, v, k, d in copy.edges(keys=True, data=True)] if copy.is_multigraph()
+        [(u, v, k, d) for u, v, k, d in copy.edges(keys=True, data=True)]
+        if copy.is_multigraph()
         else [(u, v, "", d) for u, v, d in copy.edges(data=True)]
     )
     edge_keys = sorted({k for *_, d in edge_items for k in d} - {"label", "weight"})
@@ -99,8 +100,9 @@ def to_csv(g: nx.Graph) -> tuple[bytes, bytes]:
     kind = "Directed" if copy.is_directed() else "Undirected"
     writer.writerow(["Source", "Target", "Type", "Key", "Label", "Weight", *edge_keys])
     for u, v, key, data in edge_items:
-        writer.writerow([u, v, kind, key, data.get("label", ""), data.get("weight", 1),
-                         *(data.get(k, "") for k in edge_keys)])
+        writer.writerow(
+            [u, v, kind, key, data.get("label", ""), data.get("weight", 1), *(data.get(k, "") for k in edge_keys)]
+        )
     return nodes.getvalue().encode("utf-8"), edges.getvalue().encode("utf-8")
 
 

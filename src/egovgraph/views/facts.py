@@ -18,10 +18,29 @@ from egovgraph.vocab.namespaces import EGOV, ONTOLOGY_IRI, SCHEMA, VOCAB
 
 #: The class shown for a resource with several types: the first of these it has, else the first by name.
 CLASS_ORDER = (
-    EGOV.Land, EGOV.FocusService, EGOV.EfaService, EGOV.Initiative, EGOV.Strategy, EGOV.Agreement,
-    EGOV.Portal, EGOV.Funding, EGOV.Ministry, EGOV.LocalAuthority, EGOV.Statement, EGOV.Technology,
-    EGOV.Themenfeld, EGOV.PriorityTopic, EGOV.Status, EGOV.Source, EGOV.Evidence, EGOV.LandTerritory,
-    FOAF.Person, ORG.Membership, ORG.OrganizationalUnit, ORG.FormalOrganization, ORG.Organization,
+    EGOV.Land,
+    EGOV.FocusService,
+    EGOV.EfaService,
+    EGOV.Initiative,
+    EGOV.Strategy,
+    EGOV.Agreement,
+    EGOV.Portal,
+    EGOV.Funding,
+    EGOV.Ministry,
+    EGOV.LocalAuthority,
+    EGOV.Statement,
+    EGOV.Technology,
+    EGOV.Themenfeld,
+    EGOV.PriorityTopic,
+    EGOV.Status,
+    EGOV.Source,
+    EGOV.Evidence,
+    EGOV.LandTerritory,
+    FOAF.Person,
+    ORG.Membership,
+    ORG.OrganizationalUnit,
+    ORG.FormalOrganization,
+    ORG.Organization,
     FOAF.Organization,
 )
 #: Links from a fact to the organisation responsible for it, in order of preference.
@@ -59,8 +78,12 @@ class Filters:
     def describe(self, facts: Facts) -> str:
         """The filters as one line for titles and exports ("" when there are none)."""
         parts = []
-        for name, values in (("Land", self.lands), ("class", self.classes), ("status", self.statuses),
-                             ("source", self.sources)):
+        for name, values in (
+            ("Land", self.lands),
+            ("class", self.classes),
+            ("status", self.statuses),
+            ("source", self.sources),
+        ):
             if values:
                 parts.append(f"{name}: " + ", ".join(sorted(facts.label(v) for v in values)))
         if self.years:
@@ -243,8 +266,16 @@ class Facts:
     def node_attributes(self, node: Node) -> dict[str, str | int | float]:
         """The attributes every view sets on a node; empty strings where a value is unknown."""
         if isinstance(node, Literal):
-            return {"label": str(node), "iri": "", "class": "literal", "class_label": "literal", "land": "",
-                    "status": "", "sources": "", "year": ""}
+            return {
+                "label": str(node),
+                "iri": "",
+                "class": "literal",
+                "class_label": "literal",
+                "land": "",
+                "status": "",
+                "sources": "",
+                "year": "",
+            }
         cls = self.main_class(node)
         return {
             "label": self.label(node),
@@ -313,7 +344,12 @@ def _parse_year(text: str) -> int:
 
 
 def _resolve(
-    facts: Facts, kind: str, wanted: list[str], candidates: Iterable[Node], *, with_iso: bool = False,
+    facts: Facts,
+    kind: str,
+    wanted: list[str],
+    candidates: Iterable[Node],
+    *,
+    with_iso: bool = False,
 ) -> frozenset[Node]:
     if not wanted:
         return frozenset()

@@ -39,43 +39,114 @@ TOOLTIP_CHARS = 300
 
 #: Colour-blind-safe palette (Okabe-Ito, then Tableau); classes of ``facts.CLASS_ORDER`` come first.
 PALETTE = (
-    "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7", "#999999",
-    "#4E79A7", "#F28E2B", "#59A14F", "#EDC948", "#B07AA1", "#FF9DA7", "#9C755F", "#BAB0AC",
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#999999",
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#EDC948",
+    "#B07AA1",
+    "#FF9DA7",
+    "#9C755F",
+    "#BAB0AC",
 )
-SHAPES = (("dot", "●"), ("diamond", "◆"), ("square", "■"), ("triangle", "▲"), ("star", "★"),
-          ("triangleDown", "▼"), ("hexagon", "⬢"))
-TOOLTIP_KEYS = ("class_label", "land", "status", "year", "sources", "services", "themenfeld",
-                "technologies", "initiatives", "built", "reused", "unnamed_reuse", "predicate")
+SHAPES = (
+    ("dot", "●"),
+    ("diamond", "◆"),
+    ("square", "■"),
+    ("triangle", "▲"),
+    ("star", "★"),
+    ("triangleDown", "▼"),
+    ("hexagon", "⬢"),
+)
+TOOLTIP_KEYS = (
+    "class_label",
+    "land",
+    "status",
+    "year",
+    "sources",
+    "services",
+    "themenfeld",
+    "technologies",
+    "initiatives",
+    "built",
+    "reused",
+    "unnamed_reuse",
+    "predicate",
+)
 
 _UI: dict[str, dict[str, Any]] = {
     "de": {
-        "search": "Suchen (Name oder IRI)", "all": "alle", "reset": "Zurücksetzen", "legend": "Legende",
-        "details": "Details", "click": "Einen Knoten anklicken, um seine Angaben zu sehen.",
-        "with_neighbours": " mit Nachbarn", "neighbours": "Nachbarn", "shown": "{shown} von {total} Knoten",
-        "matching": "{n} Treffer", "size": "Knotengröße: {size}.", "unnamed": "{label}\n(+{n} ungenannt)",
+        "search": "Suchen (Name oder IRI)",
+        "all": "alle",
+        "reset": "Zurücksetzen",
+        "legend": "Legende",
+        "details": "Details",
+        "click": "Einen Knoten anklicken, um seine Angaben zu sehen.",
+        "with_neighbours": " mit Nachbarn",
+        "neighbours": "Nachbarn",
+        "shown": "{shown} von {total} Knoten",
+        "matching": "{n} Treffer",
+        "size": "Knotengröße: {size}.",
+        "unnamed": "{label}\n(+{n} ungenannt)",
         "facets": {"class_label": "Klasse", "land": "Land", "status": "Status"},
-        "keys": {"label": "Name", "class_label": "Klasse", "land": "Land", "status": "Status", "year": "Jahr",
-                 "sources": "Quellen", "services": "Leistungen", "themenfeld": "Themenfeld",
-                 "technologies": "Technologien", "initiatives": "Vorhaben", "built": "entwickelt",
-                 "reused": "nachgenutzt", "unnamed_reuse": "ungenannte Nachnutzer", "predicate": "Prädikat",
-                 "weight": "Gewicht"},
-        "sizes": {"degree": "Grad", "betweenness": "Betweenness", "eigenvector": "Eigenvektor",
-                  "none": "einheitlich"},
+        "keys": {
+            "label": "Name",
+            "class_label": "Klasse",
+            "land": "Land",
+            "status": "Status",
+            "year": "Jahr",
+            "sources": "Quellen",
+            "services": "Leistungen",
+            "themenfeld": "Themenfeld",
+            "technologies": "Technologien",
+            "initiatives": "Vorhaben",
+            "built": "entwickelt",
+            "reused": "nachgenutzt",
+            "unnamed_reuse": "ungenannte Nachnutzer",
+            "predicate": "Prädikat",
+            "weight": "Gewicht",
+        },
+        "sizes": {"degree": "Grad", "betweenness": "Betweenness", "eigenvector": "Eigenvektor", "none": "einheitlich"},
     },
     "en": {
-        "search": "Search (name or IRI)", "all": "all", "reset": "Reset", "legend": "Legend",
-        "details": "Details", "click": "Click a node to see what is known about it.",
-        "with_neighbours": " with neighbours", "neighbours": "neighbours",
+        "search": "Search (name or IRI)",
+        "all": "all",
+        "reset": "Reset",
+        "legend": "Legend",
+        "details": "Details",
+        "click": "Click a node to see what is known about it.",
+        "with_neighbours": " with neighbours",
+        "neighbours": "neighbours",
         "shown": "{shown} of {total} nodes",
-        "matching": "{n} matching", "size": "Node size: {size}.", "unnamed": "{label}\n(+{n} unnamed)",
+        "matching": "{n} matching",
+        "size": "Node size: {size}.",
+        "unnamed": "{label}\n(+{n} unnamed)",
         "facets": {"class_label": "Class", "land": "Land", "status": "Status"},
-        "keys": {"label": "name", "class_label": "class", "land": "Land", "status": "status", "year": "year",
-                 "sources": "sources", "services": "services", "themenfeld": "subject area",
-                 "technologies": "technologies", "initiatives": "initiatives", "built": "built",
-                 "reused": "reused", "unnamed_reuse": "unnamed reusers", "predicate": "predicate",
-                 "weight": "weight"},
-        "sizes": {"degree": "degree", "betweenness": "betweenness", "eigenvector": "eigenvector",
-                  "none": "uniform"},
+        "keys": {
+            "label": "name",
+            "class_label": "class",
+            "land": "Land",
+            "status": "status",
+            "year": "year",
+            "sources": "sources",
+            "services": "services",
+            "themenfeld": "subject area",
+            "technologies": "technologies",
+            "initiatives": "initiatives",
+            "built": "built",
+            "reused": "reused",
+            "unnamed_reuse": "unnamed reusers",
+            "predicate": "predicate",
+            "weight": "weight",
+        },
+        "sizes": {"degree": "degree", "betweenness": "betweenness", "eigenvector": "eigenvector", "none": "uniform"},
     },
 }
 
@@ -112,8 +183,13 @@ def _viewer_assets() -> tuple[str, str]:
 def script_json(value: Any) -> str:
     """JSON safe inside a ``<script>`` element: no ``<``, ``>``, ``&``, U+2028 or U+2029 left raw."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    for raw, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                         ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for raw, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(raw, escaped)
     return text
 
@@ -132,8 +208,10 @@ def _cap(g: nx.Graph, max_nodes: int | None) -> tuple[nx.Graph, str]:
     keep = sorted(g.nodes, key=lambda node: (-degree[node], str(node)))[:max_nodes]
     sub = g.subgraph(keep).copy()  # a copy: iterating a subgraph view is several times slower
     left_edges = g.number_of_edges() - sub.number_of_edges()
-    note = (f"Showing the {max_nodes:,} best-connected of {n:,} nodes: {n - max_nodes:,} nodes and "
-            f"{left_edges:,} edges are left out. Filter the view, or export it for Gephi to see them all.")
+    note = (
+        f"Showing the {max_nodes:,} best-connected of {n:,} nodes: {n - max_nodes:,} nodes and "
+        f"{left_edges:,} edges are left out. Filter the view, or export it for Gephi to see them all."
+    )
     return sub, note
 
 
@@ -146,8 +224,9 @@ def _sizes(g: nx.Graph, size_by: str, seed: int) -> dict[Any, float]:
     low, high = min(values.values(), default=0.0), max(values.values(), default=0.0)
     if high <= low:
         return dict.fromkeys(g.nodes, 14.0)
-    return {n: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((v - low) / (high - low)), 2)
-            for n, v in values.items()}
+    return {
+        n: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((v - low) / (high - low)), 2) for n, v in values.items()
+    }
 
 
 def _classes(g: nx.Graph) -> list[tuple[str, str, int]]:
@@ -193,7 +272,11 @@ def _shorten(text: str, limit: int = TOOLTIP_CHARS) -> str:
 
 
 def payload(
-    graph: nx.Graph, *, size_by: str = "degree", max_nodes: int | None = DEFAULT_MAX_NODES, seed: int = SEED,
+    graph: nx.Graph,
+    *,
+    size_by: str = "degree",
+    max_nodes: int | None = DEFAULT_MAX_NODES,
+    seed: int = SEED,
 ) -> tuple[dict[str, Any], str]:
     """The data the viewer draws (nodes, edges, classes, facets) and the note on what was left out."""
     if size_by not in SIZES:
@@ -219,8 +302,11 @@ def payload(
         data = g.nodes[node]
         key = (str(data.get("class", "")), str(data.get("class_label") or data.get("class") or "—"))
         item: dict[str, Any] = {
-            "id": index[node], "label": str(data.get("label", node)), "iri": str(data.get("iri", "")),
-            "c": class_index[key], "size": sizes.get(node, 14.0),
+            "id": index[node],
+            "label": str(data.get("label", node)),
+            "iri": str(data.get("iri", "")),
+            "c": class_index[key],
+            "size": sizes.get(node, 14.0),
             "f": [[facet_index[i][v] for v in _split(data.get(k))] for i, (k, _, _) in enumerate(facets)],
             "a": [[k, _plain(v)] for k, v in sorted(data.items()) if k not in ("label", "iri")],
         }
@@ -232,27 +318,40 @@ def payload(
         nodes.append(item)
     edges = []
     edge_items = (
-        g.edges(keys=True, data=True) if g.is_multigraph()
-        else ((u, v, "", d) for u, v, d in g.edges(data=True))
+        g.edges(keys=True, data=True) if g.is_multigraph() else ((u, v, "", d) for u, v, d in g.edges(data=True))
     )
     for u, v, _key, data in sorted(edge_items, key=lambda e: (index[e[0]], index[e[1]], str(e[2]))):
         weight = data.get("weight", 1)
         heavy = isinstance(weight, int | float) and weight > 1
         width = 1.0 + 2.0 * math.log2(float(weight)) if heavy else 1.0
-        edges.append({"from": index[u], "to": index[v], "width": round(min(width, 12.0), 2),
-                      "title": _edge_title(data, ui)})
+        edges.append(
+            {"from": index[u], "to": index[v], "width": round(min(width, 12.0), 2), "title": _edge_title(data, ui)}
+        )
     ui_out = {k: v for k, v in ui.items() if k not in ("facets", "sizes", "unnamed")}
     ui_out["size"] = ui["size"].replace("{size}", ui["sizes"][size_by])
     data_out = {
-        "view": str(graph.graph.get("view", "")), "lang": lang, "directed": g.is_directed(),
-        "physics": physics, "seed": seed, "ui": ui_out, "tooltip_keys": list(TOOLTIP_KEYS),
+        "view": str(graph.graph.get("view", "")),
+        "lang": lang,
+        "directed": g.is_directed(),
+        "physics": physics,
+        "seed": seed,
+        "ui": ui_out,
+        "tooltip_keys": list(TOOLTIP_KEYS),
         "classes": [
-            {"key": key, "label": label, "count": n, "color": PALETTE[i % len(PALETTE)], "border": "#57606a",
-             "shape": SHAPES[i % len(SHAPES)][0], "glyph": SHAPES[i % len(SHAPES)][1]}
+            {
+                "key": key,
+                "label": label,
+                "count": n,
+                "color": PALETTE[i % len(PALETTE)],
+                "border": "#57606a",
+                "shape": SHAPES[i % len(SHAPES)][0],
+                "glyph": SHAPES[i % len(SHAPES)][1],
+            }
             for i, (key, label, n) in enumerate(classes)
         ],
         "facets": [{"key": key, "label": label, "values": values} for key, label, values in facets],
-        "nodes": nodes, "edges": edges,
+        "nodes": nodes,
+        "edges": edges,
     }
     return data_out, note
 
@@ -263,8 +362,6 @@ def _plain(value: Any) -> str | int | float:
     if isinstance(value, int | float) and math.isfinite(value):
         return value
     return str(value)
-
-
 
 
 def to_html(
@@ -290,32 +387,36 @@ def to_html(
     filters = str(meta.get("filters") or "")
     filters_line = (("Filter: " if data["lang"] == "de" else "Filters: ") + filters) if filters else ""
     fields = {
-        "lang": data["lang"], "csp": csp, "version": __version__,
+        "lang": data["lang"],
+        "csp": csp,
+        "version": __version__,
         "title": title if title is not None else str(meta.get("title") or "egovgraph"),
         "description": description if description is not None else str(meta.get("description") or ""),
-        "filters": filters_line, "build": str(meta.get("build") or f"egovgraph {__version__}"), "note": note,
+        "filters": filters_line,
+        "build": str(meta.get("build") or f"egovgraph {__version__}"),
+        "note": note,
     }
     e = {k: html.escape(str(v), quote=True) for k, v in fields.items()}
     body = script_json(data)
     # An f-string inserts the inlined CSS and JS verbatim (str.format would read their braces).
     return f"""<!DOCTYPE html>
-<html lang="{e['lang']}">
+<html lang="{e["lang"]}">
 <head>
 <meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="{e['csp']}">
+<meta http-equiv="Content-Security-Policy" content="{e["csp"]}">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="generator" content="egovgraph {e['version']}">
-<title>{e['title']}</title>
+<meta name="generator" content="egovgraph {e["version"]}">
+<title>{e["title"]}</title>
 <style>{vis_css}</style>
 <style>{viewer_css}</style>
 </head>
 <body>
 <header>
-<h1>{e['title']}</h1>
-<p class="description">{e['description']}</p>
-<p class="filters">{e['filters']}</p>
-<p class="build">{e['build']}</p>
-<p class="note" id="note">{e['note']}</p>
+<h1>{e["title"]}</h1>
+<p class="description">{e["description"]}</p>
+<p class="filters">{e["filters"]}</p>
+<p class="build">{e["build"]}</p>
+<p class="note" id="note">{e["note"]}</p>
 </header>
 <div id="controls"></div>
 <div id="main"><div id="network"></div><aside><div id="legend"></div><div id="details"></div></aside></div>

@@ -37,7 +37,10 @@ def radial_layout(g: nx.Graph, *, spacing: float = SPACING) -> dict[Any, tuple[f
 
 
 def _radial_component(
-    root: Any, adjacency: dict[Any, list[Any]], seen: set[Any], spacing: float,
+    root: Any,
+    adjacency: dict[Any, list[Any]],
+    seen: set[Any],
+    spacing: float,
 ) -> tuple[float, dict[Any, tuple[float, float]]]:
     seen.add(root)
     bfs = [root]
@@ -80,7 +83,8 @@ def _radial_component(
 
 
 def _pack(
-    placed: list[tuple[float, dict[Any, tuple[float, float]]]], spacing: float,
+    placed: list[tuple[float, dict[Any, tuple[float, float]]]],
+    spacing: float,
 ) -> dict[Any, tuple[float, float]]:
     area = sum((2 * r) ** 2 for r, _ in placed)
     width = max(math.sqrt(area) * 1.2, max((2 * r for r, _ in placed), default=spacing))

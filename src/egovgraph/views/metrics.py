@@ -142,14 +142,20 @@ def network_metrics(g: nx.Graph, *, seed: int = 0, top: int = 3) -> NetworkMetri
     for node, data in g.nodes(data=True):
         w_in = float(g.in_degree(node, weight="weight") if directed else g.degree(node, weight="weight"))
         w_out = float(g.out_degree(node, weight="weight")) if directed else w_in
-        rows.append(NodeMetrics(
-            id=str(node), label=str(data.get("label", node)), degree=int(g.degree(node)),
-            in_degree=int(g.in_degree(node)) if directed else int(g.degree(node)),
-            out_degree=int(g.out_degree(node)) if directed else int(g.degree(node)),
-            weighted_in=w_in, weighted_out=w_out, betweenness=round(between.get(node, 0.0), 6),
-            eigenvector=None if eigen.get(node) is None else round(float(eigen[node] or 0.0), 6),
-            component=part_of[str(node)],
-        ))
+        rows.append(
+            NodeMetrics(
+                id=str(node),
+                label=str(data.get("label", node)),
+                degree=int(g.degree(node)),
+                in_degree=int(g.in_degree(node)) if directed else int(g.degree(node)),
+                out_degree=int(g.out_degree(node)) if directed else int(g.degree(node)),
+                weighted_in=w_in,
+                weighted_out=w_out,
+                betweenness=round(between.get(node, 0.0), 6),
+                eigenvector=None if eigen.get(node) is None else round(float(eigen[node] or 0.0), 6),
+                component=part_of[str(node)],
+            )
+        )
     rows.sort(key=lambda r: (-r.degree, r.label, r.id))
     leaders: dict[str, list[Leader]] = {}
     if directed:
@@ -157,8 +163,10 @@ def network_metrics(g: nx.Graph, *, seed: int = 0, top: int = 3) -> NetworkMetri
         leaders["reuses most (weighted in-degree)"] = _leaders(rows, lambda r: r.weighted_in, top)
     else:
         leaders["most connected (weighted degree)"] = _leaders(rows, lambda r: r.weighted_in, top)
-    for attribute, title in (("services_built", "builds most services"),
-                             ("unnamed_reuse_count", "most reusers counted but not named")):
+    for attribute, title in (
+        ("services_built", "builds most services"),
+        ("unnamed_reuse_count", "most reusers counted but not named"),
+    ):
         values = {str(n): d.get(attribute) for n, d in g.nodes(data=True)}
         if any(isinstance(v, int | float) and v for v in values.values()):
             leaders[title] = _leaders(rows, lambda r, a=values: float(a.get(r.id) or 0), top)

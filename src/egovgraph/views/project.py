@@ -51,15 +51,13 @@ _DESCRIPTIONS = {
     ),
     "efa": (
         "Eine Kante führt vom entwickelnden Land zu jedem Land, das die EfA-Leistung nachnutzt; das "
-        "Gewicht zählt die Leistungen. Ungenannte Nachnutzer (\"11 Länder\") stehen beim Anbieter.",
+        'Gewicht zählt die Leistungen. Ungenannte Nachnutzer ("11 Länder") stehen beim Anbieter.',
         "An edge leads from the Land that builds an EfA service to each Land that reuses it; the weight "
-        "counts the services. Unnamed reusers (\"11 Länder\") are shown on the provider, not as edges.",
+        'counts the services. Unnamed reusers ("11 Länder") are shown on the provider, not as edges.',
     ),
     "tech": (
-        "Länder und die Technologien ihrer Vorhaben, Strategien und Leistungen; das Gewicht zählt die "
-        "Vorhaben.",
-        "Länder and the technologies of their initiatives, strategies and services; the weight counts "
-        "the initiatives.",
+        "Länder und die Technologien ihrer Vorhaben, Strategien und Leistungen; das Gewicht zählt die Vorhaben.",
+        "Länder and the technologies of their initiatives, strategies and services; the weight counts the initiatives.",
     ),
     "tech-lands": (
         "Zwei Länder sind verbunden, wenn ihre Vorhaben dieselbe Technologie nutzen; das Gewicht zählt "
@@ -180,8 +178,9 @@ def store_build_info(store: Store) -> str:
     from egovgraph.sparql.run import prepare
 
     def count(where: str) -> int:  # two plain counts: half the time of one pass testing every triple
-        row = store.query(prepare(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"), timeout=TIMEOUT,
-                          limit=None).solutions[0]
+        row = store.query(
+            prepare(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"), timeout=TIMEOUT, limit=None
+        ).solutions[0]
         return int(row[0].value) if row[0] is not None else 0
 
     triples, sources = count("?s ?p ?o"), count(f"?s a <{EGOV.Source}>")
@@ -199,7 +198,9 @@ def _new(kind: str) -> nx.Graph:
     import networkx as nx
 
     factories: dict[str, type[nx.Graph]] = {
-        "multidi": nx.MultiDiGraph, "di": nx.DiGraph, "undirected": nx.Graph,
+        "multidi": nx.MultiDiGraph,
+        "di": nx.DiGraph,
+        "undirected": nx.Graph,
     }
     return factories[kind]()
 
@@ -214,7 +215,9 @@ def entity_view(facts: Facts, filters: Filters) -> nx.MultiDiGraph:
 
 
 def _triples_to_graph(
-    facts: Facts, triples: list[tuple[Node, Node, Node]], filters: Filters,
+    facts: Facts,
+    triples: list[tuple[Node, Node, Node]],
+    filters: Filters,
 ) -> nx.MultiDiGraph:
     by_subject: dict[Node, list[tuple[Node, Node]]] = defaultdict(list)
     for s, p, o in triples:
@@ -312,8 +315,13 @@ def efa_view(facts: Facts, filters: Filters) -> nx.DiGraph:
     for (builder, reuser), edge in sorted(kept_edges.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
         services = _join(edge["services"])
         g.add_edge(
-            str(builder), str(reuser), weight=len(edge["services"]), label=services, services=services,
-            service_iris=" ".join(sorted(edge["service_iris"])), themenfeld=_join(edge["themenfeld"]),
+            str(builder),
+            str(reuser),
+            weight=len(edge["services"]),
+            label=services,
+            services=services,
+            service_iris=" ".join(sorted(edge["service_iris"])),
+            themenfeld=_join(edge["themenfeld"]),
             sources=_join(edge["sources"]),
         )
     return g
@@ -356,7 +364,11 @@ def tech_view(facts: Facts, filters: Filters, *, batches: Iterable[Iterable[Node
         g.add_node(str(tech), bipartite=1, **facts.node_attributes(tech))
     for (land, tech), names in sorted(links.items(), key=lambda kv: (str(kv[0][0]), str(kv[0][1]))):
         g.add_edge(
-            str(land), str(tech), weight=len(names), label=_join(names), initiatives=_join(names),
+            str(land),
+            str(tech),
+            weight=len(names),
+            label=_join(names),
+            initiatives=_join(names),
             sources=_join(link_sources[(land, tech)]),
         )
     return g
@@ -374,7 +386,7 @@ def tech_lands_view(bipartite: nx.Graph) -> nx.Graph:
             continue
         users = sorted(bipartite.neighbors(tech))
         for i, a in enumerate(users):
-            for b in users[i + 1:]:
+            for b in users[i + 1 :]:
                 shared[(a, b)].add(str(data.get("label", tech)))
     for (a, b), names in sorted(shared.items()):
         g.add_edge(a, b, weight=len(names), label=_join(names), technologies=_join(names))

@@ -60,13 +60,19 @@ _CORE_OBJECTS = {"tech": (_USES,), "tech-lands": (_USES,)}
 _ALWAYS = (_EGOV + "Land", _EGOV + "LandTerritory", _EGOV + "Source", _EGOV + "Status")
 #: What a class filter matches a class by (besides its IRI), as Facts' resolve_filters does.
 _CLASS_NAMES = (
-    "http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
     "http://www.w3.org/2004/02/skos/core#altLabel",
 )
 
 
 def view_slice(
-    store: Store, view: str, *, nodes: Iterable[str] = (), classes: bool = False, timeout: float = TIMEOUT,
+    store: Store,
+    view: str,
+    *,
+    nodes: Iterable[str] = (),
+    classes: bool = False,
+    timeout: float = TIMEOUT,
 ) -> Graph:
     """The part of ``store`` the view ``view`` reads, as an rdflib graph with the project's prefixes.
 
@@ -95,7 +101,12 @@ def view_slice(
 
 
 def fact_batches(
-    store: Store, graph: Graph, filters: Filters, *, prop: str = _USES, size: int | None = None,
+    store: Store,
+    graph: Graph,
+    filters: Filters,
+    *,
+    prop: str = _USES,
+    size: int | None = None,
     timeout: float = TIMEOUT,
 ) -> Iterator[list[URIRef]]:
     """The subjects of ``prop`` in ``store`` (IRIs, sorted), ``size`` (FACT_BATCH) at a time, for a view
@@ -120,7 +131,7 @@ def fact_batches(
     facts = sorted(f for f in fetch.subjects(prop) if not _is_ontology(f))
     size = size or FACT_BATCH
     for start in range(0, len(facts), size):
-        batch = facts[start:start + size]
+        batch = facts[start : start + size]
         found = fetch.about(batch, links, extra=_EVIDENCE_SOURCES)
         found += fetch.closure(_iris(found, YEAR_LINKS), [str(p) for p in TIME_LINKS])
         fetch.keep_chains(_iris(found, RESPONSIBLE))
@@ -183,7 +194,7 @@ class _BatchStore(Memory):
         if not self.batch:
             return
         s, p, o = triple_pattern
-        for subject in ([s] if s is not None else list(self.batch)):
+        for subject in [s] if s is not None else list(self.batch):
             for pred, obj in self.batch.get(subject, ()):
                 if (p is None or p == pred) and (o is None or o == obj):
                     yield (subject, pred, obj), iter(())
@@ -263,8 +274,9 @@ class _Fetcher:
         from rdflib import URIRef
         from rdflib.namespace import RDF
 
-        result = self._run(f"SELECT ?c (SAMPLE(?s) AS ?x) WHERE {{ ?s <{_RDF_TYPE}> ?c "
-                           "FILTER(isIRI(?s) && isIRI(?c)) } GROUP BY ?c")
+        result = self._run(
+            f"SELECT ?c (SAMPLE(?s) AS ?x) WHERE {{ ?s <{_RDF_TYPE}> ?c FILTER(isIRI(?s) && isIRI(?c)) }} GROUP BY ?c"
+        )
         named: set[str] = set()
         for cls, instance in result.solutions:
             if cls is None or instance is None:
@@ -276,7 +288,11 @@ class _Fetcher:
             self.graph.add(triple)
 
     def about(
-        self, iris: list[str], props: list[str], *, extra: tuple[str, str] | None = None,
+        self,
+        iris: list[str],
+        props: list[str],
+        *,
+        extra: tuple[str, str] | None = None,
     ) -> list[tuple[Node, Node, Node]]:
         """The triples of these IRIs (?f) with these predicates, and those of ``extra`` (a CONSTRUCT
         template and a pattern on ?f); not added to the graph."""
@@ -286,9 +302,10 @@ class _Fetcher:
         out: list[tuple[Node, Node, Node]] = []
         todo = [i for i in iris if ">" not in i]
         for start in range(0, len(todo), BATCH):
-            values = " ".join(f"<{i}>" for i in todo[start:start + BATCH])
-            out += self._triples(self._run(
-                f"CONSTRUCT {{ {template} }} WHERE {{ VALUES ?f {{ {values} }} {pattern} }}"))
+            values = " ".join(f"<{i}>" for i in todo[start : start + BATCH])
+            out += self._triples(
+                self._run(f"CONSTRUCT {{ {template} }} WHERE {{ VALUES ?f {{ {values} }} {pattern} }}")
+            )
         return out
 
     def closure(self, iris: Iterable[str], props: list[str]) -> list[tuple[Node, Node, Node]]:
@@ -338,7 +355,7 @@ class _Fetcher:
         self.described.update(todo)
         linked: set[str] = set()
         for start in range(0, len(todo), BATCH):
-            values = " ".join(f"<{i}>" for i in todo[start:start + BATCH])
+            values = " ".join(f"<{i}>" for i in todo[start : start + BATCH])
             result = self._run(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}")
             for p, o in self._add(result):
                 if o is not None and p != _RDF_TYPE and not _is_ontology(o):

@@ -47,9 +47,25 @@ PREFIXES: dict[str, str] = {
 
 #: The kinds of resources, each a path segment under ``<base>id/`` and a prefix of the same name.
 RESOURCE_KINDS = (
-    "land", "territory", "organisation", "person", "membership", "period", "initiative", "service",
-    "portal", "strategy", "agreement", "funding", "amount", "statement", "topic", "themenfeld",
-    "quantity", "source", "evidence",
+    "land",
+    "territory",
+    "organisation",
+    "person",
+    "membership",
+    "period",
+    "initiative",
+    "service",
+    "portal",
+    "strategy",
+    "agreement",
+    "funding",
+    "amount",
+    "statement",
+    "topic",
+    "themenfeld",
+    "quantity",
+    "source",
+    "evidence",
 )
 
 #: Ontology files that are part of the published graph (shapes.ttl and external.ttl are for validation).
@@ -121,9 +137,7 @@ def data_files_text(data_dir: str) -> list[str]:
         raise InputError(f"{data_dir} is not a directory: expected a data directory with reference/ and sources/")
     files = _ttl_files(data_dir, "reference") + _ttl_files(data_dir, "sources")
     if not files:
-        raise InputError(
-            f"data directory {data_dir} holds no Turtle files: expected reference/*.ttl and sources/*.ttl"
-        )
+        raise InputError(f"data directory {data_dir} holds no Turtle files: expected reference/*.ttl and sources/*.ttl")
     return files
 
 
@@ -178,11 +192,11 @@ def file_plan_text(data_dir: str | None = None) -> list[tuple[str, str]]:
     """:func:`file_plan` of a data directory (no extra files) on strings; ``data_dir`` as Path prints it."""
     root = resource_root_text()
     data = os.path.join(root, "data") if data_dir is None else data_dir
-    chosen = {(os.path.basename(os.path.dirname(path)), os.path.basename(path)): path
-              for path in data_files_text(data)}
+    chosen = {(os.path.basename(os.path.dirname(path)), os.path.basename(path)): path for path in data_files_text(data)}
     plan = [(ONTOLOGY_GRAPH, os.path.join(root, "ontology", name)) for name in ONTOLOGY_FILES]
-    plan += [(REFERENCE_GRAPH if key[0] == REFERENCE_GRAPH else stem(path), path)
-             for key, path in sorted(chosen.items())]
+    plan += [
+        (REFERENCE_GRAPH if key[0] == REFERENCE_GRAPH else stem(path), path) for key, path in sorted(chosen.items())
+    ]
     return plan
 
 
