@@ -126,7 +126,6 @@ def query_command(
     from egovgraph.sparql.text import parse_bind, read_query_file
     from egovgraph.stores.kinds import RemoteStore, Store, open_store_spec
 
-    from .store import endpoint_from_options
 
     given = [x for x in (text, query_file, name) if x is not None]
     if len(given) != 1:
@@ -151,6 +150,8 @@ def query_command(
     check_format(prepared.form, fmt)
     store: Store
     if endpoint_url is not None:
+        from .store import endpoint_from_options
+
         store = RemoteStore(endpoint_from_options(endpoint_url, user=user), graph=graph)
     else:
         store = open_store_spec(store_spec, dump=dump, data_dir=data_dir)
