@@ -12,13 +12,15 @@ import sys
 import warnings
 from importlib.machinery import ModuleSpec
 
+from egovgraph.version import __version__
+
+__all__ = ["__version__", "query", "to_html", "view", "write_html"]
+
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from types import ModuleType
     from typing import Any
-
-__version__ = "0.1.0"
 
 #: Modules of the flat layout before 0.2 and where they live now; the old names still import, with a
 #: DeprecationWarning, for one release.
@@ -30,7 +32,7 @@ MOVED: dict[str, str] = {
     "build": "graph.build",
     "formats": "graph.formats",
     "docs": "graph.docs",
-    "stats": "graph.stats",
+    "stats": "views.stats",
     "synth": "graph.synth",
     "files": "graph.files",
     "querytext": "sparql.text",
@@ -38,11 +40,11 @@ MOVED: dict[str, str] = {
     "workers": "sparql.pool",
     "results": "sparql.results",
     "stores": "stores.kinds",
-    "oxstore": "stores.oxigraph",
+    "oxstore": "graph.oxigraph",
     "remote": "stores.remote",
     "publish": "stores.publish",
     "storeview": "stores.view",
-    "memory": "stores.memory",
+    "memory": "graph.memory",
     "project": "views.project",
     "facts": "views.facts",
     "slices": "views.slices",

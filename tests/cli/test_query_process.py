@@ -104,31 +104,8 @@ def test_a_select_imports_no_rdflib_and_no_other_stage(built: BuildResult) -> No
         assert "egovgraph.sparql.run" in imported and "pyoxigraph" in imported
         assert {name.split(".")[0] for name in imported} & heavy == set()
         stages = {name.split(".")[1] for name in imported if name.startswith("egovgraph.") and "." in name}
-        assert stages <= {"cli", "errors", "defaults", "vocab", "sparql", "stores", "graph"}, stages
+        assert stages <= {"cli", "errors", "defaults", "version", "vocab", "sparql", "stores", "graph"}, stages
         assert not {"egovgraph.cli.serve", "egovgraph.cli.viz", "egovgraph.cli.store"} & imported
-
-
-def test_file_uri_is_what_pathlib_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from egovgraph.stores.oxigraph import file_uri
-
-    (tmp_path / "a b" / "é").mkdir(parents=True)
-    (tmp_path / "a b" / "é" / "x%y~.ttl").write_text("", encoding="utf-8")
-    (tmp_path / "link.ttl").symlink_to(tmp_path / "a b" / "é" / "x%y~.ttl")
-    (tmp_path / "dirlink").symlink_to(tmp_path / "a b")
-    monkeypatch.chdir(tmp_path)
-    real_dirs: dict[str, str] = {}
-    for path in (
-        "a b/é/x%y~.ttl",
-        "link.ttl",
-        "dirlink/é/x%y~.ttl",
-        "./dirlink/./é/../é/x%y~.ttl",
-        "a b/é/",
-        "missing.ttl",
-        ".",
-        "..",
-        str(tmp_path / "link.ttl"),
-    ):
-        assert file_uri(path) == file_uri(path, real_dirs) == Path(path).resolve().as_uri(), path
 
 
 # --------------------------------------------------------------------------- byte-identical answers

@@ -16,8 +16,8 @@ from typing import Any, TypeVar
 
 import click
 
-from egovgraph import __version__
 from egovgraph.errors import EXIT_OK, EXIT_PROBLEMS, EgovGraphError, ValidationFailed
+from egovgraph.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
 

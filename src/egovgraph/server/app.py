@@ -40,7 +40,8 @@ from egovgraph.server.linkeddata import (
     stylesheet,
     void,
 )
-from egovgraph.server.state import CSP, ONTOLOGY_IRI, Settings, State, build_state
+from egovgraph.server.state import CSP, Settings, State, build_state
+from egovgraph.vocab.names import ONTOLOGY_IRI
 
 __all__ = [
     "CSP",
