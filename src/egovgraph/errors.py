@@ -24,8 +24,10 @@ class DataSyntaxError(InputError):
         self.path, self.line, self.column, self.reason = path, line, column, reason
 
     def __repr__(self) -> str:
-        return (f"{type(self).__qualname__}(path={self.path!r}, line={self.line!r}, column={self.column!r}, "
-                f"reason={self.reason!r})")
+        return (
+            f"{type(self).__qualname__}(path={self.path!r}, line={self.line!r}, column={self.column!r}, "
+            f"reason={self.reason!r})"
+        )
 
     def __str__(self) -> str:
         where = str(self.path)
