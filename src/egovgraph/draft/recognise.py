@@ -1,0 +1,461 @@
+"""Rules over one sentence or clause: Länder, persons with roles, technologies and names, time, counts, status.
+
+Each function looks at plain text and the :class:`~egovgraph.draft.lexicon.Lexicon`; none guesses beyond
+what the words say (a status needs a verb or adverb that gives it, a time needs a phrase that names it).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from egovgraph.draft.lexicon import Lexicon, Pattern
+
+__all__ = [
+    "PersonMention",
+    "Quantity",
+    "Status",
+    "Time",
+    "clauses",
+    "find",
+    "lands_in",
+    "persons_in",
+    "quantities_in",
+    "quotes_in",
+    "status_of",
+    "times_in",
+]
+
+_NAME_PART = r"[A-ZÄÖÜ][a-zäöüßé]+(?:-\s?[A-ZÄÖÜ][a-zäöüßé]+)?"
+NAME = rf"(?:(?:Dr|Prof)\.\s+)*({_NAME_PART})\s+((?:(?:von|van|de|zu)\s+)?{_NAME_PART})"
+_NOT_NAMES = frozenset(
+    [
+        "Die",
+        "Der",
+        "Das",
+        "Den",
+        "Dem",
+        "Des",
+        "Ein",
+        "Eine",
+        "Einer",
+        "Und",
+        "Oder",
+        "Im",
+        "In",
+        "Am",
+        "An",
+        "Auf",
+        "Aus",
+        "Bei",
+        "Für",
+        "Mit",
+        "Nach",
+        "Von",
+        "Vor",
+        "Zum",
+        "Zur",
+        "Als",
+        "Auch",
+        "Aber",
+        "Wie",
+        "So",
+        "Sie",
+        "Er",
+        "Es",
+        "Wir",
+        "Ihr",
+        "Land",
+        "Stadt",
+        "Freie",
+        "Hansestadt",
+        "Senat",
+        "Bund",
+        "Verwaltung",
+    ]
+)
+
+
+@dataclass(frozen=True)
+class PersonMention:
+    """A person named (or referred to by role) in a text: span, name parts, role and Land when given."""
+
+    start: int
+    end: int
+    given: str | None
+    family: str | None
+    role: str | None
+    land: str | None
+
+    @property
+    def name(self) -> str | None:
+        return f"{self.given} {self.family}" if self.given and self.family else None
+
+
+@dataclass(frozen=True)
+class Time:
+    """A time phrase mapped to a shared instant (``2025``, ``2024-end``); ``due`` for a deadline ("bis")."""
+
+    instant: str
+    due: bool
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A count as the source gives it: value, total ("12 von 15"), what is counted, qualifier."""
+
+    value: int | None
+    total: int | None
+    unit: str
+    qualifier: str
+    phrase: str
+
+
+Status = str  # planned | in-progress | completed | ongoing
+
+
+def find(patterns: list[Pattern], text: str) -> list[tuple[int, str]]:
+    """Positions and keys of every pattern found in ``text``, sorted by position, one per key."""
+    hits: dict[str, int] = {}
+    for pattern in patterns:
+        match = pattern.regex.search(text)
+        if match and (pattern.key not in hits or match.start() < hits[pattern.key]):
+            hits[pattern.key] = match.start()
+    return sorted((pos, key) for key, pos in hits.items())
+
+
+def lands_in(text: str, lex: Lexicon) -> list[str]:
+    """The Länder a text names (labels, official names, adjectives, bodies), in order of first mention."""
+    hits = find(lex.lands, text) + find(lex.adjectives, text)
+    hits += [(pos, lex.body_land[key]) for pos, key in find(lex.bodies, text) if key in lex.body_land]
+    out: list[str] = []
+    for _, key in sorted(hits):
+        if key not in out:
+            out.append(key)
+    return out
+
+
+def _land_near(text: str, lex: Lexicon) -> str | None:
+    found = lands_in(text, lex)
+    return found[0] if found else None
+
+
+def _clean_name(part: str) -> str:
+    return re.sub(r"-\s+", "-", part)
+
+
+def persons_in(text: str, lex: Lexicon, known: dict[str, str] | None = None) -> list[PersonMention]:
+    """Persons with a role ("CIO Carola Heilemann-Jeschke", "Anna Beispiel, CDO des Landes X"), role references
+    ("die Bremer CIO"), and known persons by full or family name ("sagt Heilemann-Jeschke"); ``known`` adds the
+    persons (full name -> slug) named earlier in the same text."""
+    out: list[PersonMention] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(mention: PersonMention) -> None:
+        if not any(s < mention.end and mention.start < e for s, e in taken):
+            out.append(mention)
+            taken.append((mention.start, mention.end))
+
+    for role in lex.roles:
+        for match in role.regex.finditer(text):
+            before = text[max(0, match.start() - 40) : match.start()]
+            after = text[match.end() :]
+            qualifier = re.match(
+                r"\s+(?:des Landes|der Landesregierung|von|in|aus|der|des)\s+([\w-]+(?:\s+[\w-]+){0,3})", after
+            )
+            gap = qualifier.end() if qualifier else 0
+            named = re.match(r"\s+" + NAME, after[gap:])
+            land = _land_near(before[-25:] + " " + match.group() + (qualifier.group() if qualifier else ""), lex)
+            if named and named.group(1) not in _NOT_NAMES:
+                end = match.end() + gap + named.end()
+                add(PersonMention(match.start(), end, named.group(1), _clean_name(named.group(2)), role.key, land))
+                continue
+            reference = re.search(r"(?:\b(?:die|der|den|dem)\s+)?(?:[\w-]+\s+)?$", before)
+            if reference and reference.group().strip() and land:
+                start = match.start() - len(reference.group())
+                add(PersonMention(start, match.end(), None, None, role.key, land))
+    for match in re.finditer(NAME + r",\s+(?:(?:die|der)\s+)?([\w-]+(?:\s+[\w-]+){0,5})", text):
+        tail = match.group(3)
+        for role in lex.roles:
+            rm = role.regex.search(tail)
+            if rm and rm.start() <= 25 and match.group(1) not in _NOT_NAMES:
+                land = _land_near(tail, lex)
+                end = match.start(3) + rm.end()
+                add(PersonMention(match.start(), end, match.group(1), _clean_name(match.group(2)), role.key, land))
+                break
+    names = {**lex.persons, **(known or {})}
+    families = set(lex.families) | {name.partition(" ")[2] for name in names}
+    for name in sorted(names, key=len, reverse=True):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(name).replace(r"\-", r"-\s?") + r"(?![\w-])", text):
+            given, _, family = name.partition(" ")
+            add(PersonMention(match.start(), match.end(), given, family, None, None))
+    for family in sorted(families, key=len, reverse=True):
+        for match in re.finditer(r"(?<![\w-])" + re.escape(family).replace(r"\-", r"-\s?") + r"(?![\w-])", text):
+            add(PersonMention(match.start(), match.end(), None, family, None, None))
+    return sorted(out, key=lambda m: m.start)
+
+
+_OPENERS = {"„": "“”", "“": "”", "»": "«", "«": "»", '"': '"'}
+
+
+def quotes_in(text: str) -> list[tuple[int, int]]:
+    """Spans (inside the marks) of the double quotations of a text, outermost only."""
+    out: list[tuple[int, int]] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in _OPENERS and (i + 1 < len(text) and (text[i + 1].isalnum() or text[i + 1] in "‚'")):
+            closers = _OPENERS[ch]
+            j = i + 1
+            while j < len(text) and text[j] not in closers:
+                j += 1
+            if j < len(text):
+                out.append((i + 1, j))
+                i = j + 1
+                continue
+        i += 1
+    return out
+
+
+_NUMBERS = {
+    w: n
+    for n, w in enumerate(
+        [
+            "null",
+            "ein",
+            "zwei",
+            "drei",
+            "vier",
+            "fünf",
+            "sechs",
+            "sieben",
+            "acht",
+            "neun",
+            "zehn",
+            "elf",
+            "zwölf",
+            "dreizehn",
+            "vierzehn",
+            "fünfzehn",
+            "sechzehn",
+            "siebzehn",
+            "achtzehn",
+            "neunzehn",
+            "zwanzig",
+        ]
+    )
+} | {"eine": 1, "einer": 1, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "hundert": 100}
+_NUM = r"(\d{1,3}(?:\.\d{3})*|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
+_QUALIFIERS = (
+    (r"mehr als|über|rund \d|mindestens", "more-than"),
+    (r"rund|etwa|ca\.|circa|knapp|fast|nahezu|gut", "about"),
+)
+_UNIT = (
+    r"([A-ZÄÖÜ][\w-]*(?:leistungen|dienste|länder|kommunen|behörden|verfahren|anträge|services|portale|"
+    r"projekte|vorhaben|ämter|Leistungen|Länder|Kommunen|Behörden|Dienste)|"
+    r"Länder|Leistungen|Kommunen|Behörden|Dienste|Projekte|Vorhaben)"
+)
+
+
+def _number(text: str) -> int:
+    return int(text.replace(".", "")) if text[0].isdigit() else _NUMBERS[text.lower()]
+
+
+def quantities_in(text: str) -> list[Quantity]:
+    """Counts: "zwölf von 15 Fokusleistungen", "Von den 15 Fokusleistungen ... zwölf Leistungen", "in elf Ländern"."""
+    out: list[Quantity] = []
+    flags = re.IGNORECASE
+    for m in re.finditer(rf"(?<![\w.]){_NUM}\s+(?:der|von)\s+(?:den\s+|insgesamt\s+)?{_NUM}\s+{_UNIT}", text, flags):
+        out.append(Quantity(_number(m.group(1)), _number(m.group(2)), m.group(3), "exactly", m.group()))
+    if not out:
+        head = re.search(rf"\bVon\s+(?:den|insgesamt)\s+{_NUM}\s+{_UNIT}\b.*?(?<![\w.]){_NUM}\s+(\w+)", text, flags)
+        if head and head.group(4)[0].isupper():
+            out.append(Quantity(_number(head.group(3)), _number(head.group(1)), head.group(2), "exactly", head.group()))
+    if not out:
+        for m in re.finditer(
+            rf"(?:\b(mehr als|über|rund|etwa|ca\.|circa|knapp|fast|nahezu|mindestens)\s+)?(?<![\w.]){_NUM}\s+{_UNIT}",
+            text,
+        ):
+            value = _number(m.group(2))
+            if 1900 <= value <= 2100:
+                continue
+            qualifier = "exactly"
+            for rx, name in _QUALIFIERS:
+                if m.group(1) and re.fullmatch(rx, m.group(1)):
+                    qualifier = name
+                    break
+            out.append(Quantity(value, None, m.group(3), qualifier, m.group()))
+    return out
+
+
+_MONTH_NAMES = [
+    "Januar",
+    "Februar",
+    "März",
+    "April",
+    "Mai",
+    "Juni",
+    "Juli",
+    "August",
+    "September",
+    "Oktober",
+    "November",
+    "Dezember",
+]
+_YEAR = r"(20\d\d|19\d\d)"
+
+
+def times_in(text: str, year: int | None = None) -> list[Time]:
+    """Time phrases with the instant they name, as slugs of data/reference/time.ttl (``2024-end``)."""
+    out: list[Time] = []
+    used: list[tuple[int, int]] = []
+
+    def add(match: re.Match[str], instant: str, due: bool) -> None:
+        if not any(s < match.end() and match.start() < e for s, e in used):
+            out.append(Time(instant, due, match.group()))
+            used.append((match.start(), match.end()))
+
+    rules: list[tuple[str, str]] = [
+        (rf"\bbis\s+(?:zum\s+)?(?:Jahresende|Ende)\s+(?:des\s+Jahres\s+)?{_YEAR}", "{0}-end!"),
+        (rf"\bbis\s+(?:Anfang|Jahresbeginn)\s+{_YEAR}", "{0}-start!"),
+        (rf"\bbis\s+(?:(?:spätestens|zum\s+Jahr)\s+)?{_YEAR}", "{0}!"),
+        (rf"\b{_YEAR}\s*/\s*(?:20)?(\d\d)\b", "{0}-{1}"),
+        (rf"\b(?:Anfang|Jahresbeginn|zu\s+Beginn(?:\s+des\s+Jahres)?)\s+{_YEAR}", "{0}-start"),
+        (rf"\b(?:Ende|Jahresende|zum\s+Jahresende)\s+{_YEAR}", "{0}-end"),
+        (rf"\bFrühjahr\s+{_YEAR}", "{0}-spring"),
+        (rf"\b({'|'.join(_MONTH_NAMES)})\s+{_YEAR}", "month"),
+        (rf"(?<![\w/.-]){_YEAR}(?![\w/-])", "{0}"),
+    ]
+    for rx, form in rules:
+        for match in re.finditer(rx, text):
+            groups = match.groups()
+            if form == "month":
+                add(match, f"{groups[1]}-{_MONTH_NAMES.index(groups[0]) + 1:02d}", False)
+                continue
+            if form == "{0}-{1}":
+                add(match, f"{groups[0]}-{groups[0][:2]}{groups[1]}", False)
+                continue
+            due = form.endswith("!")
+            add(match, form.rstrip("!").format(*groups), due)
+    if year is not None:
+        for rx, form in (
+            (r"\bbis\s+(?:zum\s+)?Jahresende\b(?!\s+\d)", f"{year}-end!"),
+            (r"\bzu\s+Jahresbeginn\b|\bAnfang\s+des\s+Jahres\b", f"{year}-start"),
+            (r"\bim\s+kommenden\s+Jahr\b|\bnächstes\s+Jahr\b", f"{year + 1}"),
+        ):
+            for match in re.finditer(rx, text):
+                add(match, form.rstrip("!"), form.endswith("!"))
+    return out
+
+
+_ONGOING = (
+    r"\b(?:"
+    r"weiterhin|nach wie vor|auch künftig|auch in Zukunft|fortlaufend|kontinuierlich|dauerhaft|"
+    r"setzt\s+(?:\w+\s+){0,3}auf|setzen\s+(?:\w+\s+){0,3}auf|bietet|anbietet|anbieten|bieten|"
+    r"betreibt|betreiben|erfüllt|nutzt|nutzen"
+    r")\b"
+)
+_IN_PROGRESS = (
+    r"\b(?:"
+    r"Fortschritte?|derzeit|aktuell|gegenwärtig|momentan|im Aufbau|arbeitet\s+an|arbeiten\s+an|"
+    r"läuft|laufen|Roll-?out|schreitet\s+voran|befindet\s+sich|befinden\s+sich"
+    r")\b"
+)
+_COMPLETED = (
+    r"\b(?:"
+    r"wurden?|worden|konnten?|bereits|inzwischen|erfolgreich|abgeschlossen|"
+    r"(?:ist|sind)\s+(?:\S+\s+){0,12}"
+    r"(?:möglich|verfügbar|online|abgeschlossen|freigeschaltet|live|eingeführt|umgesetzt|gestartet|in Betrieb)"
+    r")\b"
+)
+_PLANNED = (
+    r"\b(?:"
+    r"soll|sollen|sollte|sollten|will|wollen|wolle|plant|planen|geplant|"
+    r"kündigt\s+(?:\S+\s+){0,8}an|angekündigt|künftig|zukünftig|vorgesehen|beabsichtigt|"
+    r"auf der Agenda|steht an|stehen an|Ziel ist"
+    r")\b"
+)
+_PERFECT = r"\b(?:hat|haben|habe)\b(?:\s+\S+){1,14}?\s+(?:ge\w+t|\w+iert|ge\w+en|(?:be|er|ver|zer|ent)\w+t)\b"
+_SUBCLAUSE = r",\s+(?:um|damit|die|der|das|dass|wie|weil|sodass|wenn|ob|was|welche[rs]?|indem|bevor|nachdem|während)\b"
+_INFINITIVE = r"[a-zäöüß]+(?:en|ern|eln)"
+_PARTICIPLE = (
+    r"(?:ge[a-zäöüß]+(?:t|en)|[a-zäöüß]+iert|(?:be|er|ver|zer|ent|emp|miss)[a-zäöüß]+t|[a-zäöüß]+ge[a-zäöüß]+(?:t|en))"
+)
+
+
+def _future(clause: str) -> bool | None:
+    """True for "wird ... veröffentlichen" (future), False for "wird ... ausgebaut" (present passive), else None."""
+    aux = re.search(r"\b(?:wird|werden|werde)\b", clause)
+    if not aux:
+        return None
+    rest = clause[aux.end() :]
+    cut = re.search(_SUBCLAUSE, rest)
+    main = rest[: cut.start()] if cut else rest
+    words = re.findall(r"[\wäöüß-]+", main)
+    if not words:
+        return None
+    last = words[-1]
+    if re.fullmatch(_PARTICIPLE, last) and not re.fullmatch(r"[a-zäöüß]+ieren", last):
+        return False
+    if re.fullmatch(_INFINITIVE, last) and last not in ("werden", "worden"):
+        return True
+    return None
+
+
+def status_of(clause: str, *, deadline: bool = False) -> tuple[Status | None, bool]:
+    """The status a clause gives, and whether the cue is strong (a tense or adverb) or only a present passive."""
+    if re.search(_ONGOING, clause) and not re.search(r"\b(?:soll|sollen)\b", clause):
+        strong = bool(re.search(r"\b(?:weiterhin|nach wie vor|auch künftig|setzt|setzen)\b", clause))
+        if strong or not re.search(_COMPLETED + "|" + _PLANNED, clause):
+            return "ongoing", strong
+    if re.search(_IN_PROGRESS, clause):
+        return "in-progress", True
+    future = _future(clause)
+    planned = bool(re.search(_PLANNED, clause)) or future is True
+    completed = bool(re.search(_COMPLETED, clause) or re.search(_PERFECT, clause))
+    if planned and not (completed and re.search(r"\b(?:wurden?|konnten?)\b", clause)):
+        return ("in-progress" if deadline and future else "planned"), True
+    if completed:
+        return "completed", True
+    if future is False:
+        return None, False  # a present passive: the context decides
+    return None, False
+
+
+def clauses(sentence: str) -> list[tuple[int, int]]:
+    """Spans of the clauses of a sentence that each carry their own status: split at ", und", ";", " – "
+    or a comma when both sides have a status cue; quotations are never split."""
+    quoted = quotes_in(sentence)
+
+    def inside(pos: int) -> bool:
+        return any(s - 1 <= pos <= e for s, e in quoted)
+
+    cuts: list[tuple[int, int]] = []
+    for match in re.finditer(r",\s+und\s+|;\s+|\s+–\s+(?!„)|,\s+(?=[a-zäöüß]+\s+[A-ZÄÖÜ])", sentence):
+        if not inside(match.start()):
+            cuts.append((match.start(), match.end()))
+    for match in re.finditer(
+        rf"(?<=\s)({_PARTICIPLE})\s+und\s+(?=(?:[\w-]+\s+){{1,6}}{_PARTICIPLE}[.“”\"]*$)", sentence
+    ):
+        cuts.append((match.end(1), match.end()))  # "... gestaltet und Prozesse optimiert."
+    for match in re.finditer(r"\s+und\s+(?=(?:die|der|das)\s+(?:[a-zäöüß]+\s+)?[A-ZÄÖÜ][\w-]*ung\b)", sentence):
+        if re.search(r"\b(?:die|der|das)\s+(?:[a-zäöüß]+\s+)?[A-ZÄÖÜ][\w-]*ung\b[^,]*$", sentence[: match.start()]):
+            cuts.append((match.start(), match.end()))  # "die Digitalisierung ... und die Modernisierung ..."
+    cuts.sort()
+    spans: list[tuple[int, int]] = []
+    begin = 0
+    for start, end in cuts:
+        left, right = sentence[begin:start], sentence[end:]
+        long_enough = len(left.split()) >= 3 and len(right.split()) >= 3
+        both = bool(status_of(left)[0] and status_of(right.split(",")[0])[0])
+        if long_enough and (both or _always_cut(sentence[start:end])):
+            spans.append((begin, start))
+            begin = end
+    spans.append((begin, len(sentence)))
+    return spans
+
+
+def _always_cut(separator: str) -> bool:
+    """ ", und", ";" and a coordinating "und" found above separate clauses whatever their cues."""
+    return bool(re.fullmatch(r",\s+und\s+|;\s+|\s*und\s+", separator))
