@@ -9,123 +9,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from egovgraph.draft.lexicon import Lexicon, slug
-from egovgraph.draft.recognise import (
-    PersonMention,
-    Quantity,
-    clauses,
-    find,
-    lands_in,
-    persons_in,
-    quantities_in,
-    quotes_in,
-    status_of,
-    times_in,
-)
+from egovgraph.draft.model import Context, Facts, Initiative, Portal
+from egovgraph.draft.people import persons_of, statements_of
+from egovgraph.draft.phrases import quantities_in, times_in
+from egovgraph.draft.recognise import clauses, find, lands_in, quotes_in, status_of
 from egovgraph.draft.sentences import Sentence
 
-__all__ = ["Facts", "Initiative", "Person", "Role", "Statement", "draft_facts"]
+__all__ = ["Facts", "draft_facts"]
 
 
-@dataclass
-class Person:
-    slug: str
-    name: str
-    given: str
-    family: str
-    existing: bool
-    evidence: list[int] = field(default_factory=list)
-
-
-@dataclass
-class Role:
-    person: str
-    role: str
-    land: str
-    existing: bool
-    evidence: list[int] = field(default_factory=list)
-
-
-@dataclass
-class Statement:
-    slug: str
-    text: str
-    speaker: str
-    sentence: int
-    about: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Portal:
-    slug: str
-    label: str
-    land: str | None
-    sentence: int
-    integrated_into: str | None = None
-
-
-@dataclass
-class Initiative:
-    slug: str
-    sentence: int
-    text: str
-    lands: list[str]
-    status: str
-    temporal: str | None = None
-    due: str | None = None
-    techs: list[str] = field(default_factory=list)
-    themenfelder: list[str] = field(default_factory=list)
-    services: list[str] = field(default_factory=list)
-    portals: list[str] = field(default_factory=list)
-    quantity: Quantity | None = None
-    according_to: str | None = None
-    part_of: str | None = None
-    strategy: bool = False
-
-
-@dataclass
-class Facts:
-    """What the rules drafted from the sentences, and the sentences they could not place."""
-
-    sentences: list[Sentence]
-    persons: dict[str, Person] = field(default_factory=dict)
-    roles: dict[tuple[str, str, str], Role] = field(default_factory=dict)
-    statements: list[Statement] = field(default_factory=list)
-    initiatives: list[Initiative] = field(default_factory=list)
-    portals: dict[str, Portal] = field(default_factory=dict)
-    unplaced: list[int] = field(default_factory=list)
-    unattributed: list[int] = field(default_factory=list)
-    skipped: set[int] = field(default_factory=set)
-
-    @property
-    def lands(self) -> list[str]:
-        found = {land for i in self.initiatives for land in i.lands} | {r.land for r in self.roles.values()}
-        return sorted(found)
-
-
-_NAME_INTRODUCERS = (
-    r"(?:Portal|Serviceportal|Plattform|Thema|Themas|Projekt|Projekts|Programm|Motto|Titel|Initiative|"
-    r"Strategie|App|Leitfaden|Reihe|Serie|Marke|Stichwort|Begriff)\s*$"
-)
-_SPEECH_VERB = r"(?:so|[a-zäöüß]+t|[a-zäöüß]+te|fügt\s+hinzu)"
-_CONTINUATION = r"^\s*(?:Und|Weiter|Außerdem|Zudem|Ferner|Sowie|Auch|Und weiter|(?:Sie|Er)\s+\w+(?:\s+\w+)?)\s*:\s*$"
 _REPORTED = r"\b(?:gehöre|gehören|werde|wolle|sei|seien|habe|könne|solle|müsse)\b"
 _PORTAL_NAMED = r"\b(?:Portal|Plattform)\s+„([^“”]+)[“”]"
 _PORTAL_COMPOUND = r"(?<![\w-])((?:Service|Bürger|Unternehmens|Landes|Verwaltungs)portal(?:s)?\s+[A-ZÄÖÜ][\w-]+)"
 _STRATEGY = r"\b\w*[Ss]trategie\b"
-
-
-class _Context:
-    def __init__(self) -> None:
-        self.section: str | None = None
-        self.block = -1
-        self.block_land: str | None = None
-        self.block_year: int | None = None
-        self.speaker: str | None = None
-        self.block_speaker: str | None = None
-        self.last: Initiative | None = None
 
 
 def _is_heading(sentence: Sentence, block_sentences: int) -> bool:
@@ -139,7 +37,7 @@ def draft_facts(sentences: list[Sentence], lex: Lexicon, *, source: str, year: i
     per_block: dict[int, int] = {}
     for s in sentences:
         per_block[s.block] = per_block.get(s.block, 0) + 1
-    ctx = _Context()
+    ctx = Context()
     slugs: set[str] = set()
 
     def unique(kind: str, base: str) -> str:
@@ -166,11 +64,13 @@ def draft_facts(sentences: list[Sentence], lex: Lexicon, *, source: str, year: i
             continue
         sentence_lands = lands_in(text, lex)
         placed = False
-        speakers = _persons(
+        speakers = persons_of(
             facts, lex, text, index, sentence_lands[0] if sentence_lands else ctx.block_land or ctx.section
         )
         placed |= bool(speakers)
-        quote_speakers = _statements(facts, lex, text, index, speakers, ctx, unique)
+        if speakers:
+            ctx.mentioned = speakers[-1][1]
+        quote_speakers = statements_of(facts, lex, text, index, speakers, ctx, unique)
         placed |= bool(quote_speakers)
         spans = clauses(text)
         drafted: list[Initiative] = []
@@ -206,114 +106,13 @@ def draft_facts(sentences: list[Sentence], lex: Lexicon, *, source: str, year: i
     return facts
 
 
-def _persons(facts: Facts, lex: Lexicon, text: str, index: int, land: str | None) -> list[tuple[PersonMention, str]]:
-    """Register the persons of a sentence; return each mention with the person slug it resolves to."""
-    out: list[tuple[PersonMention, str]] = []
-    known = {p.name: p.slug for p in facts.persons.values()}
-    for mention in persons_in(text, lex, known):
-        person = _resolve(facts, lex, mention, land)
-        if person is None:
-            continue
-        if person in facts.persons and index not in facts.persons[person].evidence:
-            facts.persons[person].evidence.append(index)
-        out.append((mention, person))
-        role_land = mention.land or land
-        if mention.role and role_land and mention.name:
-            key = (person, mention.role, role_land)
-            if key not in facts.roles:
-                existing = f"{person}-{mention.role}-{role_land}" in lex.memberships
-                facts.roles[key] = Role(person, mention.role, role_land, existing)
-            facts.roles[key].evidence.append(index)
-    return out
-
-
-def _resolve(facts: Facts, lex: Lexicon, mention: PersonMention, land: str | None) -> str | None:
-    if mention.name:
-        key = lex.persons.get(mention.name) or slug(mention.name)
-        if key not in facts.persons:
-            assert mention.given and mention.family
-            facts.persons[key] = Person(
-                key,
-                mention.name,
-                mention.given,
-                mention.family,
-                mention.name in lex.persons or f"person/{key}" in lex.subjects,
-            )
-        return key
-    if mention.family:
-        local = [p.slug for p in facts.persons.values() if p.family == mention.family]
-        known = local or lex.families.get(mention.family, [])
-        return known[0] if len(set(known)) == 1 else None
-    if mention.role and (mention.land or land):
-        where = mention.land or land
-        local = [r.person for r in facts.roles.values() if r.role == mention.role and r.land == where]
-        known = local or lex.holders.get((where or "", mention.role), [])
-        return known[0] if len(set(known)) == 1 else None
-    return None
-
-
-def _statements(
-    facts: Facts,
-    lex: Lexicon,
-    text: str,
-    index: int,
-    speakers: list[tuple[PersonMention, str]],
-    ctx: _Context,
-    unique: Callable[[str, str], str],
-) -> dict[tuple[int, int], str]:
-    """Quoted speech of a sentence with its speaker; returns the quote spans with their speaker."""
-    found: dict[tuple[int, int], str] = {}
-    for start, end in quotes_in(text):
-        quote = text[start:end]
-        before, after = text[: start - 1], text[end + 1 :]
-        if len(quote.split()) < 4 or re.search(_NAME_INTRODUCERS, before):
-            continue
-        speaker = _speaker(text, before, after, start, end, speakers, ctx)
-        if speaker is None:
-            facts.unattributed.append(index)
-            continue
-        found[(start, end)] = speaker
-        ctx.speaker = ctx.block_speaker = speaker
-        make = unique
-        family = facts.persons[speaker].family if speaker in facts.persons else speaker.rsplit("-", 1)[-1]
-        words = [w for w in re.findall(r"[A-Za-zÄÖÜäöüß]{5,}", quote)][:2]
-        base = slug(family + "-" + "-".join(words)) if words else slug(family)
-        facts.statements.append(Statement(make("statement", base), quote, speaker, index))
-    return found
-
-
-def _speaker(
-    text: str, before: str, after: str, start: int, end: int, speakers: list[tuple[PersonMention, str]], ctx: _Context
-) -> str | None:
-    """Who says a quote: "„…“, sagt X", "wie X erläutert", "X betont: „…“", "Und: „…“", a quote after X's."""
-    attribution = re.match(r"\s*[,–-]?\s*(?:" + _SPEECH_VERB + r"\s+|wie\s+)", after)
-    if attribution:
-        offset = end + 1 + attribution.end()
-        for mention, person in speakers:
-            if offset <= mention.start <= offset + 12:
-                return person
-        pronoun = re.match(r"(?:sie|er)\b", after[attribution.end() :])
-        if pronoun and ctx.speaker:
-            return ctx.speaker
-    intro = re.search(r"(\S[^.!?]*?)\s*:\s*$", before)
-    if intro:
-        for mention, person in speakers:
-            if mention.end <= start and mention.start >= len(before) - len(intro.group(1)) - 1:
-                return person
-        if re.match(_CONTINUATION, before[-30:].split(".")[-1]) and ctx.speaker:
-            return ctx.speaker
-    if not before.strip() and not re.match(r"\s*[,–-]", after) and ctx.block_speaker:
-        return ctx.block_speaker  # a whole quoted sentence after the speaker's quote in the same paragraph
-    return None
-
-
 def _initiative(
     facts: Facts,
     lex: Lexicon,
     clause: str,
     index: int,
     sentence_lands: list[str],
-    ctx: _Context,
+    ctx: Context,
     year: int | None,
     spans: list[tuple[int, int]],
     text: str,
@@ -330,7 +129,14 @@ def _initiative(
     parts = {t.instant[:4] for t in times if len(t.instant) > 4 and not t.instant[5:].isdigit()}
     times = [t for t in times if t.instant not in parts]
     due = next((t.instant for t in times if t.due), None)
-    status, _strong = status_of(clause, deadline=due is not None)
+    quoted = [clause[qs:qe] for qs, qe in quotes_in(clause) if len(clause[qs:qe].split()) >= 4]
+    # in quoted speech the status is the speaker's, not that of the verb of saying ("betont", "erklärt")
+    status, _strong = status_of(" ".join(quoted) if quoted else clause, deadline=due is not None)
+    outside = re.sub(r"„[^“”]*[“”]", " ", clause)
+    if status is None and quoted and re.search(r"\bkündig\w*\s+(?:\S+\s+){0,6}an\b|\bangekündigt\b", outside):
+        status = "planned"  # "X kündigt an: „…“"
+    if status is None and year is not None and any(int(t.instant[:4]) > year for t in times):
+        status = "planned"  # a present tense about a later year: "Anfang 2026 veröffentlichen wir …"
     continuation = re.match(r"\s*(?:Dazu|Hierzu|Darunter)\s+(?:gehör|zähl)\w*|\s*Hinzu\s+komm\w*", clause)
     if continuation and ctx.last is not None:
         status = status or ctx.last.status
@@ -360,8 +166,8 @@ def _initiative(
     temporal = next((t.instant for t in times if not t.due), None)
     if temporal is None and status == "planned" and due is None and ctx.block_year:
         temporal = str(ctx.block_year)
-    if clause_year and status == "planned":
-        ctx.block_year = clause_year
+    if status == "planned" and any(not t.due for t in times):  # a deadline does not set the paragraph's year
+        ctx.block_year = next(int(t.instant[:4]) for t in times if not t.due)
     according = speaker
     laut = re.search(r"\blaut\s+", clause)
     if according is None and (laut or re.search(_REPORTED, clause)):

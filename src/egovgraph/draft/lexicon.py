@@ -123,8 +123,18 @@ def _compound_regexes(label: str) -> list[re.Pattern[str]]:
     out: list[re.Pattern[str]] = []
     if " " in label or not re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]+", label):
         return out
+    if re.fullmatch(r"[A-ZÄÖÜ][a-zäöüß]{5,}(?:keit|heit)", label):  # "Nutzerfreundlichkeit" ~ "nutzerfreundlich(er)"
+        out.append(re.compile(_WORD + re.escape(label[:-4].lower()) + r"\w*", re.IGNORECASE))
     for cut in range(4, len(label) - 5):
         head, rest = label[:cut], label[cut:]
+        if rest.endswith("ierung") and len(rest) >= 9:  # "Prozessoptimierung" ~ "Verwaltungsprozesse ... optimiert"
+            verb = rest[:-3].lower() + "t"
+            out.append(
+                re.compile(
+                    _WORD + r"\w*" + re.escape(head.lower()) + r"\w*\s+(?:\w+\s+){0,3}" + re.escape(verb) + _END,
+                    re.IGNORECASE,
+                )
+            )
         if rest.endswith("ung") and len(rest) >= 7:
             out.append(
                 re.compile(

@@ -11,20 +11,7 @@ from dataclasses import dataclass
 
 from egovgraph.draft.lexicon import Lexicon, Pattern
 
-__all__ = [
-    "PersonMention",
-    "Quantity",
-    "Status",
-    "Time",
-    "clauses",
-    "find",
-    "lands_in",
-    "persons_in",
-    "quantities_in",
-    "quotes_in",
-    "status_of",
-    "times_in",
-]
+__all__ = ["PersonMention", "Status", "clauses", "find", "lands_in", "persons_in", "quotes_in", "status_of"]
 
 _NAME_PART = r"[A-ZÄÖÜ][a-zäöüßé]+(?:-\s?[A-ZÄÖÜ][a-zäöüßé]+)?"
 NAME = rf"(?:(?:Dr|Prof)\.\s+)*({_NAME_PART})\s+((?:(?:von|van|de|zu)\s+)?{_NAME_PART})"
@@ -90,26 +77,6 @@ class PersonMention:
     @property
     def name(self) -> str | None:
         return f"{self.given} {self.family}" if self.given and self.family else None
-
-
-@dataclass(frozen=True)
-class Time:
-    """A time phrase mapped to a shared instant (``2025``, ``2024-end``); ``due`` for a deadline ("bis")."""
-
-    instant: str
-    due: bool
-    phrase: str
-
-
-@dataclass(frozen=True)
-class Quantity:
-    """A count as the source gives it: value, total ("12 von 15"), what is counted, qualifier."""
-
-    value: int | None
-    total: int | None
-    unit: str
-    qualifier: str
-    phrase: str
 
 
 Status = str  # planned | in-progress | completed | ongoing
@@ -218,140 +185,9 @@ def quotes_in(text: str) -> list[tuple[int, int]]:
     return out
 
 
-_NUMBERS = {
-    w: n
-    for n, w in enumerate(
-        [
-            "null",
-            "ein",
-            "zwei",
-            "drei",
-            "vier",
-            "fünf",
-            "sechs",
-            "sieben",
-            "acht",
-            "neun",
-            "zehn",
-            "elf",
-            "zwölf",
-            "dreizehn",
-            "vierzehn",
-            "fünfzehn",
-            "sechzehn",
-            "siebzehn",
-            "achtzehn",
-            "neunzehn",
-            "zwanzig",
-        ]
-    )
-} | {"eine": 1, "einer": 1, "dreißig": 30, "vierzig": 40, "fünfzig": 50, "hundert": 100}
-_NUM = r"(\d{1,3}(?:\.\d{3})*|" + "|".join(sorted(_NUMBERS, key=len, reverse=True)) + r")"
-_QUALIFIERS = (
-    (r"mehr als|über|rund \d|mindestens", "more-than"),
-    (r"rund|etwa|ca\.|circa|knapp|fast|nahezu|gut", "about"),
-)
-_UNIT = (
-    r"([A-ZÄÖÜ][\w-]*(?:leistungen|dienste|länder|kommunen|behörden|verfahren|anträge|services|portale|"
-    r"projekte|vorhaben|ämter|Leistungen|Länder|Kommunen|Behörden|Dienste)|"
-    r"Länder|Leistungen|Kommunen|Behörden|Dienste|Projekte|Vorhaben)"
-)
-
-
-def _number(text: str) -> int:
-    return int(text.replace(".", "")) if text[0].isdigit() else _NUMBERS[text.lower()]
-
-
-def quantities_in(text: str) -> list[Quantity]:
-    """Counts: "zwölf von 15 Fokusleistungen", "Von den 15 Fokusleistungen ... zwölf Leistungen", "in elf Ländern"."""
-    out: list[Quantity] = []
-    flags = re.IGNORECASE
-    for m in re.finditer(rf"(?<![\w.]){_NUM}\s+(?:der|von)\s+(?:den\s+|insgesamt\s+)?{_NUM}\s+{_UNIT}", text, flags):
-        out.append(Quantity(_number(m.group(1)), _number(m.group(2)), m.group(3), "exactly", m.group()))
-    if not out:
-        head = re.search(rf"\bVon\s+(?:den|insgesamt)\s+{_NUM}\s+{_UNIT}\b.*?(?<![\w.]){_NUM}\s+(\w+)", text, flags)
-        if head and head.group(4)[0].isupper():
-            out.append(Quantity(_number(head.group(3)), _number(head.group(1)), head.group(2), "exactly", head.group()))
-    if not out:
-        for m in re.finditer(
-            rf"(?:\b(mehr als|über|rund|etwa|ca\.|circa|knapp|fast|nahezu|mindestens)\s+)?(?<![\w.]){_NUM}\s+{_UNIT}",
-            text,
-        ):
-            value = _number(m.group(2))
-            if 1900 <= value <= 2100:
-                continue
-            qualifier = "exactly"
-            for rx, name in _QUALIFIERS:
-                if m.group(1) and re.fullmatch(rx, m.group(1)):
-                    qualifier = name
-                    break
-            out.append(Quantity(value, None, m.group(3), qualifier, m.group()))
-    return out
-
-
-_MONTH_NAMES = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-]
-_YEAR = r"(20\d\d|19\d\d)"
-
-
-def times_in(text: str, year: int | None = None) -> list[Time]:
-    """Time phrases with the instant they name, as slugs of data/reference/time.ttl (``2024-end``)."""
-    out: list[Time] = []
-    used: list[tuple[int, int]] = []
-
-    def add(match: re.Match[str], instant: str, due: bool) -> None:
-        if not any(s < match.end() and match.start() < e for s, e in used):
-            out.append(Time(instant, due, match.group()))
-            used.append((match.start(), match.end()))
-
-    rules: list[tuple[str, str]] = [
-        (rf"\bbis\s+(?:zum\s+)?(?:Jahresende|Ende)\s+(?:des\s+Jahres\s+)?{_YEAR}", "{0}-end!"),
-        (rf"\bbis\s+(?:Anfang|Jahresbeginn)\s+{_YEAR}", "{0}-start!"),
-        (rf"\bbis\s+(?:(?:spätestens|zum\s+Jahr)\s+)?{_YEAR}", "{0}!"),
-        (rf"\b{_YEAR}\s*/\s*(?:20)?(\d\d)\b", "{0}-{1}"),
-        (rf"\b(?:Anfang|Jahresbeginn|zu\s+Beginn(?:\s+des\s+Jahres)?)\s+{_YEAR}", "{0}-start"),
-        (rf"\b(?:Ende|Jahresende|zum\s+Jahresende)\s+{_YEAR}", "{0}-end"),
-        (rf"\bFrühjahr\s+{_YEAR}", "{0}-spring"),
-        (rf"\b({'|'.join(_MONTH_NAMES)})\s+{_YEAR}", "month"),
-        (rf"(?<![\w/.-]){_YEAR}(?![\w/-])", "{0}"),
-    ]
-    for rx, form in rules:
-        for match in re.finditer(rx, text):
-            groups = match.groups()
-            if form == "month":
-                add(match, f"{groups[1]}-{_MONTH_NAMES.index(groups[0]) + 1:02d}", False)
-                continue
-            if form == "{0}-{1}":
-                add(match, f"{groups[0]}-{groups[0][:2]}{groups[1]}", False)
-                continue
-            due = form.endswith("!")
-            add(match, form.rstrip("!").format(*groups), due)
-    if year is not None:
-        for rx, form in (
-            (r"\bbis\s+(?:zum\s+)?Jahresende\b(?!\s+\d)", f"{year}-end!"),
-            (r"\bzu\s+Jahresbeginn\b|\bAnfang\s+des\s+Jahres\b", f"{year}-start"),
-            (r"\bim\s+kommenden\s+Jahr\b|\bnächstes\s+Jahr\b", f"{year + 1}"),
-        ):
-            for match in re.finditer(rx, text):
-                add(match, form.rstrip("!"), form.endswith("!"))
-    return out
-
-
 _ONGOING = (
     r"\b(?:"
-    r"weiterhin|nach wie vor|auch künftig|auch in Zukunft|fortlaufend|kontinuierlich|dauerhaft|"
+    r"weiterhin|nach wie vor|bleibt|bleiben|auch künftig|auch in Zukunft|fortlaufend|kontinuierlich|dauerhaft|"
     r"setzt\s+(?:\w+\s+){0,3}auf|setzen\s+(?:\w+\s+){0,3}auf|bietet|anbietet|anbieten|bieten|"
     r"betreibt|betreiben|erfüllt|nutzt|nutzen"
     r")\b"
@@ -373,12 +209,16 @@ _PLANNED = (
     r"\b(?:"
     r"soll|sollen|sollte|sollten|will|wollen|wolle|plant|planen|geplant|"
     r"kündigt\s+(?:\S+\s+){0,8}an|angekündigt|künftig|zukünftig|vorgesehen|beabsichtigt|"
-    r"auf der Agenda|steht an|stehen an|Ziel ist"
+    r"auf der Agenda|nun folgt|als Nächstes|im nächsten Schritt|steht an|stehen an|Ziel ist"
     r")\b"
 )
-_PERFECT = r"\b(?:hat|haben|habe)\b(?:\s+\S+){1,14}?\s+(?:ge\w+t|\w+iert|ge\w+en|(?:be|er|ver|zer|ent)\w+t)\b"
+_PERFECT = (
+    r"\b(?:hat|haben|habe)\b(?:\s+\S+){1,14}?\s+"
+    r"(?:ge[a-zäöüß]+(?:t|en)|[a-zäöüß]+iert|(?:be|er|ver|zer|ent)[a-zäöüß]+t|[a-zäöüß]+ge[a-zäöüß]+(?:t|en))\b"
+)
 _SUBCLAUSE = r",\s+(?:um|damit|die|der|das|dass|wie|weil|sodass|wenn|ob|was|welche[rs]?|indem|bevor|nachdem|während)\b"
 _INFINITIVE = r"[a-zäöüß]+(?:en|ern|eln)"
+_VERB_END = r"(?!nicht\b|jetzt\b|bereits\b|den\b|einen\b)[a-zäöüß]{3,}(?:t|en)"
 _PARTICIPLE = (
     r"(?:ge[a-zäöüß]+(?:t|en)|[a-zäöüß]+iert|(?:be|er|ver|zer|ent|emp|miss)[a-zäöüß]+t|[a-zäöüß]+ge[a-zäöüß]+(?:t|en))"
 )
@@ -405,17 +245,18 @@ def _future(clause: str) -> bool | None:
 
 def status_of(clause: str, *, deadline: bool = False) -> tuple[Status | None, bool]:
     """The status a clause gives, and whether the cue is strong (a tense or adverb) or only a present passive."""
-    if re.search(_ONGOING, clause) and not re.search(r"\b(?:soll|sollen)\b", clause):
+    if re.search(_ONGOING, clause, re.IGNORECASE) and not re.search(r"\b(?:soll|sollen)\b", clause):
         strong = bool(re.search(r"\b(?:weiterhin|nach wie vor|auch künftig|setzt|setzen)\b", clause))
-        if strong or not re.search(_COMPLETED + "|" + _PLANNED, clause):
+        if strong or not re.search(_COMPLETED + "|" + _PLANNED, clause, re.IGNORECASE):
             return "ongoing", strong
-    if re.search(_IN_PROGRESS, clause):
+    if re.search(_IN_PROGRESS, clause, re.IGNORECASE):
         return "in-progress", True
     future = _future(clause)
-    planned = bool(re.search(_PLANNED, clause)) or future is True
-    completed = bool(re.search(_COMPLETED, clause) or re.search(_PERFECT, clause))
+    planned = bool(re.search(_PLANNED, clause, re.IGNORECASE)) or future is True
+    completed = bool(re.search(_COMPLETED, clause, re.IGNORECASE) or re.search(_PERFECT, clause))
     if planned and not (completed and re.search(r"\b(?:wurden?|konnten?)\b", clause)):
-        return ("in-progress" if deadline and future else "planned"), True
+        intention = re.search(r"\b(?:soll|sollen|will|wollen|plant|planen)\b", clause, re.IGNORECASE)
+        return ("in-progress" if deadline and future and not intention else "planned"), True
     if completed:
         return "completed", True
     if future is False:
@@ -433,10 +274,10 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 
     cuts: list[tuple[int, int]] = []
     for match in re.finditer(r",\s+und\s+|;\s+|\s+–\s+(?!„)|,\s+(?=[a-zäöüß]+\s+[A-ZÄÖÜ])", sentence):
-        if not inside(match.start()):
+        if not inside(match.start()) or match.group().startswith(";"):
             cuts.append((match.start(), match.end()))
     for match in re.finditer(
-        rf"(?<=\s)({_PARTICIPLE})\s+und\s+(?=(?:[\w-]+\s+){{1,6}}{_PARTICIPLE}[.“”\"]*$)", sentence
+        rf"(?<=\s)({_PARTICIPLE})\s+und\s+(?=(?:[\w-]+\s+){{1,16}}{_VERB_END}\.?(?:[“”\"]|$))", sentence
     ):
         cuts.append((match.end(1), match.end()))  # "... gestaltet und Prozesse optimiert."
     for match in re.finditer(r"\s+und\s+(?=(?:die|der|das)\s+(?:[a-zäöüß]+\s+)?[A-ZÄÖÜ][\w-]*ung\b)", sentence):

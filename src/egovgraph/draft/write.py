@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from egovgraph.draft.facts import Facts, Initiative
 from egovgraph.draft.lexicon import Lexicon
-from egovgraph.draft.recognise import Quantity
+from egovgraph.draft.model import Facts, Initiative
+from egovgraph.draft.phrases import Quantity
 
 __all__ = ["Meta", "literal", "turtle"]
 
