@@ -144,7 +144,8 @@ def ratio(a: int, b: int) -> str:
 
 
 def row(kind: str, matched: int, gold: int, drafted: int) -> str:
-    return f"  {kind:<34} {matched:>3} of {gold:>3} gold, {drafted:>3} drafted   recall {ratio(matched, gold)}   precision {ratio(matched, drafted)}"
+    counts = f"{matched:>3} of {gold:>3} gold, {drafted:>3} drafted"
+    return f"  {kind:<34} {counts}   recall {ratio(matched, gold)}   precision {ratio(matched, drafted)}"
 
 
 def measure(
@@ -197,9 +198,8 @@ def measure(
                 print(f"    initiative missed: {sorted(g.lands)} {g.status} {sorted(g.times)} {g.evidence[0][:100]}")
         for g, d in pairs:
             if g.status != d.status or g.times != d.times:
-                print(
-                    f"    initiative wrong: gold {g.status} {sorted(g.times)} draft {d.status} {sorted(d.times)}: {d.label[:80]}"
-                )
+                said = f"gold {g.status} {sorted(g.times)} draft {d.status} {sorted(d.times)}"
+                print(f"    initiative wrong: {said}: {d.label[:80]}")
         used = {id(d) for _, d in pairs}
         for d in found.initiatives:
             if id(d) not in used:

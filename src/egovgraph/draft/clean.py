@@ -37,7 +37,7 @@ class Cleaned:
     identifier: str | None
 
 
-_READING_TIME = re.compile(r"\s*\b\d+\s*(?:min\.?|Min\.?|Minuten)\s+Lesedauer\b\s*")
+_READING_TIME = re.compile(r"(?:\s*\b\d+\s*(?:min\.?|Min\.?|Minuten)\s+Lesedauer)+\s*$")  # ends a byline
 _ARTICLE_ID = re.compile(r"^\s*\(\s*ID\s*:\s*([\w-]+)\s*\)\s*$")
 _CREDIT = re.compile(r"\(?\s*©|\b(?:Bild|Foto|Fotos|Bildquelle|Quelle Bild|Grafik|Titelbild)\s*:\s*\S")
 _CAPTION_SPLIT = re.compile(r"\s*\(\s*©.*$|\s*©.*$")
@@ -104,7 +104,7 @@ def clean(text: str) -> Cleaned:
     identifier: str | None = None
 
     def drop(i: int, kind: str) -> None:
-        if i not in removed:
+        if i not in removed or removed[i].kind == "reading time":
             removed[i] = Removal(i + 1, kind, lines[i].strip())
             kept[i] = ""
 
@@ -122,6 +122,12 @@ def clean(text: str) -> Cleaned:
     for i, line in enumerate(lines):
         if i in removed:
             continue
+        tail = _READING_TIME.search(line)
+        if tail:
+            removed[i] = Removal(i + 1, "reading time", tail.group().strip())
+            line = kept[i] = line[: tail.start()].rstrip()
+            if not line.strip():
+                continue
         match = _ARTICLE_ID.match(line)
         if match:
             identifier = identifier or match.group(1)
@@ -130,13 +136,6 @@ def clean(text: str) -> Cleaned:
             drop(i, "page element")
         elif _CONSENT.search(line) and _looks_like_furniture(line):
             drop(i, "newsletter or consent")
-        else:
-            tail = _READING_TIME.search(line)
-            if tail:
-                kept[i] = (line[: tail.start()] + (" " if tail.end() < len(line) else "") + line[tail.end() :]).rstrip()
-                removed[i] = Removal(i + 1, "reading time", tail.group().strip())
-                if not kept[i].strip():
-                    kept[i] = ""
     _drop_teasers(lines, kept, removed)
     return Cleaned(_tidy(kept), tuple(removed[i] for i in sorted(removed)), identifier)
 

@@ -149,7 +149,11 @@ def _compound_regexes(label: str) -> list[re.Pattern[str]]:
 
 
 def _add_labels(target: list[Pattern], graph: Graph, subject: Node, key: str, *, alt: bool = True) -> None:
-    labels = set(graph.objects(subject, RDFS.label)) | set(graph.objects(subject, SKOS.prefLabel))
+    labels = {
+        label
+        for label in set(graph.objects(subject, RDFS.label)) | set(graph.objects(subject, SKOS.prefLabel))
+        if getattr(label, "language", None) in (None, "de")  # the texts are German: English names mislead
+    }
     if alt:
         labels |= set(graph.objects(subject, SKOS.altLabel))
     for label in sorted(str(lbl) for lbl in labels):
