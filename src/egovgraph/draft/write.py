@@ -67,7 +67,21 @@ _MONTHS = [
     "November",
     "Dezember",
 ]
-_PARTS = {"start": ("Anfang", "start"), "end": ("Ende", "end"), "spring": ("Frühjahr", "spring")}
+_PARTS = {"start": ("Anfang {}", "early {}"), "end": ("Ende {}", "end of {}"), "spring": ("Frühjahr {}", "spring {}")}
+_MONTHS_EN = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 @dataclass(frozen=True)
@@ -165,10 +179,10 @@ def _instant(key: str) -> str | None:
         props = [("time:inXSDgYear", f'"{year}"^^xsd:gYear')]
         de, en = year, year
         if part in _PARTS:
-            de, en = f"{_PARTS[part][0]} {year}", f"{_PARTS[part][1]} of {year}"
+            de, en = _PARTS[part][0].format(year), _PARTS[part][1].format(year)
             props.append(("egov:yearPart", f"yearpart:{part}"))
         elif part:
-            de, en = f"{_MONTHS[int(part) - 1]} {year}", f"{year}-{part}"
+            de, en = f"{_MONTHS[int(part) - 1]} {year}", f"{_MONTHS_EN[int(part) - 1]} {year}"
             props.append(("time:inXSDgYearMonth", f'"{year}-{part}"^^xsd:gYearMonth'))
         props = [
             ("rdfs:label", f"{literal(de, 'de')} , {literal(en, 'en')}"),
