@@ -105,9 +105,9 @@ def _floor_queries(store: Any) -> dict[str, dict[str, float]]:
 
 
 def _store_queries(store: Any, timeout: float | None = None) -> dict[str, dict[str, float]]:
+    from egovgraph.errors import EndpointError
     from egovgraph.sparql.library import named_queries
     from egovgraph.sparql.run import prepare
-    from egovgraph.stores.remote import EndpointError
 
     out: dict[str, dict[str, Any]] = {}
     for q in named_queries():

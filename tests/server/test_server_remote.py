@@ -329,9 +329,8 @@ def test_remote_queries_map_the_endpoint_failures() -> None:
 
     from test_stores import http_server, silent_server
 
-    from egovgraph.sparql.run import QueryTimeout
-    from egovgraph.sparql.text import QueryError
-    from egovgraph.stores.view import RemoteQueries, RemoteSource, StoreUnavailable
+    from egovgraph.errors import QueryError, QueryTimeout, StoreUnavailable
+    from egovgraph.stores.view import RemoteQueries, RemoteSource
 
     prepared = prepare("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 

@@ -19,9 +19,9 @@ import httpx
 import pytest
 from test_server import SLOW, Server, running_server
 
-from egovgraph.sparql.pool import PoolBusy, WorkerCrashed, WorkerPool
-from egovgraph.sparql.run import QueryTimeout, prepare
-from egovgraph.sparql.text import QueryError
+from egovgraph.errors import PoolBusy, QueryError, QueryTimeout, WorkerCrashed
+from egovgraph.sparql.pool import WorkerPool
+from egovgraph.sparql.run import prepare
 from egovgraph.stores.oxigraph import open_store
 from store_servers import stop
 

@@ -335,7 +335,8 @@ def test_embedded_refuses_a_dump_that_does_not_fit(bundled: tuple[Loaded, Path])
     import subprocess
     import sys
 
-    from egovgraph.stores.memory import MemoryLimitError, check_fits, parse_size
+    from egovgraph.errors import MemoryLimitError
+    from egovgraph.stores.memory import check_fits, parse_size
 
     _, dump = bundled
     check_fits(dump, available=dump.stat().st_size * 100)

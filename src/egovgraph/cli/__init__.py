@@ -16,11 +16,9 @@ from typing import Any, TypeVar
 import click
 
 from egovgraph import __version__
-from egovgraph.errors import EgovGraphError, ValidationFailed
+from egovgraph.errors import EXIT_OK, EXIT_PROBLEMS, EgovGraphError, ValidationFailed
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _fail(message: str, code: int) -> None:

@@ -8,12 +8,10 @@ from pathlib import Path
 
 import click
 
-from . import EXIT_OK, EXIT_PROBLEMS, data_option, main, translated
+from egovgraph.defaults import ALL_FORMATS, QUERY_TIMEOUT, ROW_LIMIT
+from egovgraph.errors import EXIT_OK, EXIT_PROBLEMS
 
-# Kept in step with egovgraph.sparql.run and egovgraph.sparql.results by a test; repeated here so that
-# building the command line does not import pyoxigraph.
-_TIMEOUT, _LIMIT = 5.0, 10_000
-_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
+from . import data_option, main, translated
 
 
 @main.command("query")
@@ -29,7 +27,7 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(ALL_FORMATS),
     help="Result format; default table on a terminal, tsv when piped, ttl for CONSTRUCT/DESCRIBE.",
 )
 @click.option(
@@ -50,7 +48,7 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=_TIMEOUT,
+    default=QUERY_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
     help="Stop the query after this many seconds.",
@@ -58,7 +56,7 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
-    default=_LIMIT,
+    default=ROW_LIMIT,
     show_default=True,
     metavar="N",
     help="Return at most N rows (a message says when more exist).",

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from egovgraph.defaults import EXPORT_FORMATS, SIZES, VIEWS
+
 from . import data_option, main, translated
 from .store import store_from_options, store_options
 
@@ -17,10 +19,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")  # egovgraph.views.project.VIEWS, without importing it
-_FORMATS = ("graphml", "gexf", "csv", "json")  # egovgraph.views.exports.EXPORT_FORMATS
-_SIZES = ("degree", "betweenness", "eigenvector", "none")  # egovgraph.views.html.SIZES
 
 
 def _view_options(default_view: str | None) -> Callable[[F], F]:
@@ -33,7 +31,7 @@ def _apply_view_options(func: F, default_view: str | None) -> F:
         click.option(
             "--view",
             "view_name",
-            type=click.Choice(_VIEWS),
+            type=click.Choice(VIEWS),
             default=default_view,
             show_default=default_view is not None,
             help="efa: Land-Land EfA reuse; tech: Länder and technologies (tech-lands: Land-Land "
@@ -123,7 +121,7 @@ def _build_view(
     default=None,
     help="HTML file to write (default: VIEW.html).",
 )
-@click.option("--size-by", type=click.Choice(_SIZES), default="degree", show_default=True, help="What node size shows.")
+@click.option("--size-by", type=click.Choice(SIZES), default="degree", show_default=True, help="What node size shows.")
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=0),
@@ -175,7 +173,7 @@ def viz(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(EXPORT_FORMATS),
     required=True,
     help="graphml/gexf for Gephi and Cytoscape, csv (nodes + edges tables), json (node-link).",
 )

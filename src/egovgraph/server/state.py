@@ -7,7 +7,6 @@ graph, renders the dumps, opens the SPARQL store and prepares the query worker p
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -17,6 +16,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
+from egovgraph.defaults import (
+    CACHE_MAX_BYTES,
+    MAX_BODY,
+    QUERY_TIMEOUT,
+    QUERY_WORKERS,
+    RESULT_CACHE_SIZE,
+    ROW_LIMIT,
+)
 from egovgraph.server.http import Response
 from egovgraph.vocab.namespaces import DEFAULT_BASE
 
@@ -28,28 +35,6 @@ if TYPE_CHECKING:
     from egovgraph.stores.view import RemoteQueries, RemoteSource, Source, StartupFacts
 
 
-#: Address the server binds to unless told otherwise (loopback only).
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-#: Seconds one SPARQL query may run before it is stopped (answered with 422 Unprocessable Content).
-QUERY_TIMEOUT = 5.0
-#: Rows (or triples) a SPARQL result is capped at; the header ``X-Result-Truncated`` says when it was.
-ROW_LIMIT = 10_000
-#: Rows shown in the HTML result table of the query page.
-HTML_ROW_LIMIT = 1_000
-#: Bytes a request body (a POSTed query or form) may have; more is answered with 413.
-MAX_BODY = 256 * 1024
-#: Answers to SPARQL queries kept in memory (the data never changes while serving); 0 turns caching off.
-RESULT_CACHE_SIZE = 512
-#: Answers larger than this are not cached.
-CACHE_MAX_BYTES = 2 * 1024 * 1024
-#: Seconds an idle keep-alive connection stays open (short ones race with clients reusing them).
-KEEP_ALIVE = 30
-#: Threads answering requests (a SPARQL query waits in one of them for a query worker's answer).
-THREADS = 32
-#: Long-lived forked processes evaluating SPARQL queries (``--workers``): one per CPU, at least two, so a
-#: slow query never holds up all others.
-QUERY_WORKERS = max(2, os.cpu_count() or 2)
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )

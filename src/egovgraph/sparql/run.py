@@ -14,14 +14,16 @@ in a thread and ends itself at the deadline.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
+from dataclasses import dataclass, field
 
-from egovgraph._records import Record
-from egovgraph.errors import EgovGraphError
+from egovgraph.defaults import QUERY_TIMEOUT, ROW_LIMIT
+from egovgraph.errors import EgovGraphError, QueryError, QueryTimeout
 from egovgraph.sparql.library import named_query
-from egovgraph.sparql.text import QUERY_PREFIXES, QueryError, QueryText, bind, check, parse_value, syntax_error
+from egovgraph.sparql.text import QUERY_PREFIXES, QueryText, bind, check, parse_value, syntax_error
 from egovgraph.stores.oxigraph import open_store, to_rdflib
 
 TYPE_CHECKING = False
@@ -37,10 +39,7 @@ if TYPE_CHECKING:
 
     Outcome: TypeAlias = tuple[str, Any]
 
-#: Seconds a query may run before it is stopped.
-DEFAULT_TIMEOUT = 5.0
-#: Rows (or triples) a result is capped at.
-DEFAULT_LIMIT = 10_000
+DEFAULT_TIMEOUT, DEFAULT_LIMIT = QUERY_TIMEOUT, ROW_LIMIT
 _RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 _SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
@@ -57,57 +56,27 @@ __all__ = [
 ]
 
 
-class QueryTimeout(QueryError):
-    """The query ran past its deadline and was stopped."""
-
-
-class QueryResult(Record):
+@dataclass(frozen=True, eq=False)  # two answers are two answers
+class QueryResult:
     """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT and DESCRIBE.
 
     ``solutions`` and ``triples`` hold pyoxigraph terms; ``rows`` gives rdflib terms, ``to_dataframe()``
     plain Python values. ``truncated`` says the result was capped at ``limit``.
     """
 
-    _fields = ("form", "variables", "solutions", "boolean", "triples", "truncated", "limit", "store")
-    __slots__ = (*_fields, "_rows")
-    _hidden = ("store",)
     form: str
-    variables: tuple[str, ...]
-    solutions: tuple[tuple[Term | None, ...], ...]
-    boolean: bool | None
-    triples: tuple[pyoxigraph.Triple, ...]
-    truncated: bool
-    limit: int | None
-    store: pyoxigraph.Store | None
-    _rows: list[dict[str, Node | None]]
+    variables: tuple[str, ...] = ()
+    solutions: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[pyoxigraph.Triple, ...] = ()
+    truncated: bool = False
+    limit: int | None = None
+    store: pyoxigraph.Store | None = field(default=None, repr=False)
 
-    def __init__(
-        self,
-        form: str,
-        variables: tuple[str, ...] = (),
-        solutions: tuple[tuple[Term | None, ...], ...] = (),
-        boolean: bool | None = None,
-        triples: tuple[pyoxigraph.Triple, ...] = (),
-        truncated: bool = False,
-        limit: int | None = None,
-        store: pyoxigraph.Store | None = None,
-    ) -> None:
-        self._init(form, variables, solutions, boolean, triples, truncated, limit, store)
-
-    __eq__ = object.__eq__  # two answers are two answers (a dataclass with eq=False)
-    __hash__ = object.__hash__
-
-    @property
+    @functools.cached_property
     def rows(self) -> list[dict[str, Node | None]]:
         """Each solution as a dict from variable name to rdflib term (``None`` where unbound)."""
-        try:
-            return self._rows
-        except AttributeError:
-            rows = [
-                {var: to_rdflib(term) for var, term in zip(self.variables, row, strict=True)} for row in self.solutions
-            ]
-            object.__setattr__(self, "_rows", rows)
-            return rows
+        return [{var: to_rdflib(term) for var, term in zip(self.variables, row, strict=True)} for row in self.solutions]
 
     def __iter__(self) -> Iterator[dict[str, Node | None]]:
         return iter(self.rows)

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from egovgraph._records import Record
-from egovgraph.errors import InputError
+from egovgraph.errors import InputError, QueryError, QueryRefused
 from egovgraph.vocab.names import all_prefixes
 
 TYPE_CHECKING = False
@@ -61,14 +61,6 @@ _VARNAME = r"[\w\u00B7]+"
 def pattern(regex: str) -> re.Pattern[str]:
     """A regular expression compiled on first use (compiling them all at import costs a millisecond)."""
     return re.compile(regex)
-
-
-class QueryError(InputError):
-    """A query that cannot be run as written; the message says where and what to do."""
-
-
-class QueryRefused(QueryError):
-    """A query that asks for something ``egovgraph query`` never does (network, files, updates)."""
 
 
 class Token(tuple[str, str, int]):
@@ -146,44 +138,27 @@ def _where(text: str, offset: int) -> str:
     return f"line {line}, column {col}"
 
 
-class Binding(Record):
+@dataclass(frozen=True)
+class Binding:
     """A variable bound before evaluation: its name, the term and the term in SPARQL syntax."""
 
-    __slots__ = _fields = ("name", "term", "sparql")
     name: str
     term: pyoxigraph.NamedNode | pyoxigraph.Literal
     sparql: str
 
-    def __init__(self, name: str, term: pyoxigraph.NamedNode | pyoxigraph.Literal, sparql: str) -> None:
-        self._init(name, term, sparql)
 
-
-class QueryText(Record):
+@dataclass(frozen=True)
+class QueryText:
     """A checked query: its form, variables and declared prefixes, ready for an engine."""
 
-    __slots__ = _fields = ("original", "form", "variables", "prefixes", "bindings", "text", "inserted_at", "inserted")
-    _hidden = ("inserted",)
     original: str
     form: str
     variables: frozenset[str]
     prefixes: Mapping[str, str]
-    bindings: tuple[Binding, ...]
-    text: str
-    inserted_at: int
-    inserted: str
-
-    def __init__(
-        self,
-        original: str,
-        form: str,
-        variables: frozenset[str],
-        prefixes: Mapping[str, str],
-        bindings: tuple[Binding, ...] = (),
-        text: str = "",
-        inserted_at: int = -1,
-        inserted: str = "",
-    ) -> None:
-        self._init(original, form, variables, prefixes, bindings, text, inserted_at, inserted)
+    bindings: tuple[Binding, ...] = ()
+    text: str = ""
+    inserted_at: int = -1
+    inserted: str = field(default="", repr=False)
 
     def original_offset(self, offset: int) -> int:
         """Map an offset in ``text`` (with injected bindings) back to the user's ``original``."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.errors import InputError, StoreError
 from egovgraph.sparql.text import QUERY_PREFIXES, QueryText
 from egovgraph.stores.oxigraph import dump_format
 from egovgraph.stores.remote import Endpoint
@@ -32,10 +32,6 @@ _SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 
 Progress = Callable[[int, int, int], None]  # (bytes read, total bytes, quads loaded)
-
-
-class StoreError(EgovGraphError):
-    """A store that cannot be opened, is locked, or is not an Oxigraph store."""
 
 
 class Store(Protocol):
@@ -220,8 +216,8 @@ class RemoteStore:
     ) -> QueryResult:
         """Evaluate on the endpoint; ``dataset`` (default graphs, named graphs) replaces ``graph``, ``prefixes``
         are declared where the query uses them without declaring them."""
+        from egovgraph.errors import QueryError
         from egovgraph.sparql.run import QueryResult
-        from egovgraph.sparql.text import QueryError
 
         if limit is not None and limit < 1:
             raise QueryError(f"limit {limit} must be at least 1")

@@ -17,15 +17,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.errors import EgovGraphError, InputError, PublishError
 from egovgraph.stores.remote import Endpoint
 
 #: Triples per INSERT DATA request (Virtuoso refuses one of about 1,000 or more).
 BATCH = 500
-
-
-class PublishError(EgovGraphError):
-    """The upload did not end with the expected triples in the target graph."""
 
 
 @dataclass(frozen=True)

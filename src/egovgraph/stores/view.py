@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib.store import Store as RdflibStore
 
-from egovgraph.errors import EgovGraphError
+from egovgraph.errors import StoreUnavailable
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -185,9 +185,9 @@ class RemoteQueries:
         limit: int | None,
         dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
     ) -> QueryResult:
+        from egovgraph.errors import EndpointError
         from egovgraph.sparql.pool import query_timeout
         from egovgraph.stores.kinds import RemoteStore
-        from egovgraph.stores.remote import EndpointError
 
         store = RemoteStore(self.source.client(), self.source.graph)
         try:
@@ -196,7 +196,7 @@ class RemoteQueries:
             if err.timed_out:
                 raise query_timeout(timeout) from None
             if err.status is not None and 400 <= err.status < 500 and err.status not in (401, 403):
-                from egovgraph.sparql.text import QueryError
+                from egovgraph.errors import QueryError
 
                 raise QueryError(f"{self.source.endpoint.display} refused the query: {err.detail}") from None
             raise StoreUnavailable(str(err)) from None
@@ -208,10 +208,6 @@ class RemoteQueries:
     @contextlib.contextmanager
     def serving(self) -> Iterator[RemoteQueries]:
         yield self
-
-
-class StoreUnavailable(EgovGraphError):
-    """The SPARQL endpoint behind the server is down, refuses its credentials or answers garbage."""
 
 
 class StoreBackend(RdflibStore):

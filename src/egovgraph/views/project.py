@@ -18,6 +18,7 @@ from rdflib.namespace import RDF
 from rdflib.term import Node
 
 from egovgraph import __version__
+from egovgraph.defaults import VIEWS
 from egovgraph.errors import InputError
 from egovgraph.views.facts import Facts, Filters, resolve_filters
 from egovgraph.vocab.namespaces import EGOV, SCHEMA
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from egovgraph.stores.kinds import Store
 
 #: The views ``view()`` knows; ``tech-lands`` is the Land-Land projection of ``tech``.
-VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")
 
 _ATTRIBUTE_SEPARATOR = "; "
 #: Seconds a query on a store may take while a view is built from it.
