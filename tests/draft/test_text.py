@@ -136,14 +136,25 @@ def test_a_quote_and_its_attribution_are_one_sentence() -> None:
 
 
 def test_blocks_are_paragraphs_and_headings() -> None:
-    text = "Titel\n\nBremen\n\nErster Satz. Zweiter Satz.\nNoch eine Zeile.\n\n\nHamburg\n"
+    text = "Titel\n\nBremen\n\nErster Satz. Zweiter Satz, der hier\numbrochen ist.\n\n\nHamburg\n"
     assert [text[s:e] for s, e in blocks(text)] == [
         "Titel",
         "Bremen",
-        "Erster Satz. Zweiter Satz.\nNoch eine Zeile.",
+        "Erster Satz. Zweiter Satz, der hier\numbrochen ist.",
         "Hamburg",
     ]
-    assert [s.block for s in split_sentences(text)] == [0, 1, 2, 2, 2, 3]
+    assert [s.block for s in split_sentences(text)] == [0, 1, 2, 2, 3]
+
+
+def test_a_text_with_single_line_breaks_keeps_its_headings_and_paragraphs() -> None:
+    text = "Titel\nBremen\nBremen hat die E-Akte eingeführt.\nHamburg\nHamburg plant eine KI-Strategie.\n"
+    assert [text[s:e] for s, e in blocks(text)] == [
+        "Titel",
+        "Bremen",
+        "Bremen hat die E-Akte eingeführt.",
+        "Hamburg",
+        "Hamburg plant eine KI-Strategie.",
+    ]
 
 
 _ALPHABET = st.sampled_from([*'abcAB Ä.!?,:;–-„“”"»«‚‘()0123\n z', "z. B.", "Dr.", " 1. ", "\n\n"])

@@ -128,12 +128,8 @@ def persons_in(text: str, lex: Lexicon, known: dict[str, str] | None = None) -> 
         for match in role.regex.finditer(text):
             before = text[max(0, match.start() - 40) : match.start()]
             after = text[match.end() :]
-            qualifier = re.match(
-                r"\s+(?:des Landes|der Landesregierung|von|in|aus|der|des)\s+([\w-]+(?:\s+[\w-]+){0,3})", after
-            )
-            gap = qualifier.end() if qualifier else 0
-            named = re.match(r"\s+" + NAME, after[gap:])
-            land = _land_near(before[-25:] + " " + match.group() + (qualifier.group() if qualifier else ""), lex)
+            gap, named = _named_after(after, lex)
+            land = _land_near(before[-25:] + " " + match.group() + after[:gap], lex)
             if named and named.group(1) not in _NOT_NAMES:
                 end = match.end() + gap + named.end()
                 add(PersonMention(match.start(), end, named.group(1), _clean_name(named.group(2)), role.key, land))
@@ -161,6 +157,30 @@ def persons_in(text: str, lex: Lexicon, known: dict[str, str] | None = None) -> 
         for match in re.finditer(r"(?<![\w-])" + re.escape(family).replace(r"\-", r"-\s?") + r"(?![\w-])", text):
             add(PersonMention(match.start(), match.end(), None, family, None, None))
     return sorted(out, key=lambda m: m.start)
+
+
+_QUALIFIER = r"\s+(?:des Landes|der Landesregierung|für|von|in|im|aus|der|des)\b"
+
+
+def _named_after(after: str, lex: Lexicon) -> tuple[int, re.Match[str] | None]:
+    """The name after a role word, directly ("CIO Anna Beispiel") or after a qualifier of up to four words
+    ("CIO des Landes Sachsen Anna Beispiel", "Ministerin für Digitales Anna Beispiel"): the shortest reading."""
+    named = re.match(r"\s+" + NAME, after)
+    if named and not re.match(r"\s+[A-ZÄÖÜ]", after[named.end() :]) or named and not re.match(_QUALIFIER, after):
+        return 0, named
+    keyword = re.match(_QUALIFIER, after)
+    if not keyword:
+        return 0, None
+    gap = keyword.end()
+    for _ in range(5):
+        named = re.match(r"\s+" + NAME, after[gap:])
+        if named and not re.match(r"\s+[A-ZÄÖÜ]", after[gap + named.end() :]) and not lands_in(named.group(), lex):
+            return gap, named
+        word = re.match(r"\s+[\w-]+", after[gap:])
+        if not word:
+            break
+        gap += word.end()
+    return 0, None
 
 
 _OPENERS = {"„": "“”", "“": "”", "»": "«", "«": "»", '"': '"'}

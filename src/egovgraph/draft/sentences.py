@@ -160,12 +160,34 @@ class Sentence:
 
 
 def blocks(text: str) -> list[tuple[int, int]]:
-    """Spans of the blocks of a text: runs of non-empty lines separated by blank lines."""
+    """Spans of the blocks of a text: runs of non-empty lines separated by blank lines. A line ending a
+    sentence, or a short line without final punctuation (a heading), also ends a block, so a text pasted
+    with single line breaks between its paragraphs keeps them; a line broken inside a sentence does not."""
     spans: list[tuple[int, int]] = []
     for match in re.finditer(r"[^\n]*\S[^\n]*(?:\n[^\n]*\S[^\n]*)*", text):
         start = match.start() + (len(match.group()) - len(match.group().lstrip()))
-        spans.append((start, match.start() + len(match.group().rstrip())))
-    return spans
+        end = match.start() + len(match.group().rstrip())
+        current = start
+        lines = list(re.finditer(r"[^\n]+", text[start:end]))
+        for number, line in enumerate(lines):
+            piece = line.group().rstrip()
+            following = lines[number + 1].group().lstrip() if number + 1 < len(lines) else ""
+            heading = (
+                len(piece.split()) <= 6
+                and start + line.start() == current  # a line of its own, not the end of a broken sentence
+                and not piece.endswith(",")
+                and following[:1].isupper()
+            )
+            ends_block = bool(re.search(r"[.!?…:“”\"»«)]$", piece)) or heading
+            if line.end() == end - start or ends_block:
+                stop = start + line.start() + len(piece)
+                spans.append((current, stop))
+                current = start + line.end()
+                while current < end and text[current].isspace():
+                    current += 1
+        if current < end:
+            spans.append((current, end))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
 
 
 def _quote_depths(segment: str) -> list[int]:
