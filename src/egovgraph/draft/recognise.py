@@ -166,7 +166,7 @@ def _named_after(after: str, lex: Lexicon) -> tuple[int, re.Match[str] | None]:
     """The name after a role word, directly ("CIO Anna Beispiel") or after a qualifier of up to four words
     ("CIO des Landes Sachsen Anna Beispiel", "Ministerin für Digitales Anna Beispiel"): the shortest reading."""
     named = re.match(r"\s+" + NAME, after)
-    if named and not re.match(r"\s+[A-ZÄÖÜ]", after[named.end() :]) or named and not re.match(_QUALIFIER, after):
+    if (named and not re.match(r"\s+[A-ZÄÖÜ]", after[named.end() :])) or (named and not re.match(_QUALIFIER, after)):
         return 0, named
     keyword = re.match(_QUALIFIER, after)
     if not keyword:
