@@ -215,7 +215,8 @@ _ONGOING = (
 _IN_PROGRESS = (
     r"\b(?:"
     r"Fortschritte?|derzeit|aktuell|gegenwärtig|momentan|im Aufbau|arbeitet\s+an|arbeiten\s+an|"
-    r"läuft|laufen|Roll-?out|schreitet\s+voran|befindet\s+sich|befinden\s+sich"
+    r"läuft|laufen|Roll-?out|schreitet\s+voran|befindet\s+sich|befinden\s+sich|"
+    r"treib\w*\s+(?:\S+\s+){0,6}voran|vorangetrieben|in Vorbereitung|in Arbeit|im Gange"
     r")\b"
 )
 _COMPLETED = (
@@ -223,6 +224,7 @@ _COMPLETED = (
     r"wurden?|worden|konnten?|bereits|inzwischen|erfolgreich|abgeschlossen|"
     r"(?:ist|sind)\s+(?:\S+\s+){0,12}"
     r"(?:möglich|verfügbar|online|abgeschlossen|freigeschaltet|live|eingeführt|umgesetzt|gestartet|in Betrieb)"
+    r"(?!-)"
     r")\b"
 )
 _PLANNED = (
@@ -267,7 +269,8 @@ def status_of(clause: str, *, deadline: bool = False) -> tuple[Status | None, bo
     """The status a clause gives, and whether the cue is strong (a tense or adverb) or only a present passive."""
     if re.search(_ONGOING, clause, re.IGNORECASE) and not re.search(r"\b(?:soll|sollen)\b", clause):
         strong = bool(re.search(r"\b(?:weiterhin|nach wie vor|auch künftig|setzt|setzen)\b", clause))
-        if strong or not re.search(_COMPLETED + "|" + _PLANNED, clause, re.IGNORECASE):
+        other = re.search(_COMPLETED + "|" + _PLANNED, clause, re.IGNORECASE) or _future(clause)
+        if strong or not other:  # "bietet … an" stands unless a tense says more ("werden … anbieten")
             return "ongoing", strong
     if re.search(_IN_PROGRESS, clause, re.IGNORECASE):
         return "in-progress", True
@@ -294,7 +297,8 @@ def clauses(sentence: str) -> list[tuple[int, int]]:
 
     cuts: list[tuple[int, int]] = []
     for match in re.finditer(r",\s+und\s+|;\s+|\s+–\s+(?!„)|,\s+(?=[a-zäöüß]+\s+[A-ZÄÖÜ])", sentence):
-        if not inside(match.start()) or match.group().startswith(";"):
+        attribution = match.start() > 0 and sentence[match.start() - 1] in '“”«»"'  # „…“, kündigt X an
+        if (not inside(match.start()) or match.group().startswith(";")) and not attribution:
             cuts.append((match.start(), match.end()))
     for match in re.finditer(
         rf"(?<=\s)({_PARTICIPLE})\s+und\s+(?=(?:[\w-]+\s+){{1,16}}{_VERB_END}\.?(?:[“”\"]|$))", sentence
