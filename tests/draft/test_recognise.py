@@ -108,6 +108,8 @@ def test_counts() -> None:
     (q,) = quantities_in("mehr als 200 Leistungen")
     assert (q.value, q.total, q.qualifier) == (200, None, "more-than")
     assert quantities_in("2025 Leistungen") == []  # a year, not a count
+    (q,) = quantities_in("an elf weitere Länder ausgeliefert")
+    assert (q.value, q.unit) == (11, "Länder")
 
 
 def test_technologies_from_labels_altlabels_and_compounds(lex: Lexicon) -> None:

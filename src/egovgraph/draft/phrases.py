@@ -88,7 +88,8 @@ def quantities_in(text: str) -> list[Quantity]:
             out.append(Quantity(_number(head.group(3)), _number(head.group(1)), head.group(2), "exactly", head.group()))
     if not out:
         for m in re.finditer(
-            rf"(?:\b(mehr als|über|rund|etwa|ca\.|circa|knapp|fast|nahezu|mindestens)\s+)?(?<![\w.]){_NUM}\s+{_UNIT}",
+            rf"(?:\b(mehr als|über|rund|etwa|ca\.|circa|knapp|fast|nahezu|mindestens)\s+)?(?<![\w.]){_NUM}\s+"
+            rf"(?:(?:weitere|neue|zusätzliche|andere)\s+)?{_UNIT}",
             text,
         ):
             value = _number(m.group(2))
