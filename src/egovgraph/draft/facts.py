@@ -63,15 +63,12 @@ def draft_facts(sentences: list[Sentence], lex: Lexicon, *, source: str, year: i
                 ctx.section = found[0]
             continue
         sentence_lands = lands_in(text, lex)
-        placed = False
         speakers = persons_of(
             facts, lex, text, index, sentence_lands[0] if sentence_lands else ctx.block_land or ctx.section
         )
-        placed |= bool(speakers)
         if speakers:
             ctx.mentioned = speakers[-1][1]
         quote_speakers = statements_of(facts, lex, text, index, speakers, ctx, unique)
-        placed |= bool(quote_speakers)
         spans = clauses(text)
         drafted: list[Initiative] = []
         for start, end in spans:
@@ -97,8 +94,12 @@ def draft_facts(sentences: list[Sentence], lex: Lexicon, *, source: str, year: i
         for statement in facts.statements:
             if statement.sentence == index:
                 statement.about = [i.slug for i in drafted]
-        _portals(facts, lex, text, index, drafted, sentence_lands or [ctx.section] if ctx.section else [], unique)
-        placed |= bool(drafted)
+        _portals(facts, lex, text, index, drafted, sentence_lands or ([ctx.section] if ctx.section else []), unique)
+        placed = (
+            bool(drafted or quote_speakers)
+            or any(role.evidence[:1] == [index] for role in facts.roles.values())
+            or any(p.evidence[:1] == [index] and not p.existing for p in facts.persons.values())
+        )
         if sentence_lands:
             ctx.block_land = sentence_lands[-1]
         if not placed:

@@ -52,7 +52,6 @@ _PREFIXES = (
     ),
     ("t", "https://w3id.org/egovgraph/id/time/"),
 )
-DRAFT = "egov:curationStatus curation:draft"
 _MONTHS = [
     "Januar",
     "Februar",
