@@ -82,9 +82,9 @@ def draft_command(
     if not lang.isascii() or not lang.replace("-", "").isalnum():
         raise InputError(f"--lang {lang!r} is not a language tag: expected e.g. de or en")
     data = data_dir if data_dir is not None else default_data_dir()
-    if data_dir is None and out is None and "_resources" in data.parts:
+    if data_dir is None and texts is None and out in (None, "-") and "_resources" in data.parts:
         raise InputError(
-            "the bundled data of an installed egovgraph is not for editing: give -o FILE.ttl or --data DIR"
+            "the bundled data of an installed egovgraph is read-only: give -o FILE.ttl, --texts DIR or --data DIR"
         )
     target, text_path = plan_paths(out, slug, data, texts)
     loaded = load(data_dir)
