@@ -37,6 +37,7 @@ PREFIXES: dict[str, str] = {
     "agr": DEFAULT_BASE + "vocab/agreement-type/",
     "count": DEFAULT_BASE + "vocab/count/",
     "yearpart": DEFAULT_BASE + "vocab/year-part/",
+    "curation": DEFAULT_BASE + "vocab/curation/",
 }
 
 #: The kinds of resources, each a path segment under ``<base>id/`` and a prefix of the same name.

@@ -23,6 +23,7 @@ ROLE = Namespace(DEFAULT_BASE + "vocab/role/")
 AGREEMENT_TYPE = Namespace(DEFAULT_BASE + "vocab/agreement-type/")
 COUNT = Namespace(DEFAULT_BASE + "vocab/count/")
 YEAR_PART = Namespace(DEFAULT_BASE + "vocab/year-part/")
+CURATION = Namespace(DEFAULT_BASE + "vocab/curation/")  # issue 15: draft / reviewed
 
 
 class EGOV(DefinedNamespace):
@@ -34,6 +35,7 @@ class EGOV(DefinedNamespace):
     Agreement: URIRef
     AgreementType: URIRef
     CountQualifier: URIRef
+    CurationStatus: URIRef
     EfaService: URIRef
     Evidence: URIRef
     FocusService: URIRef
@@ -57,6 +59,7 @@ class EGOV(DefinedNamespace):
     builtBy: URIRef
     concerns: URIRef
     countQualifier: URIRef
+    curationStatus: URIRef
     developmentPartner: URIRef
     dueBy: URIRef
     gndId: URIRef
