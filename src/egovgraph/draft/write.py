@@ -13,45 +13,20 @@ from dataclasses import dataclass
 from egovgraph.draft.lexicon import Lexicon
 from egovgraph.draft.model import Facts, Initiative
 from egovgraph.draft.phrases import Quantity
+from egovgraph.vocab.names import PREFIXES, resource_prefixes
 
 __all__ = ["Meta", "literal", "turtle"]
 
-_PREFIXES = (
-    ("egov", "https://w3id.org/egovgraph/ontology#"),
-    ("rdfs", "http://www.w3.org/2000/01/rdf-schema#"),
-    ("xsd", "http://www.w3.org/2001/XMLSchema#"),
-    ("dct", "http://purl.org/dc/terms/"),
-    ("prov", "http://www.w3.org/ns/prov#"),
-    ("foaf", "http://xmlns.com/foaf/0.1/"),
-    ("org", "http://www.w3.org/ns/org#"),
-    ("schema", "https://schema.org/"),
-    ("time", "http://www.w3.org/2006/time#"),
-    ("status", "https://w3id.org/egovgraph/vocab/status/"),
-    ("tech", "https://w3id.org/egovgraph/vocab/technology/"),
-    ("role", "https://w3id.org/egovgraph/vocab/role/"),
-    ("count", "https://w3id.org/egovgraph/vocab/count/"),
-    ("yearpart", "https://w3id.org/egovgraph/vocab/year-part/"),
-    ("curation", "https://w3id.org/egovgraph/vocab/curation/"),
-    *(
-        (k, f"https://w3id.org/egovgraph/id/{k}/")
-        for k in (
-            "land",
-            "organisation",
-            "person",
-            "membership",
-            "initiative",
-            "service",
-            "portal",
-            "strategy",
-            "statement",
-            "themenfeld",
-            "quantity",
-            "source",
-            "evidence",
-        )
-    ),
-    ("t", "https://w3id.org/egovgraph/id/time/"),
-)
+#: The prefixes a draft declares: the vocabularies it writes and the resource namespaces (the project's own).
+_VOCABULARIES = (
+    "egov", "rdfs", "xsd", "dct", "prov", "foaf", "org", "schema", "time",
+    "status", "tech", "role", "count", "yearpart", "curation",
+)  # fmt: skip
+_RESOURCES = (
+    "land", "organisation", "person", "membership", "initiative", "service", "portal", "strategy",
+    "statement", "themenfeld", "quantity", "source", "evidence", "t",
+)  # fmt: skip
+_PREFIXES = tuple((p, PREFIXES[p]) for p in _VOCABULARIES) + tuple((p, resource_prefixes()[p]) for p in _RESOURCES)
 _MONTHS = [
     "Januar",
     "Februar",
