@@ -177,3 +177,10 @@ class PoolBusy(EgovGraphError):
 
     http_status = 503
     headers: Mapping[str, str] = MappingProxyType({"Retry-After": "1"})
+
+
+class ServerBusy(EgovGraphError):
+    """More connections are open than the server serves at once (503, retry; this connection is closed)."""
+
+    http_status = 503
+    headers: Mapping[str, str] = MappingProxyType({"Retry-After": "1", "Connection": "close"})
