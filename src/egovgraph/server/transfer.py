@@ -25,7 +25,8 @@ def conditional(request: Request, modified: float, response: Response) -> Respon
     """Validators, preconditions and ranges for ``response`` (the answer to ``request``)."""
     if request.method not in ("GET", "HEAD") or response.status != 200:
         return response
-    headers = response.headers
+    headers = dict(response.headers)  # the answer may be a cached one: never changed in place
+    response = Response(response.status, response.body, response.media_type, headers)
     etag = headers.setdefault("ETag", '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"')
     last_modified = headers.setdefault("Last-Modified", email.utils.formatdate(modified, usegmt=True))
     seconds = int(modified)
