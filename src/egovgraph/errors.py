@@ -73,9 +73,10 @@ class MemoryLimitError(InputError):
 
 
 class FormatUnavailable(InputError):
-    """A result format that cannot carry this result (HTTP: not acceptable)."""
+    """A result format that cannot carry this result (HTTP: not acceptable; another Accept may do)."""
 
     http_status = 406
+    headers: Mapping[str, str] = MappingProxyType({"Vary": "Accept"})
 
 
 class QueryError(InputError):

@@ -143,7 +143,7 @@ def test_exchange_reads_pipelined_answers(served: Logged) -> None:
     "request_head",
     [
         b"GET /sparql HTTP/1.0\r\nAccept: application/n-triples\r\n\r\n",  # HTTP/1.0: no Host at all
-        b"GET /sparql HTTP/1.1\r\nHost: bad host\r\nAccept: application/n-triples\r\n\r\n",
+        b"GET /sparql HTTP/1.1\r\nHost: bad host\r\nAccept: application/n-triples\r\nConnection: close\r\n\r\n",
         b"GET /sparql HTTP/1.1\r\nHost: x/y@z\r\nAccept: application/n-triples\r\nConnection: close\r\n\r\n",
     ],
 )
@@ -394,14 +394,14 @@ def test_client_leaving_mid_body_is_one_quiet_line(served: Logged) -> None:
 def test_head_304_does_not_change_the_length(served: Logged, path: str) -> None:
     full = served.get(path, headers={"Accept-Encoding": "identity"})
     etag = full.headers["etag"]
-    head = b"HEAD %s HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\nIf-None-Match: %s\r\n\r\n"
+    head = b"HEAD %s HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\nIf-None-Match: %s\r\nConnection: close\r\n\r\n"
     seen = exchange(served.port, head % (path.encode(), etag.encode()), methods=("HEAD",), wait=1.0)
     assert seen.first.status_code == 304
     length = seen.header("content-length")
     assert length is None or int(length) == len(full.content), length  # RFC 9110 §8.6
     plain = exchange(
         served.port,
-        b"HEAD %s HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\n\r\n" % path.encode(),
+        b"HEAD %s HTTP/1.1\r\nHost: x\r\nAccept-Encoding: identity\r\nConnection: close\r\n\r\n" % path.encode(),
         methods=("HEAD",),
         wait=1.0,
     )
@@ -477,6 +477,7 @@ def test_gzip_for_the_dumps(served: Logged) -> None:
         ("/sparql", {"query": "ASK {}", "format": "docx"}, ""),
         ("/doc/id/land/bremen", {}, "image/png"),
         ("/.well-known/void", {}, "text/html"),
+        ("/sparql", {"query": 'SELECT ("\\u0001" AS ?x) {}'}, "application/sparql-results+xml"),  # XML cannot
     ],
 )
 def test_406_varies_on_accept(served: Logged, path: str, params: dict[str, str], accept: str) -> None:
