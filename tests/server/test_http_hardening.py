@@ -110,8 +110,9 @@ def _parse(client: h11.Connection, data: bytes, methods: tuple[str, ...]) -> lis
             break
         client.send(h11.Request(method=method, target="/", headers=[("Host", "x")]))
         client.send(h11.EndOfMessage())
-        client.receive_data(data)
-        data = b""
+        if data:  # (an empty receive_data would tell h11 the connection closed)
+            client.receive_data(data)
+            data = b""
         head, body = None, b""
         while True:
             event = client.next_event()
@@ -268,6 +269,14 @@ def test_trickled_headers_time_out_with_408(served: Logged) -> None:
     lines = [line for line in served.lines() if "request headers did not arrive" in line]
     assert len(lines) == 1, lines  # two timeouts, one line per interval
     served.alive()
+
+
+def test_trickled_headers_on_a_kept_alive_connection_time_out(served: Logged) -> None:
+    """The timer runs again for a further request on the same connection, from its first byte."""
+    first = b"GET /static/style.css HTTP/1.1\r\nHost: x\r\n\r\n"
+    seen = exchange(served.port, first + b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: a", methods=("GET", "GET"))
+    assert [r.status_code for r, _ in seen.responses] == [200, 408], seen.responses
+    assert seen.closed and 1.3 < seen.seconds < 3.5, seen.seconds
 
 
 def test_slow_body_times_out_with_408(served: Logged) -> None:

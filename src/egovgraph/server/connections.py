@@ -103,6 +103,11 @@ def protocol_class(limits: Limits) -> type[asyncio.Protocol]:
             if self.conn.their_state is not h11.IDLE:  # the headers are in (or the request failed)
                 self._disarm()
 
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing() and self.conn.their_state is h11.IDLE and self.conn.trailing_data[0]:
+                self._arm()  # part of a pipelined request is waiting: its headers are on the clock too
+
         def connection_lost(self, exc: Exception | None) -> None:
             self._disarm()
             super().connection_lost(exc)
