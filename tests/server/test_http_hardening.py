@@ -457,6 +457,21 @@ def test_ranges_of_a_dump(served: Logged) -> None:
     assert served.get("/", headers={"Range": "bytes=0-9"}).status_code == 200  # pages are not ranged
 
 
+def test_preflight_allows_the_conditional_and_range_headers(served: Logged) -> None:
+    pre = httpx.options(
+        served.url + DUMP,
+        headers={
+            "Origin": "https://app.example",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "range, if-match",
+        },
+    )
+    allowed = {h.strip().lower() for h in pre.headers["access-control-allow-headers"].split(",")}
+    assert pre.status_code == 204 and {"range", "if-range", "if-match", "if-unmodified-since"} <= allowed
+    part = served.get(DUMP, headers={"Range": "bytes=0-9", "Origin": "https://app.example"})
+    assert "Content-Range" in part.headers["access-control-expose-headers"]
+
+
 def test_gzip_for_the_dumps(served: Logged) -> None:
     connection = http.client.HTTPConnection("127.0.0.1", served.port, timeout=30)  # no automatic decoding
     try:

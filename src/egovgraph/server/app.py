@@ -2,9 +2,12 @@
 
 One route table (``ROUTES``) of pure handlers ``handler(request, state) -> Response`` — the linked-data
 handlers in ``egovgraph.server.linkeddata``, the SPARQL ones in ``egovgraph.server.endpoint``, the state and the named
-limits in ``egovgraph.server.state`` (re-exported here); the ASGI layer (``App``) only reads the request
-(with a body limit), runs the handler in a worker thread and adds the headers every answer carries
-(CORS, CSP, validators). ``egovgraph serve --get PATH`` calls the same app in process.
+limits in ``egovgraph.server.state`` (re-exported here); ``dispatch`` applies the preconditions and ranges
+(``egovgraph.server.transfer``) and turns errors into statuses, in one place. The ASGI layer (``App``)
+only reads the request (body size and time limits, proxy headers only from trusted proxies, a connection
+over the cap refused), runs the handler in a worker thread and adds the headers every answer carries
+(CORS, CSP). ``serve`` runs it on uvicorn with the connection limits of ``egovgraph.server.connections``;
+``egovgraph serve --get PATH`` calls the same app in process.
 """
 
 from __future__ import annotations
@@ -108,7 +111,10 @@ ROUTES: tuple[Route, ...] = (
     _route(r"/graph/[^/]+", "GET", named_graph),
     _route(r"/doc/(id|vocab)/.+", "GET", describe),
 )
-_CORS_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"
+_CORS_HEADERS = (
+    "Accept, Accept-Language, Accept-Encoding, Content-Type, If-None-Match, If-Modified-Since, If-Match, "
+    "If-Unmodified-Since, Range, If-Range"
+)
 
 
 def dispatch(request: Request, state: State) -> Response:
@@ -169,7 +175,7 @@ def _finish(response: Response) -> Response:
     headers = {
         **response.headers,
         "Access-Control-Allow-Origin": "*",
-        "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, X-Result-Truncated",
+        "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, Content-Range, X-Result-Truncated",
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": CSP,
         "Referrer-Policy": "no-referrer",
