@@ -238,6 +238,15 @@ def test_content_length_with_chunked_is_answered_and_closed(served: Logged) -> N
     served.alive()
 
 
+def test_garbage_requests_are_logged_once_per_interval(served: Logged) -> None:
+    for _ in range(3):
+        seen = exchange(served.port, b"\x16\x03\x01 not http at all\r\n\r\n", wait=3.0)
+        assert seen.first.status_code == 400 and seen.closed
+    lines = [line for line in served.lines() if "Invalid HTTP request" in line]
+    assert len(lines) == 1, lines
+    served.alive()
+
+
 # --------------------------------------------------------------------------- 8: timeouts, connection cap, descriptors
 
 

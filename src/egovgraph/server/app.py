@@ -304,7 +304,13 @@ def serve(app: App, *, host: str = HOST, port: int = PORT) -> None:
     import anyio.to_thread
     import uvicorn
 
-    from egovgraph.server.connections import Limits, fit_connections, protocol_class, quiet_accept_errors
+    from egovgraph.server.connections import (
+        Limits,
+        OncePerInterval,
+        fit_connections,
+        protocol_class,
+        quiet_accept_errors,
+    )
 
     _log_to_stderr()
     settings = app.state.settings
@@ -325,6 +331,7 @@ def serve(app: App, *, host: str = HOST, port: int = PORT) -> None:
             proxy_headers=False,  # the app believes Forwarded / X-Forwarded-* only from --forwarded-allow-ips
             access_log=False,
         )
+        logging.getLogger("uvicorn.error").addFilter(OncePerInterval(LOG_INTERVAL))  # after uvicorn's logging setup
         await uvicorn.Server(config).serve()
 
     try:

@@ -14,6 +14,7 @@ import asyncio
 import logging
 import os
 import resource
+import time
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,3 +162,26 @@ def quiet_accept_errors(loop: asyncio.AbstractEventLoop, limits: Limits) -> None
             loop.default_exception_handler(context)
 
     loop.set_exception_handler(handler)
+
+
+class OncePerInterval(logging.Filter):
+    """Let uvicorn's lines about bad clients (``Invalid HTTP request received.``) through once per interval."""
+
+    def __init__(self, interval: float, messages: tuple[str, ...] = ("Invalid HTTP request received.",)) -> None:
+        super().__init__()
+        self.interval, self.messages = interval, messages
+        self._last: dict[str, float] = {}
+        self._counts: dict[str, int] = {}
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if message not in self.messages:
+            return True
+        now = time.monotonic()
+        self._counts[message] = self._counts.get(message, 0) + 1
+        last = self._last.get(message)
+        if last is not None and now - last < self.interval:
+            return False
+        count, self._counts[message], self._last[message] = self._counts[message], 0, now
+        record.msg, record.args = message + _times(count, self.interval), None
+        return True
