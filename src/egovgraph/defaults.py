@@ -41,6 +41,11 @@ BODY_TIMEOUT = 30.0
 #: closed. Lowered at start to half the descriptors the process may still open (RLIMIT_NOFILE), so that
 #: the connections over the limit find a descriptor to be refused with.
 MAX_CONNECTIONS = 256
+#: Seconds a connection over MAX_CONNECTIONS has to send its headers (it is refused as soon as they are in).
+OVER_CAPACITY_HEADER_TIMEOUT = 1.0
+#: Descriptors kept for everything but connections (store, pipes to the query workers, logs) when
+#: MAX_CONNECTIONS is fitted to the descriptor limit.
+RESERVED_DESCRIPTORS = 32
 #: Bytes of a request's start line and headers (more is a 400 from the HTTP parser).
 MAX_HEADER_BYTES = 16 * 1024
 #: Seconds between two log lines about the same condition (connection limit, no descriptors, timeouts).

@@ -21,14 +21,10 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
+from egovgraph.defaults import OVER_CAPACITY_HEADER_TIMEOUT, RESERVED_DESCRIPTORS
 from egovgraph.server.ratelog import OVER_CAPACITY, RateLog
 
 log = logging.getLogger("egovgraph.server.connections")
-
-#: Seconds a connection over the cap has to send its headers (it is refused as soon as they are in).
-OVER_CAPACITY_HEADER_TIMEOUT = 1.0
-#: Descriptors kept for everything but connections (store, pipes to the query workers, logs).
-RESERVED_DESCRIPTORS = 32
 
 
 def _times(count: int, interval: float) -> str:
