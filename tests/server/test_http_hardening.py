@@ -299,7 +299,7 @@ def test_slow_body_times_out_with_408(served: Logged) -> None:
 
 def test_connections_over_the_cap_get_503(tmp_path: Path) -> None:
     log = tmp_path / "stderr.txt"
-    with running_server(tmp_path, "--max-connections", "4", "--header-timeout", "2", xss=False, log=log) as server:
+    with running_server(tmp_path, "--max-connections", "4", "--header-timeout", "5", xss=False, log=log) as server:
         idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(4)]
         try:
             time.sleep(0.3)  # accepted: the four hold every slot
@@ -351,7 +351,7 @@ def test_out_of_descriptors_the_server_stays_up_and_says_so_once(tmp_path: Path)
 
     log = tmp_path / "stderr.txt"
     stop, opened = threading.Event(), []  # type: ignore[var-annotated]
-    with running_server(tmp_path, "--header-timeout", "3", xss=False, log=log, preexec=low_limit) as server:
+    with running_server(tmp_path, "--header-timeout", "4", xss=False, log=log, preexec=low_limit) as server:
         threads = [threading.Thread(target=_trickle, args=(server.port, stop, opened)) for _ in range(300)]
         try:
             for thread in threads:
@@ -359,7 +359,7 @@ def test_out_of_descriptors_the_server_stays_up_and_says_so_once(tmp_path: Path)
             time.sleep(1.0)
             during = [_probe(server.url) for _ in range(5)]
             assert server.process.poll() is None
-            time.sleep(3.5)  # the tricklers' headers time out
+            time.sleep(4.0)  # the tricklers' headers time out
             stop.set()
             for thread in threads:
                 thread.join(10)
