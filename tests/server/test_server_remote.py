@@ -31,6 +31,8 @@ from egovgraph.stores.remote import Endpoint
 from egovgraph.vocab.namespaces import graph_iri
 from store_servers import Engine, free_port, oxigraph_exe, running_oxigraph, stop, virtuoso
 
+pytestmark = pytest.mark.stores
+
 __all__ = ["virtuoso"]  # a fixture, imported for pytest
 
 GRAPH = "https://example.org/graph/served"

@@ -25,6 +25,8 @@ from egovgraph.stores.publish import build_triples, publish
 from egovgraph.stores.remote import Endpoint
 from store_servers import Engine, free_port, oxigraph_server, virtuoso
 
+pytestmark = pytest.mark.stores
+
 __all__ = ["oxigraph_server", "virtuoso"]  # fixtures, imported for pytest
 
 GRAPH = "https://example.org/graph/egovgraph"

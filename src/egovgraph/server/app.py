@@ -56,8 +56,9 @@ from egovgraph.server.linkeddata import (
     void,
 )
 from egovgraph.server.ratelog import OVER_CAPACITY, RateLog
-from egovgraph.server.state import CSP, ONTOLOGY_IRI, Settings, State, build_state
+from egovgraph.server.state import CSP, Settings, State, build_state
 from egovgraph.server.transfer import conditional
+from egovgraph.vocab.names import ONTOLOGY_IRI
 
 __all__ = [
     "CSP",

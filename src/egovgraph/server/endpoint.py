@@ -63,7 +63,7 @@ def query_page(request: Request, state: State) -> Response:
 def _named_values(request: Request, state: State, name: str) -> dict[str, object]:
     """The parameters of a named query given as fields, read with the served prefixes (``land:`` follows the base)."""
     from egovgraph.sparql.library import named_query
-    from egovgraph.sparql.text import parse_value
+    from egovgraph.sparql.values import parse_value
 
     values: dict[str, object] = {}
     for param in named_query(name).params:

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-    from egovgraph.stores.oxigraph import Term
+    from egovgraph.vocab.terms import Term
 
 #: Seconds a request may take when the caller gives no timeout (uploads, counts).
 DEFAULT_REQUEST_TIMEOUT = 60.0
