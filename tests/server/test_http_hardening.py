@@ -530,8 +530,8 @@ def test_ask_result_grammar(served: Logged) -> None:
 )
 def test_suffix_and_another_format_are_refused(served: Logged, path: str, fmt: str) -> None:
     reply = served.get(path, params={"format": fmt})
-    _plain(reply, 406, f"{path} is the ")
-    assert f"format={fmt} asks for" in reply.text and "drop the suffix" in reply.text
+    _plain(reply, 406, f"{path} is the .{path.rsplit('.', 1)[1]} variant of ")
+    assert f"format={fmt} asks for another one" in reply.text and "drop the suffix" in reply.text
     same = served.get(path, params={"format": path.rsplit(".", 1)[1]})  # the suffix's own format is fine
     assert same.status_code == 200 and not same.headers["content-type"].startswith("text/html")
 

@@ -120,8 +120,8 @@ def _suffixed(request: Request, fmt: str, table: Mapping[str, str], *, what: str
             value = request.all("format")[0]
             raise HttpError(
                 406,
-                f"{request.path} is the {fmt} variant of {what}, but format={value} asks for {asked}: "
-                f"drop the suffix and keep format={value}, or drop format=",
+                f"{request.path} is the .{request.path.rsplit('.', 1)[-1]} variant of {what}, but "
+                f"format={value} asks for another one: drop the suffix (keeping format={value}) or drop format=",
                 {"Vary": "Accept"},
             )
     return fmt
