@@ -20,7 +20,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 _VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")  # egovgraph.views.project.VIEWS, without importing it
 _FORMATS = ("graphml", "gexf", "csv", "json")  # egovgraph.views.exports.EXPORT_FORMATS
-_SIZES = ("degree", "betweenness", "eigenvector", "none")  # egovgraph.views.html.SIZES
+_SIZES = ("auto", "degree", "betweenness", "eigenvector", "services", "none")  # egovgraph.views.html.SIZES
 
 
 def _view_options(default_view: str | None) -> Callable[[F], F]:
@@ -98,7 +98,7 @@ def _build_view(
     data_dir: Path | None,
     lang: str,
     where: dict[str, Any],
-    **filters: tuple[str, ...],
+    **filters: Any,
 ) -> nx.Graph:
     from egovgraph.errors import InputError
     from egovgraph.graph.load import load
@@ -123,7 +123,18 @@ def _build_view(
     default=None,
     help="HTML file to write (default: VIEW.html).",
 )
-@click.option("--size-by", type=click.Choice(_SIZES), default="degree", show_default=True, help="What node size shows.")
+@click.option(
+    "--size-by",
+    type=click.Choice(_SIZES),
+    default="auto",
+    show_default=True,
+    help="What node size shows (auto: services built and reused for efa, else degree).",
+)
+@click.option(
+    "--with-provenance",
+    is_flag=True,
+    help="entity view: draw evidence, sources and times as nodes (default: folded into attributes).",
+)
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=0),
@@ -145,6 +156,7 @@ def viz(
     data_dir: Path | None,
     out: Path | None,
     size_by: str,
+    with_provenance: bool,
     max_nodes: int,
     title: str | None,
     **where: Any,
@@ -162,7 +174,17 @@ def viz(
     from egovgraph.views.html import write_html
 
     graph = _build_view(
-        view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
+        view_name,
+        query,
+        data_dir,
+        lang,
+        where,
+        land=land,
+        cls=cls,
+        status=status,
+        source=source,
+        year=year,
+        with_provenance=with_provenance,
     )
     target = write_html(
         graph, out or Path(f"{view_name}.html"), size_by=size_by, max_nodes=max_nodes or None, title=title

@@ -14,7 +14,8 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME
 from rdflib.term import Node
 
 from egovgraph.errors import InputError
-from egovgraph.vocab.namespaces import EGOV, ONTOLOGY_IRI, SCHEMA, VOCAB
+from egovgraph.views.styles import reused_label
+from egovgraph.vocab.namespaces import EGOV, GEO, ONTOLOGY_IRI, SCHEMA, VOCAB
 
 #: The class shown for a resource with several types: the first of these it has, else the first by name.
 CLASS_ORDER = (
@@ -122,7 +123,11 @@ class Facts:
                 language = getattr(value, "language", None)
                 order = 0 if language == self.lang else (1 if language in ("de", "en") else 2)
                 candidates.append((order * 10 + rank, str(value)))
-        found = min(candidates)[1] if candidates else self.curie(node)
+        if candidates:
+            found = min(candidates)[1]
+        else:
+            curie = self.curie(node)
+            found = reused_label(curie, self.lang) or curie
         self._labels[node] = found
         return found
 
@@ -286,7 +291,33 @@ class Facts:
             "status": _labels(self, self.statuses_of(node)),
             "sources": _labels(self, self.sources_of(node)),
             "year": "; ".join(str(y) for y in sorted(self.years_of(node))),
+            **self._search_keys(node),
+            **self.coordinates(node),
         }
+
+    def _search_keys(self, node: Node) -> dict[str, str]:
+        """Other names and codes of a resource (altLabels, ISO 3166-2 code, Länderschlüssel), when it has any."""
+        out = {}
+        alt = sorted({str(v) for v in self.graph.objects(node, SKOS.altLabel)}, key=str.casefold)
+        if alt:
+            out["alt_labels"] = "; ".join(alt)
+        codes = sorted({str(v) for prop in (EGOV.isoCode, EGOV.regionalKey) for v in self.graph.objects(node, prop)})
+        if codes:
+            out["codes"] = "; ".join(codes)
+        return out
+
+    def coordinates(self, node: Node) -> dict[str, float]:
+        """WGS84 ``latitude`` and ``longitude`` of a Land (from its territory), or nothing."""
+        if node not in self.lands:
+            return {}
+        for territory in self.graph.objects(node, DCTERMS.spatial):
+            lat, lon = self.graph.value(territory, GEO.lat), self.graph.value(territory, GEO.long)
+            if isinstance(lat, Literal) and isinstance(lon, Literal):
+                try:
+                    return {"latitude": float(lat), "longitude": float(lon)}
+                except ValueError:
+                    return {}
+        return {}
 
     def matches(self, node: Node, filters: Filters) -> bool:
         """Whether a resource passes every filter given (a filter it has no value for excludes it)."""
