@@ -199,7 +199,7 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "link": EdgeStyle("#8c959f", (), True, "Beziehung", "relation"),
 }
 #: Dash patterns for reuse at a level (the content's cooperation levels), in the order levels appear.
-LEVEL_DASHES = ((), (10, 3), (4, 3), (1, 3), (14, 3, 3, 3), (6, 6))
+LEVEL_DASHES = ((10, 3), (4, 3), (1, 3), (14, 3, 3, 3), (6, 6), (2, 2))
 
 
 __all__ = [

@@ -1,7 +1,7 @@
 /* egovgraph viewer: draws the embedded graph with vis-network; tabs, legend and the shared state.
  * Every string from the graph is data: it is set with textContent or handed to vis-network, which draws
  * labels on the canvas and shows string tooltips as text. No data is ever parsed as markup.
- * The page's other scripts (tables, details, search) follow this one in the same <script>. */
+ * The page's other scripts (tables, details, search) follow this one in the same script element. */
 (function () {
   "use strict";
   var payload = JSON.parse(document.getElementById("egovgraph-data").textContent);
