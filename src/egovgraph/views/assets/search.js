@@ -132,6 +132,9 @@
     else results.appendChild(ul);
   }
 
+  // The answer (counts, result list) first; the drawing follows in the next task, so the list shows
+  // at once even when thousands of nodes are shown or hidden.
+  var pending = null;
   function apply() {
     var started = performance.now();
     var query = search.value.trim().toLowerCase();
@@ -140,10 +143,18 @@
     var chosen = selects.some(function (s) { return parseInt(s.value, 10) >= 0; });
     var active = query !== "" || chosen || selectedClass >= 0;
     var matched = 0;
+    for (var k = 0; k < total; k++) if (found.hit[k]) matched++;
+    document.body.setAttribute("data-matched", String(active ? matched : total));
+    document.body.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
+    if (pending !== null) clearTimeout(pending);
+    pending = setTimeout(function () { pending = null; draw(found, active, matched); }, 0);
+    if (total <= 1000) { clearTimeout(pending); pending = null; draw(found, active, matched); }
+  }
+  function draw(found, active, matched) {
     var next = new Array(total).fill(!active);
     var k;
     if (active) {
-      for (k = 0; k < total; k++) if (found.hit[k]) { next[k] = true; matched++; }
+      for (k = 0; k < total; k++) if (found.hit[k]) next[k] = true;
       if (withNeighbours.checked) {
         for (k = 0; k < total; k++) {
           if (!found.hit[k]) continue;
@@ -151,8 +162,6 @@
         }
       }
     }
-    document.body.setAttribute("data-matched", String(active ? matched : total));
-    document.body.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
     var nodeChanges = [];
     var count = 0;
     for (k = 0; k < total; k++) {
