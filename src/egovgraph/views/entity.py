@@ -60,7 +60,7 @@ class _Folder:
         """(attribute key, text) that a folded ``node`` leaves under ``prop`` on its subject."""
         facts = self.facts
         if prop == EGOV.hasEvidence:
-            notes = [facts.label(v) for p in (EGOV.note, EGOV.quote) for v in facts.graph.objects(node, p)]
+            notes = facts.texts(node, (EGOV.note, EGOV.quote))
             sources = sorted(facts.label(s) for s in facts.graph.objects(node, PROV.entity))
             text = " ".join(notes) or facts.label(node)
             return "evidence", f"{text} ({', '.join(sources)})" if sources else text

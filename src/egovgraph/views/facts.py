@@ -131,6 +131,16 @@ class Facts:
         self._labels[node] = found
         return found
 
+    def texts(self, node: Node, props: Iterable[Node]) -> list[str]:
+        """The literals of ``node`` under ``props``: the page's language first, then the other, then untagged."""
+        found = set()
+        for prop in props:
+            for value in self.graph.objects(node, prop):
+                if isinstance(value, Literal):
+                    language = value.language
+                    found.add((0 if language == self.lang else (1 if language else 2), str(value)))
+        return [text for _, text in sorted(found)]
+
     # ------------------------------------------------------------------ kinds of node
     def is_ontology(self, node: Node) -> bool:
         """Whether the node is a term of the ontology or a vocabulary (its triples stay out of views)."""
