@@ -60,6 +60,11 @@ class Opened:
         self.js("document.body.removeAttribute('data-search-latency')")
         self.page.fill("#search", term)
         self.page.wait_for_selector("body[data-search-latency]", state="attached", timeout=5_000)
+        self.settle()
+
+    def settle(self) -> None:
+        """Wait until the drawing has followed the last search or filter (it runs after the answer)."""
+        self.page.wait_for_selector("body:not([data-drawing])", state="attached", timeout=10_000)
 
     def position(self, index: int) -> tuple[float, float]:
         """Where node ``index`` is drawn on the screen."""
@@ -144,8 +149,10 @@ def test_search_shows_matches_and_their_neighbours(loaded: Loaded, opened: Any, 
     assert page.shown() == expected == page.visible_in_vis() < graph.number_of_nodes()
     assert int(page.page.get_attribute("body", "data-matched") or -1) == len(matches)
     page.page.uncheck("#with-neighbours")
+    page.settle()
     assert page.shown() == len(matches)
     page.page.click("#reset")
+    page.settle()
     assert page.shown() == graph.number_of_nodes() == page.visible_in_vis()
     assert page.errors == [] and page.requests == []
 
@@ -171,15 +178,19 @@ def test_filters_change_what_is_shown(loaded: Loaded, opened: Any, tmp_path: Pat
     page = opened(graph, tmp_path / "entity.html")
     lands = {n for n, d in graph.nodes(data=True) if d["class_label"] == "Land"}
     page.page.select_option("#filter-class_label", label="Land")
+    page.settle()
     assert page.shown() == _expected(graph, lands) == page.visible_in_vis()
     page.page.select_option("#filter-land", label="Bremen")
+    page.settle()
     both = {n for n in lands if graph.nodes[n]["land"] == "Bremen"}
     assert page.shown() == _expected(graph, both)
     page.page.click("#reset")
+    page.settle()
     assert page.shown() == graph.number_of_nodes()
     efa = view("efa", loaded)
     page = opened(efa, tmp_path / "efa.html")
     page.page.select_option("#filter-land", label="Mecklenburg-Vorpommern")
+    page.settle()
     mv = {n for n, d in efa.nodes(data=True) if d["land"] == "Mecklenburg-Vorpommern"}
     assert page.shown() == _expected(efa, mv) == page.visible_in_vis()
     assert page.errors == [] and page.requests == []
@@ -199,6 +210,7 @@ def test_hostile_labels_show_as_text_and_run_nothing(name: str, opened: Any, tmp
     assert page.page.get_attribute("body", "data-matched") == "1"
     assert XSS_IMG in page.page.locator("#results-list button.result").first.inner_text()
     page.page.click("#reset")
+    page.settle()
     # Hover over the hostile node: vis-network shows the tooltip as text.
     index = sorted(graph.nodes, key=str).index("https://w3id.org/egovgraph/id/land/x")
     point = page.position(index)

@@ -53,7 +53,9 @@ def shorten(text: str, limit: int) -> str:
 
 
 def split(value: Any) -> list[str]:
-    return [v for v in str(value).split("; ") if v] if value not in (None, "") else []
+    if value is None or value == "":
+        return []
+    return [v for v in str(value).split("; ") if v]
 
 
 def cap(g: nx.Graph, max_nodes: int | None) -> tuple[nx.Graph, str]:
@@ -150,7 +152,9 @@ def _positions(g: nx.Graph, physics: bool) -> tuple[dict[Any, tuple[float, float
         return fixed, set(fixed)
     from egovgraph.views.layout import radial_layout
 
-    others = g.subgraph([n for n in g.nodes if n not in fixed])
+    if not fixed:
+        return radial_layout(g), set()
+    others = g.subgraph([n for n in g.nodes if n not in fixed]).copy()
     positions = dict(radial_layout(others)) if others.number_of_nodes() else {}
     if fixed and positions:  # the rest to the right of the map
         shift = max(x for x, _ in fixed.values()) + 200 - min(x for x, _ in positions.values())
@@ -259,16 +263,15 @@ def _edges(
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """The edges (kind, width, label, attributes) and the kinds of link in legend order, with counts."""
     items = sorted(_edge_items(g), key=lambda e: (index[e[0]], index[e[1]], e[2]))
-    levels = sorted({v for _, _, _, d in items for v in split(d.get("level"))})
+    levels = sorted({v for _, _, _, d in items if d.get("level") for v in split(d["level"])})
     kind_keys: list[str] = []
     counts: dict[str, int] = {}
     edges = []
     for u, v, _key, data in items:
         kind = _kind(data, view)
         style_key = kind
-        first_level = split(data.get("level"))[:1]
-        if kind == "reuse" and first_level:
-            style_key = f"reuse:{first_level[0]}"
+        if kind == "reuse" and data.get("level"):
+            style_key = f"reuse:{split(data['level'])[0]}"
         if style_key not in counts:
             counts[style_key] = 0
             kind_keys.append(style_key)
@@ -276,9 +279,9 @@ def _edges(
         weight = data.get("weight", 1)
         heavy = isinstance(weight, int | float) and weight > 1
         width = 1.0 + 2.0 * math.log2(float(weight)) if heavy else 1.0
-        shown = [k for k, x in sorted(data.items()) if k not in ("label", "service_iris") and x != ""]
-        attrs = [[k, _plain(data[k])] for k in shown]
-        keys.update(shown)
+        names = [k for k, x in data.items() if x != "" and k not in ("label", "service_iris")]
+        attrs = [[k, _plain(data[k])] for k in names]  # in the order the view set them: same data, same page
+        keys.update(names)
         edges.append(
             {
                 "from": index[u],

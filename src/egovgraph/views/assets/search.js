@@ -40,7 +40,7 @@
     });
     label.appendChild(select);
     controls.appendChild(label);
-    select.addEventListener("change", apply);
+    select.addEventListener("change", function () { apply(false); });
     return select;
   });
   var withNeighbours = document.createElement("input");
@@ -135,7 +135,7 @@
   // The answer (counts, result list) first; the drawing follows in the next task, so the list shows
   // at once even when thousands of nodes are shown or hidden.
   var pending = null;
-  function apply() {
+  function apply(now) {
     var started = performance.now();
     var query = search.value.trim().toLowerCase();
     var found = matches(query);
@@ -147,8 +147,9 @@
     document.body.setAttribute("data-matched", String(active ? matched : total));
     document.body.setAttribute("data-search-ms", String(Math.round(performance.now() - started)));
     if (pending !== null) clearTimeout(pending);
+    if (now) { pending = null; draw(found, active, matched); return; }
+    document.body.setAttribute("data-drawing", "true");
     pending = setTimeout(function () { pending = null; draw(found, active, matched); }, 0);
-    if (total <= 1000) { clearTimeout(pending); pending = null; draw(found, active, matched); }
   }
   function draw(found, active, matched) {
     var next = new Array(total).fill(!active);
@@ -184,6 +185,7 @@
       + (active ? " · " + ui.matching.replace("{n}", String(matched)) : "");
     document.body.setAttribute("data-shown", String(count));
     if (count > 0 && active && total <= 1000) G.network.fit({nodes: G.visibleIds(), animation: false});
+    document.body.removeAttribute("data-drawing");
   }
   G.visibleIds = function () {
     var ids = [];
@@ -220,7 +222,7 @@
     else if (ev.key === "ArrowUp") { ev.preventDefault(); (at > 0 ? items[at - 1] : search).focus(); }
     else if (ev.key === "Escape") { ev.preventDefault(); search.focus(); }
   });
-  withNeighbours.addEventListener("change", apply);
+  withNeighbours.addEventListener("change", function () { apply(false); });
 
   G.selectClass = function (index) {
     var facet = payload.facets.map(function (f) { return f.key; }).indexOf("class_label");
@@ -232,5 +234,5 @@
   };
 
   G.showTab("graph", false);
-  apply();
+  apply(true);
 })(window.egovgraph);
