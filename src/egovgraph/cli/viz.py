@@ -163,7 +163,8 @@ def viz(
 ) -> None:
     """Write a view as one self-contained interactive HTML file that works offline.
 
-    Search, filters, a legend and details on click; no request leaves the page. From a store
+    The Länder at their geography, tabs with a matrix (efa, tech views) and tables of nodes and edges,
+    search, filters, a legend and details on click; no request leaves the page. From a store
     (--dump, --store, --endpoint) the view fetches only the part of the graph it shows, with SPARQL.
 
     \b

@@ -51,13 +51,14 @@
   }
 
   var anyFree = false;
+  var anyFixed = false;
   var visNodes = payload.nodes.map(function (n) {
     var cls = payload.classes[n.c];
     var out = {id: n.id, label: n.display, title: tooltip(n), shape: cls.shape, size: n.size,
                color: {background: cls.color, border: cls.border,
                        highlight: {background: cls.color, border: "#1b1f24"}}};
     if (n.x !== undefined) { out.x = n.x; out.y = n.y; }
-    if (n.fixed) { out.fixed = {x: true, y: true}; out.physics = false; } else { anyFree = true; }
+    if (n.fixed) { out.fixed = {x: true, y: true}; out.physics = false; anyFixed = true; } else { anyFree = true; }
     return out;
   });
   var visEdges = payload.edges.map(function (e, index) {
@@ -82,7 +83,9 @@
                   keyboard: false},
     physics: physics ? {
       enabled: true, solver: "forceAtlas2Based",
-      forceAtlas2Based: {gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.4},
+      // Around nodes fixed at their geography, a stronger push keeps the free ones off their labels.
+      forceAtlas2Based: anyFixed ? {gravitationalConstant: -140, springLength: 70, avoidOverlap: 1}
+                                 : {gravitationalConstant: -60, springLength: 110, avoidOverlap: 0.4},
       stabilization: {enabled: true, iterations: 400, updateInterval: 50, fit: true}
     } : {enabled: false}
   };
