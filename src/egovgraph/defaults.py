@@ -88,4 +88,4 @@ VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")
 #: File formats of ``egovgraph export``.
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
 #: What node size can stand for in the HTML page.
-SIZES = ("degree", "betweenness", "eigenvector", "none")
+SIZES = ("auto", "degree", "betweenness", "eigenvector", "services", "none")

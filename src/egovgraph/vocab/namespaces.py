@@ -13,6 +13,7 @@ VOCAB = Namespace(DEFAULT_BASE + "vocab/")
 SHAPES = Namespace(DEFAULT_BASE + "shapes#")
 
 SCHEMA = Namespace("https://schema.org/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
 CV = Namespace("http://data.europa.eu/m8g/")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
