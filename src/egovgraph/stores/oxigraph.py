@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from egovgraph.errors import DataSyntaxError, InputError
+from egovgraph.graph.derive import DERIVE_LINKS
 from egovgraph.vocab import names
 from egovgraph.vocab.names import graph_iri_text
 
@@ -82,6 +83,7 @@ def load_files(data_dir: str | os.PathLike[str] | None = None) -> pyoxigraph.Sto
 
             parse_turtle(Path(path))
             raise InputError(f"cannot read {_shown(path)} as Turtle") from None
+    store.update(DERIVE_LINKS)
     return store
 
 
