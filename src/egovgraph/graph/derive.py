@@ -3,7 +3,9 @@
 A reuse, co-development or platform use is a resource of its own (``egov:Reuse`` ...) with the solution,
 provider, participating Land, level, date and evidence. Simple questions ("who reuses what") should not
 need to know that, so loading adds the direct link the record qualifies, in the record's own named
-graph (its source), the way PROV-O pairs ``prov:wasInfluencedBy`` with ``prov:qualifiedInfluence``:
+graph (its source), the way PROV-O pairs ``prov:wasInfluencedBy`` with ``prov:qualifiedInfluence``.
+Each link is added once: to the graph of the first record (by graph IRI) that gives it, and not at all
+when a source already states it, so the union of the graphs and the store count the same triples.
 
 - ``egov:Reuse``         -> ``<solution> egov:reusedBy <participant>``
 - ``egov:CoDevelopment`` -> ``<solution> egov:developmentPartner <participant>``
@@ -35,12 +37,23 @@ RULES: tuple[tuple[str, str, bool], ...] = (
 
 def _rule(record_class: str, link: str, announced_counts: bool) -> str:
     guard = (
-        "" if announced_counts else f"\n    FILTER NOT EXISTS {{ ?record <{_EGOV}cooperationLevel> <{_ANNOUNCED}> }}"
+        ""
+        if announced_counts
+        else f"\n        FILTER NOT EXISTS {{ ?record <{_EGOV}cooperationLevel> <{_ANNOUNCED}> }}"
     )
     return (
         f"INSERT {{ GRAPH ?g {{ ?solution <{_EGOV}{link}> ?land }} }}\n"
-        f"WHERE {{\n  GRAPH ?g {{\n    ?record a <{_EGOV}{record_class}> ;\n"
-        f"      <{_EGOV}solution> ?solution ;\n      <{_EGOV}participant> ?land .{guard}\n  }}\n}}"
+        "WHERE {\n"
+        "  {\n"
+        "    SELECT ?solution ?land (MIN(STR(?recordGraph)) AS ?first) WHERE {\n"
+        f"      GRAPH ?recordGraph {{\n        ?record a <{_EGOV}{record_class}> ;\n"
+        f"          <{_EGOV}solution> ?solution ;\n          <{_EGOV}participant> ?land .{guard}\n      }}\n"
+        "    }\n"
+        "    GROUP BY ?solution ?land\n"
+        "  }\n"
+        f"  FILTER NOT EXISTS {{ GRAPH ?any {{ ?solution <{_EGOV}{link}> ?land }} }}\n"
+        "  BIND(IRI(?first) AS ?g)\n"
+        "}"
     )
 
 
