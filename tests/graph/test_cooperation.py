@@ -130,9 +130,6 @@ def test_bundled_records_derive_their_links(loaded: Loaded) -> None:
     assert {URIRef(ID + "land/bayern"), URIRef(ID + "land/brandenburg")} <= set(
         graph.objects(einbuergerung, EGOV.developmentPartner)
     )
-    # Nordrhein-Westfalen only announced taking Wohngeld online over: no reusedBy link from that record.
-    nrw = URIRef(ID + "land/nordrhein-westfalen")
-    assert (WOHNGELD, EGOV.reusedBy, nrw) not in graph
 
 
 def test_every_derived_link_has_a_record_behind_it(loaded: Loaded) -> None:

@@ -109,9 +109,9 @@ QUESTIONS: list[tuple[str, str, set[tuple[str, ...]]]] = [
         {("hamburg-digitalstrategie-2025",)},
     ),
     (
-        "which Länder reuse Schleswig-Holstein's online housing benefit (NRW only announced it)",
+        "which Länder reuse Schleswig-Holstein's online housing benefit",
         "SELECT ?reuser WHERE { service:wohngeld-online egov:builtBy land:schleswig-holstein ; egov:reusedBy ?reuser }",
-        {("mecklenburg-vorpommern",), ("hessen",)},
+        {("mecklenburg-vorpommern",), ("hessen",), ("nordrhein-westfalen",)},
     ),
     (
         "services with a count of reusers but no names",

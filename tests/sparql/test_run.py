@@ -193,7 +193,7 @@ def check_efa_services(store: ox.Store) -> None:
     assert iri("service", "wohngeld-online") in {r["service"] for r in bremen}
     named = {r["service"]: r["namedReusers"].toPython() for r in rows}
     assert named[iri("service", "digitale-baugenehmigung")] == 12 and named[iri("service", "kfz-zulassung")] == 0
-    assert named[iri("service", "wohngeld-online")] == 2  # MV and Hessen; NRW only announced
+    assert named[iri("service", "wohngeld-online")] == 3  # MV, Hessen and (over 350 offices) NRW
     assert Literal("Familie & Kind", lang="de") in {r["themenfeldLabel"] for r in uvo}
 
 
