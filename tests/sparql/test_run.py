@@ -348,7 +348,10 @@ def check_reuse(store: ox.Store) -> None:
         pilots, "solution", "participant"
     )
     platforms = run(store, "reuse", kind="egov:PlatformUse")
-    assert {r["solution"] for r in platforms} == {iri("platform", "llmoin")}
+    assert {r["solution"] for r in platforms} == {
+        iri("platform", "llmoin"),
+        iri("platform", "online-service-infrastruktur"),
+    }
 
 
 EXPECTED = {
