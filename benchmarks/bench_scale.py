@@ -92,7 +92,7 @@ def _query_texts() -> dict[str, str]:
 
 
 def _floor_queries(store: Any) -> dict[str, dict[str, float]]:
-    from egovgraph.sparql.text import QUERY_PREFIXES
+    from egovgraph.sparql.values import QUERY_PREFIXES
 
     out = {}
     for name, text in _query_texts().items():
@@ -144,8 +144,8 @@ def _efa_view(quads: Any) -> dict[str, float]:
     from rdflib import Graph
 
     from egovgraph.graph.load import bind_prefixes
-    from egovgraph.stores.oxigraph import to_rdflib
     from egovgraph.views.project import view
+    from egovgraph.vocab.terms import to_rdflib
 
     started = time.perf_counter()
     graph = Graph(bind_namespaces="none")

@@ -20,9 +20,9 @@ import pytest
 from test_server import SLOW, Server, running_server
 
 from egovgraph.errors import PoolBusy, QueryError, QueryTimeout, WorkerCrashed
+from egovgraph.graph.oxigraph import open_store
 from egovgraph.sparql.pool import WorkerPool
 from egovgraph.sparql.run import prepare
-from egovgraph.stores.oxigraph import open_store
 from store_servers import stop
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks (Linux only)")

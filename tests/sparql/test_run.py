@@ -21,12 +21,15 @@ from rdflib.query import Result
 
 from egovgraph.errors import EgovGraphError, InputError, QueryError, QueryRefused, QueryTimeout, UnknownNamedQuery
 from egovgraph.graph.load import Loaded, load
+from egovgraph.graph.oxigraph import file_plan, load_dump, open_store
 from egovgraph.sparql import results
 from egovgraph.sparql import run as sparql
 from egovgraph.sparql.library import named_queries, named_query, parse_named_query
 from egovgraph.sparql.run import QueryResult, execute, prepare, query
-from egovgraph.sparql.text import QUERY_PREFIXES, check, parse_bind, parse_value, term_to_sparql, tokenize
-from egovgraph.stores.oxigraph import file_plan, load_dump, open_store, to_rdflib
+from egovgraph.sparql.text import check
+from egovgraph.sparql.tokens import tokenize
+from egovgraph.sparql.values import QUERY_PREFIXES, parse_bind, parse_value, term_to_sparql
+from egovgraph.vocab.terms import to_rdflib
 from helpers import recording_listener
 
 ID = "https://w3id.org/egovgraph/id/"
@@ -266,7 +269,7 @@ def check_statements(store: ox.Store) -> None:
 
 
 def check_coverage(store: ox.Store) -> None:
-    from egovgraph.graph.stats import compute
+    from egovgraph.views.stats import compute
 
     rows = run(store, "coverage")
     assert len(rows) == 16
@@ -277,14 +280,14 @@ def check_coverage(store: ox.Store) -> None:
 
 
 def check_lands_without_facts(store: ox.Store) -> None:
-    from egovgraph.graph.stats import compute
+    from egovgraph.views.stats import compute
 
     rows = run(store, "lands-without-facts")
     assert {str(r["land"]) for r in rows} == {c.iri for c in compute(load()).lands_without_facts}
 
 
 def check_sources(store: ox.Store) -> None:
-    from egovgraph.graph.stats import compute
+    from egovgraph.views.stats import compute
 
     rows = {r["source"]: r for r in run(store, "sources")}
     teil3 = rows[TEIL3]

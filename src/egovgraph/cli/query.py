@@ -123,10 +123,9 @@ def query_command(
     from egovgraph.errors import InputError
     from egovgraph.sparql.results import check_format, default_format, render
     from egovgraph.sparql.run import prepare
-    from egovgraph.sparql.text import parse_bind, read_query_file
+    from egovgraph.sparql.text import read_query_file
+    from egovgraph.sparql.values import parse_bind
     from egovgraph.stores.kinds import RemoteStore, Store, open_store_spec
-
-    from .store import endpoint_from_options
 
     given = [x for x in (text, query_file, name) if x is not None]
     if len(given) != 1:
@@ -151,6 +150,8 @@ def query_command(
     check_format(prepared.form, fmt)
     store: Store
     if endpoint_url is not None:
+        from .store import endpoint_from_options
+
         store = RemoteStore(endpoint_from_options(endpoint_url, user=user), graph=graph)
     else:
         store = open_store_spec(store_spec, dump=dump, data_dir=data_dir)
@@ -216,7 +217,7 @@ def prefixes_command() -> None:
     \b
     Example:  egovgraph prefixes
     """
-    from egovgraph.sparql.text import QUERY_PREFIXES
+    from egovgraph.sparql.values import QUERY_PREFIXES
 
     width = max(len(p) for p in QUERY_PREFIXES) + 1
     for prefix, ns in QUERY_PREFIXES.items():

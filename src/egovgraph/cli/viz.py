@@ -299,7 +299,7 @@ def stats(
 
 def _graph_stats(data_dir: Path | None, lang: str, fmt: str, where: dict[str, Any]) -> None:
     from egovgraph.graph.load import load
-    from egovgraph.graph.stats import compute, compute_store
+    from egovgraph.views.stats import compute, compute_store
 
     store = store_from_options(data_dir=data_dir, **where)
     result = compute(load(data_dir), lang=lang) if store is None else compute_store(store, lang=lang)

@@ -10,6 +10,13 @@ from pathlib import Path
 from egovgraph.errors import InputError
 
 
+def _umask_mode() -> int:
+    """The mode a new file gets under the user's umask (mkstemp alone would make it 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same directory and a rename."""
     path = Path(path)
@@ -21,6 +28,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, _umask_mode())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -40,6 +48,7 @@ def write_all_atomic(out_dir: Path, outputs: Mapping[str, bytes]) -> tuple[Path,
             fd, tmp_name = tempfile.mkstemp(dir=out_dir, prefix=f".{name}.", suffix=".tmp")
             with os.fdopen(fd, "wb") as handle:
                 handle.write(data)
+            os.chmod(tmp_name, _umask_mode())
             temps[name] = Path(tmp_name)
         for name, tmp in temps.items():
             os.replace(tmp, out_dir / name)

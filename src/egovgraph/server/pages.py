@@ -437,7 +437,7 @@ def query(
 
 
 def _result_table(state: State, result: QueryResult, lang: str) -> str:
-    from egovgraph.stores.oxigraph import to_rdflib
+    from egovgraph.vocab.terms import to_rdflib
 
     if result.form == "ASK":
         return f"<p><strong>{'true' if result.boolean else 'false'}</strong></p>"
@@ -463,7 +463,7 @@ def ontology(state: State, lang: str, *, here: str = "/ontology") -> str:
     from rdflib import URIRef
     from rdflib.namespace import OWL, RDF, RDFS
 
-    from egovgraph.server.state import ONTOLOGY_IRI
+    from egovgraph.vocab.names import ONTOLOGY_IRI
 
     sections = []
     for kind, title in (

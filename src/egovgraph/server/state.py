@@ -17,14 +17,19 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from egovgraph.defaults import (
+    BODY_TIMEOUT,
     CACHE_MAX_BYTES,
+    HEADER_TIMEOUT,
     MAX_BODY,
+    MAX_CONNECTIONS,
     QUERY_TIMEOUT,
     QUERY_WORKERS,
     RESULT_CACHE_SIZE,
     ROW_LIMIT,
 )
 from egovgraph.server.http import Response
+from egovgraph.vocab.labels import rank_labels
+from egovgraph.vocab.names import ONTOLOGY_IRI
 from egovgraph.vocab.namespaces import DEFAULT_BASE
 
 if TYPE_CHECKING:
@@ -32,13 +37,13 @@ if TYPE_CHECKING:
 
     from egovgraph.graph.load import Loaded
     from egovgraph.sparql.pool import WorkerPool
-    from egovgraph.stores.view import RemoteQueries, RemoteSource, Source, StartupFacts
+    from egovgraph.stores.startup import StartupFacts
+    from egovgraph.stores.view import RemoteQueries, RemoteSource, Source
 
 
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-ONTOLOGY_IRI = DEFAULT_BASE + "ontology"
 
 
 # --------------------------------------------------------------------------- settings
@@ -54,6 +59,11 @@ class Settings:
     max_body: int = MAX_BODY
     cache_size: int = RESULT_CACHE_SIZE
     workers: int = QUERY_WORKERS
+    #: The reverse proxies whose Forwarded / X-Forwarded-* headers are believed (IPs, networks, "*").
+    forwarded_allow_ips: tuple[str, ...] = ()
+    header_timeout: float = HEADER_TIMEOUT
+    body_timeout: float = BODY_TIMEOUT
+    max_connections: int = MAX_CONNECTIONS
 
 
 # --------------------------------------------------------------------------- state
@@ -159,8 +169,8 @@ def build_state(
 
     from egovgraph.graph.build import render
     from egovgraph.graph.load import ONTOLOGY_GRAPH, iter_files, load
+    from egovgraph.graph.oxigraph import open_store
     from egovgraph.sparql.pool import WorkerPool
-    from egovgraph.stores.oxigraph import open_store
     from egovgraph.vocab.namespaces import graph_iri
 
     settings = settings or Settings()
@@ -221,7 +231,8 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
     from egovgraph.sparql.pool import WorkerPool
     from egovgraph.stores import view as storeview
     from egovgraph.stores.kinds import open_oxigraph
-    from egovgraph.stores.oxigraph import to_rdflib
+    from egovgraph.stores.startup import startup_facts
+    from egovgraph.vocab.terms import to_rdflib
 
     source: Source
     if oxigraph is not None:
@@ -236,7 +247,7 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
         source = remote
         pool = storeview.RemoteQueries(remote, prefixes=_prefixes(settings.base_iri))
         modified = time.time()
-    facts: StartupFacts = storeview.startup_facts(source, settings.base_iri)
+    facts: StartupFacts = startup_facts(source, settings.base_iri)
     if remote is not None:  # the counts may take long on a big store; a page's lookups may not
         remote.timeout = max(settings.timeout, storeview.PAGE_TIMEOUT)
     backend = storeview.StoreBackend(source, facts.graphs)
@@ -283,11 +294,9 @@ def _labels(graph: Graph) -> dict[str, dict[str, str]]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDFS, SKOS
 
-    from egovgraph.stores.view import rank_labels
-
     return rank_labels(
-        (str(s), rank, o.language, str(o))
-        for pred, rank in ((RDFS.label, 0), (SKOS.prefLabel, 1))
+        (str(s), str(pred), o.language, str(o))
+        for pred in (RDFS.label, SKOS.prefLabel)
         for s, o in graph.subject_objects(pred)
         if isinstance(s, URIRef) and isinstance(o, Literal)
     )

@@ -34,7 +34,8 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from egovgraph.errors import EgovGraphError, PoolBusy, QueryTimeout, WorkerCrashed
 from egovgraph.sparql.run import QueryResult, _evaluate, _guarded, _pack, _unpack, execute, result_of
-from egovgraph.sparql.text import QUERY_PREFIXES, QueryText
+from egovgraph.sparql.text import QueryText
+from egovgraph.sparql.values import QUERY_PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph

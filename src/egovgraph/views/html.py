@@ -20,9 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from egovgraph import __version__
 from egovgraph.defaults import SIZES
 from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.version import __version__
 
 if TYPE_CHECKING:
     import networkx as nx

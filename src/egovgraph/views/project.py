@@ -17,9 +17,9 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from egovgraph import __version__
 from egovgraph.defaults import VIEWS
 from egovgraph.errors import InputError
+from egovgraph.version import __version__
 from egovgraph.views.facts import Facts, Filters, resolve_filters
 from egovgraph.vocab.namespaces import EGOV, SCHEMA
 

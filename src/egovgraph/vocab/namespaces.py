@@ -9,7 +9,6 @@ from egovgraph.vocab.names import DEFAULT_BASE, PREFIXES, graph_iri_text, resour
 
 __all__ = ["DEFAULT_BASE", "EGOV", "PREFIXES", "graph_iri", "id_namespace", "resource_prefixes"]
 
-ONTOLOGY_IRI = URIRef(DEFAULT_BASE + "ontology")
 VOCAB = Namespace(DEFAULT_BASE + "vocab/")
 SHAPES = Namespace(DEFAULT_BASE + "shapes#")
 
@@ -25,6 +24,7 @@ AGREEMENT_TYPE = Namespace(DEFAULT_BASE + "vocab/agreement-type/")
 COUNT = Namespace(DEFAULT_BASE + "vocab/count/")
 YEAR_PART = Namespace(DEFAULT_BASE + "vocab/year-part/")
 COOPERATION_LEVEL = Namespace(DEFAULT_BASE + "vocab/cooperation-level/")
+CURATION = Namespace(DEFAULT_BASE + "vocab/curation/")  # issue 15: draft / reviewed
 
 
 class EGOV(DefinedNamespace):
@@ -36,6 +36,7 @@ class EGOV(DefinedNamespace):
     Agreement: URIRef
     AgreementType: URIRef
     CountQualifier: URIRef
+    CurationStatus: URIRef
     EfaService: URIRef
     Evidence: URIRef
     FocusService: URIRef
@@ -59,6 +60,7 @@ class EGOV(DefinedNamespace):
     builtBy: URIRef
     concerns: URIRef
     countQualifier: URIRef
+    curationStatus: URIRef
     developmentPartner: URIRef
     dueBy: URIRef
     gndId: URIRef
