@@ -11,8 +11,8 @@ from rdflib import URIRef
 from egovgraph.cli import main
 from egovgraph.graph.derive import DERIVE_LINKS, RULES
 from egovgraph.graph.load import Loaded, load
+from egovgraph.graph.oxigraph import load_files
 from egovgraph.graph.validate import Problem, validate
-from egovgraph.stores.oxigraph import load_files
 from egovgraph.vocab.namespaces import EGOV, graph_iri
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "cooperation"

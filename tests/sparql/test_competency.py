@@ -10,8 +10,8 @@ from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
 from egovgraph.cli import main
+from egovgraph.graph.oxigraph import open_store
 from egovgraph.sparql.run import execute, prepare
-from egovgraph.stores.oxigraph import open_store
 from egovgraph.vocab.namespaces import PREFIXES
 
 HEADER = (
