@@ -239,7 +239,9 @@ def test_prefixes_lists_sparql_prefix_lines(runner: CliRunner) -> None:
     assert len(lines) == len(QUERY_PREFIXES)
     parsed = {line.split()[1].rstrip(":"): line.split()[2].strip("<>") for line in lines}
     assert parsed == QUERY_PREFIXES
-    assert lines[0] == "PREFIX egov:         <https://w3id.org/egovgraph/ontology#>"
+    width = max(len(prefix) for prefix in QUERY_PREFIXES) + 1  # the names are aligned on the longest
+    assert lines[0] == "PREFIX " + "egov:".ljust(width) + " <https://w3id.org/egovgraph/ontology#>"
+    assert all(line.index("<") == len("PREFIX ") + width + 1 for line in lines)
 
 
 @pytest.mark.parametrize("command", ["query", "queries", "prefixes"])

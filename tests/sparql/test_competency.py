@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 from rdflib import Graph, Literal, URIRef
 
+from egovgraph.cli import main
+from egovgraph.graph.oxigraph import open_store
+from egovgraph.sparql.run import execute, prepare
 from egovgraph.vocab.namespaces import PREFIXES
 
 HEADER = (
@@ -102,16 +109,45 @@ QUESTIONS: list[tuple[str, str, set[tuple[str, ...]]]] = [
         {("hamburg-digitalstrategie-2025",)},
     ),
     (
-        "which Länder reuse a service built by another Land",
-        "SELECT ?builder ?reuser ?service WHERE { ?service a egov:EfaService ; egov:builtBy ?builder ;"
-        " egov:reusedBy ?reuser . ?builder a egov:Land . ?reuser a egov:Land FILTER(?builder != ?reuser) }",
-        {("schleswig-holstein", "mecklenburg-vorpommern", "wohngeld-online")},
+        "which Länder reuse Schleswig-Holstein's online housing benefit",
+        "SELECT ?reuser WHERE { service:wohngeld-online egov:builtBy land:schleswig-holstein ; egov:reusedBy ?reuser }",
+        {("mecklenburg-vorpommern",), ("hessen",), ("nordrhein-westfalen",)},
     ),
     (
         "services with a count of reusers but no names",
         "SELECT ?service ?n ?q WHERE { ?service egov:reuseCount ?c . ?c egov:countQualifier ?q ."
         " OPTIONAL { ?c schema:value ?n } }",
-        {("kfz-zulassung", "11", "exactly"), ("breitband-portal", "", "almost-all")},
+        {
+            ("kfz-zulassung", "11", "exactly"),
+            ("breitband-portal", "", "almost-all"),
+            ("aufenthalt-digital", "12", "exactly"),
+            ("unterhaltsvorschuss-online", "13", "exactly"),
+        },
+    ),
+    (
+        "at which level and from when Sachsen-Anhalt reuses Aufenthalt Digital, and through which authority",
+        "SELECT ?level ?date ?unit WHERE { ?r a egov:Reuse ; egov:solution service:aufenthalt-digital ;"
+        " egov:participant land:sachsen-anhalt ; egov:cooperationLevel ?level ; dct:date ?date ;"
+        " egov:participantUnit ?unit }",
+        {("some-authorities", "2023-08", "landkreis-harz")},
+    ),
+    (
+        "which Länder piloted Unterhaltsvorschuss Online besides Bremen, and when",
+        "SELECT ?land ?date WHERE { ?r a egov:Reuse ; egov:solution service:unterhaltsvorschuss-online ;"
+        " egov:participant ?land ; egov:cooperationLevel level:pilot ; dct:date ?date }",
+        {("hamburg", "2021-05-05"), ("nordrhein-westfalen", "2021-05-05")},
+    ),
+    (
+        "which Länder use the AI assistant LLMoin from Hamburg",
+        "SELECT ?land WHERE { <https://w3id.org/egovgraph/id/platform/llmoin> egov:provider land:hamburg ;"
+        " egov:usedBy ?land }",
+        {("bremen",), ("niedersachsen",), ("rheinland-pfalz",), ("sachsen-anhalt",)},
+    ),
+    (
+        "who develops the digital naturalisation application with Nordrhein-Westfalen, and how",
+        "SELECT ?land ?level WHERE { ?r a egov:CoDevelopment ; egov:solution service:einbuergerung-digital ;"
+        " egov:provider land:nordrhein-westfalen ; egov:participant ?land ; egov:cooperationLevel ?level }",
+        {("bayern", "joint-development"), ("brandenburg", "support")},
     ),
     (
         "which Länder joined the Beteiligungsportal's developer community",
@@ -128,7 +164,8 @@ QUESTIONS: list[tuple[str, str, set[tuple[str, ...]]]] = [
         "which technologies Bremen and Hamburg share",
         "SELECT DISTINCT ?tech WHERE { ?a egov:responsibleOrganisation land:bremen ; egov:usesTechnology ?tech ."
         " ?b egov:responsibleOrganisation land:hamburg ; egov:usesTechnology ?tech }",
-        {("artificial-intelligence",)},
+        # once-only: the joint Bundesrat initiative ELFE of Bremen, Hamburg, Schleswig-Holstein and Thüringen
+        {("artificial-intelligence",), ("once-only",)},
     ),
     (
         "which Länder use AI (by label KI)",
@@ -221,6 +258,34 @@ def test_competency_question(graph: Graph, question: str, query: str, expected: 
 
 def test_at_least_twenty_questions() -> None:
     assert len(QUESTIONS) >= 20
+
+
+def test_the_efa_network_as_the_issue_asks(runner: CliRunner, tmp_path: Path) -> None:
+    """Issue 12's measures, with the project's own named queries and the efa view on the bundled data."""
+    store = open_store()
+    services = {row["service"] for row in execute(prepare(name="efa-services"), store).rows}
+    assert len(services) >= 20
+    pairs = {(row["landA"], row["landB"]) for row in execute(prepare(name="shared-services"), store).rows}
+    assert len(pairs) >= 25
+    result = runner.invoke(main, ["viz", "--view", "efa", "-o", str(tmp_path / "efa.html")])
+    assert result.exit_code == 0, result.output
+    drawn = re.search(r"\((\d+) nodes, (\d+) edges\)", result.output)
+    assert drawn and int(drawn.group(2)) >= 30, result.output
+
+
+def test_reuse_shows_level_and_date_wherever_the_source_gives_them(graph: Graph) -> None:
+    store = open_store()
+    rows = execute(prepare(name="reuse"), store).rows
+    shown = {(row["record"], row["level"], str(row["date"]) if row.get("date") is not None else None) for row in rows}
+    recorded = {
+        (URIRef(str(r)), URIRef(str(level)), str(date) if date else None)
+        for r, level, date in graph.query(
+            HEADER + "SELECT ?r ?level ?date WHERE { ?r egov:solution ?s ; egov:cooperationLevel ?level ."
+            " OPTIONAL { ?r dct:date ?date } }"
+        )
+    }
+    assert shown == recorded
+    assert sum(1 for _, _, date in recorded if date) >= 40
 
 
 def test_every_fact_of_the_founding_article_has_a_verbatim_quote(graph: Graph) -> None:

@@ -36,6 +36,7 @@ ID = "https://w3id.org/egovgraph/id/"
 EGOV = "https://w3id.org/egovgraph/ontology#"
 ROLE = "https://w3id.org/egovgraph/vocab/role/"
 TECH = "https://w3id.org/egovgraph/vocab/technology/"
+LEVEL = "https://w3id.org/egovgraph/vocab/cooperation-level/"
 TEIL3 = URIRef(ID + "source/egovernment-bilanz-teil-3")
 # Cross join of every triple with itself four times: never finishes on the bundled graph.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -190,7 +191,13 @@ def check_efa_services(store: ox.Store) -> None:
     assert kfz["reuseCount"].toPython() == 11
     bremen = run(store, "efa-services", land="land:bremen")
     assert {r["service"] for r in bremen} >= {iri("service", "unterhaltsvorschuss-online")}
-    assert iri("service", "wohngeld-online") not in {r["service"] for r in bremen}
+    assert iri("service", "kfz-zulassung") not in {r["service"] for r in bremen}
+    # Bremen took part in the Wohngeld 'Pilotlabor' (a co-development record, level support).
+    assert iri("service", "wohngeld-online") in {r["service"] for r in bremen}
+    named = {r["service"]: r["namedReusers"].toPython() for r in rows}
+    assert named[iri("service", "digitale-baugenehmigung")] == 12 and named[iri("service", "kfz-zulassung")] == 0
+    assert named[iri("service", "wohngeld-online")] == 3  # MV, Hessen and (over 350 offices) NRW
+    assert Literal("Familie & Kind", lang="de") in {r["themenfeldLabel"] for r in uvo}
 
 
 def check_shared_services(store: ox.Store) -> None:
@@ -314,6 +321,42 @@ def check_quantities(store: ox.Store) -> None:
     )
 
 
+def check_reuse(store: ox.Store) -> None:
+    rows = run(store, "reuse", lang="en")
+    harz = [r for r in rows if r["record"] == iri("reuse", "aufenthalt-digital-sachsen-anhalt")]
+    assert pick(harz, "solution", "provider", "participant", "unit", "level") == {
+        (
+            iri("service", "aufenthalt-digital"),
+            iri("land", "brandenburg"),
+            iri("land", "sachsen-anhalt"),
+            iri("organisation", "landkreis-harz"),
+            URIRef(LEVEL + "some-authorities"),
+        )
+    }
+    assert {(str(r["date"]), str(r["unitLabel"]), str(r["levelLabel"])) for r in harz} == {
+        ("2023-08", "District of Harz", "some authorities")
+    }
+    assert pick(harz, "source") == {
+        (iri("source", "mik-brandenburg-100-auslaenderbehoerde"),),
+        (iri("source", "dv-100-auslaenderbehoerde-2023-09"),),
+    }
+    assert {str(r["sourceDate"]) for r in harz} == {"2023-09-05", "2023-09-25"}
+    assert {r["kind"] for r in rows} == {URIRef(EGOV + k) for k in ("Reuse", "CoDevelopment", "PlatformUse")}
+    hessen = run(store, "reuse", land="land:hessen", service="service:wohngeld-online")
+    assert pick(hessen, "participant", "level") == {(iri("land", "hessen"), URIRef(LEVEL + "whole-land"))}
+    assert all(r.get("date") is None for r in hessen)  # the page gives no date
+    pilots = run(store, "reuse", level="level:pilot")
+    assert pilots and all(r["level"] == URIRef(LEVEL + "pilot") for r in pilots)
+    assert (iri("service", "unterhaltsvorschuss-online"), iri("land", "hamburg")) in pick(
+        pilots, "solution", "participant"
+    )
+    platforms = run(store, "reuse", kind="egov:PlatformUse")
+    assert {r["solution"] for r in platforms} == {
+        iri("platform", "llmoin"),
+        iri("platform", "online-service-infrastruktur"),
+    }
+
+
 EXPECTED = {
     "lands": check_lands,
     "leaders": check_leaders,
@@ -334,6 +377,7 @@ EXPECTED = {
     "portals": check_portals,
     "priority-topics": check_priority_topics,
     "quantities": check_quantities,
+    "reuse": check_reuse,
 }
 
 

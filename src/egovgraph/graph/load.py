@@ -12,6 +12,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from egovgraph.errors import DataSyntaxError, InputError
+from egovgraph.graph.derive import derive_links
 from egovgraph.vocab.names import (
     ONTOLOGY_FILES,
     ONTOLOGY_GRAPH,
@@ -204,6 +205,7 @@ def _assemble_quietly(plan: Iterable[tuple[str, Path]], base: str, data_dir: Pat
             seen = subject_files.setdefault(s, [])
             if not seen or seen[-1] != path:
                 seen.append(path)
+    derive_links(ds)
     return Loaded(
         dataset=ds,
         base=base,

@@ -11,6 +11,7 @@ import os
 from pathlib import Path
 
 from egovgraph.errors import DataSyntaxError, InputError
+from egovgraph.graph.derive import DERIVE_LINKS
 from egovgraph.vocab import names
 from egovgraph.vocab.names import graph_iri_text
 from egovgraph.vocab.terms import to_pyoxigraph_converter
@@ -53,6 +54,7 @@ def load_files(data_dir: str | os.PathLike[str] | None = None) -> pyoxigraph.Sto
 
             parse_turtle(path)
             raise InputError(f"cannot read {path} as Turtle") from None
+    store.update(DERIVE_LINKS)
     return store
 
 

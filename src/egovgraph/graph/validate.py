@@ -120,6 +120,7 @@ def validate(loaded: Loaded, *, shapes: Path | None = None) -> list[Problem]:
     problems.update(checker.unique_land_codes())
     problems.update(checker.quotes())
     problems.update(checker.orphan_evidence())
+    problems.update(checker.cooperation_parties())
     return sorted(problems)
 
 
@@ -415,6 +416,21 @@ class _Checker:
                 yield self.problem(
                     evidence, RDF.type, "evidence that no fact uses (no egov:hasEvidence points to it)", "orphan"
                 )
+
+    def cooperation_parties(self) -> Iterator[Problem]:
+        """A reuse, co-development or platform use names a participant other than its provider."""
+        for record in sorted(set(self.graph.subjects(EGOV.participant, None)), key=str):
+            providers = set(self.graph.objects(record, EGOV.provider))
+            for land in sorted(self.graph.objects(record, EGOV.participant), key=str):
+                if land in providers:
+                    yield self.problem(
+                        record,
+                        EGOV.participant,
+                        f"{self.short(land)} is both egov:provider and egov:participant: a Land does not reuse, "
+                        "co-develop or use what it provides itself — put the Land that takes part in "
+                        "egov:participant and the one that provides the solution in egov:provider",
+                        "cooperation",
+                    )
 
 
 _PROV_ENTITY = PROV.entity

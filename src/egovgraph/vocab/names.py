@@ -38,6 +38,7 @@ PREFIXES: dict[str, str] = {
     "agr": DEFAULT_BASE + "vocab/agreement-type/",
     "count": DEFAULT_BASE + "vocab/count/",
     "yearpart": DEFAULT_BASE + "vocab/year-part/",
+    "level": DEFAULT_BASE + "vocab/cooperation-level/",
     "curation": DEFAULT_BASE + "vocab/curation/",
 }
 
@@ -62,6 +63,11 @@ RESOURCE_KINDS = (
     "quantity",
     "source",
     "evidence",
+    # issue 12: cooperation records (reuse, co-development, platform use) and shared platforms
+    "reuse",
+    "codevelopment",
+    "platform",
+    "platformuse",
 )
 
 #: Ontology files that are part of the published graph (shapes.ttl and external.ttl are for validation).

@@ -24,6 +24,7 @@ ROLE = Namespace(DEFAULT_BASE + "vocab/role/")
 AGREEMENT_TYPE = Namespace(DEFAULT_BASE + "vocab/agreement-type/")
 COUNT = Namespace(DEFAULT_BASE + "vocab/count/")
 YEAR_PART = Namespace(DEFAULT_BASE + "vocab/year-part/")
+COOPERATION_LEVEL = Namespace(DEFAULT_BASE + "vocab/cooperation-level/")
 CURATION = Namespace(DEFAULT_BASE + "vocab/curation/")  # issue 15: draft / reviewed
 
 
@@ -87,6 +88,20 @@ class EGOV(DefinedNamespace):
     themenfeld: URIRef
     usesTechnology: URIRef
     yearPart: URIRef
+    # issue 12: reuse, co-development and platform use as records of their own
+    CoDevelopment: URIRef
+    Cooperation: URIRef
+    CooperationLevel: URIRef
+    PlatformUse: URIRef
+    Reuse: URIRef
+    SharedPlatform: URIRef
+    cooperationLevel: URIRef
+    implements: URIRef
+    participant: URIRef
+    participantUnit: URIRef
+    provider: URIRef
+    solution: URIRef
+    usedBy: URIRef
 
 
 def id_namespace(base: str = DEFAULT_BASE) -> Namespace:
