@@ -94,7 +94,7 @@ def test_projection_shrinks_longitudes_for_germany() -> None:
 def test_efa_page_styles_each_kind_of_link_and_sizes_by_services(loaded: Loaded) -> None:
     data, _ = payload(view("efa", loaded))
     kinds = {k["key"]: k for k in data["kinds"]}
-    assert {"reuse", "codevelopment", "community"} <= set(kinds)
+    assert {"reuse", "codevelopment", "community", "platform"} <= {key.split(":")[0] for key in kinds}
     assert len({(k["color"], tuple(k["dashes"])) for k in kinds.values()}) == len(kinds)
     assert sum(k["count"] for k in kinds.values()) == len(data["edges"]) == view("efa", loaded).number_of_edges()
     assert "entwickelte und nachgenutzte EfA-Leistungen" in data["ui"]["size"]

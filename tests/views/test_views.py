@@ -87,12 +87,14 @@ def _expected_links(graph: Graph) -> dict[tuple[str, str, str], set[str]]:
     """Every link of the EfA services, computed directly from the triples."""
     facts = Facts(graph)
     expected: dict[tuple[str, str, str], set[str]] = {}
-    for service in facts.instances(EGOV.EfaService):
-        builders = facts.resolve_lands(graph.objects(service, EGOV.builtBy))
+    for service in {*facts.instances(EGOV.EfaService), *facts.instances(EGOV.SharedPlatform)}:
+        builders = facts.resolve_lands([*graph.objects(service, EGOV.builtBy), *graph.objects(service, EGOV.provider)])
         reusers = facts.resolve_lands(graph.objects(service, EGOV.reusedBy))
         partners = facts.resolve_lands(graph.objects(service, EGOV.developmentPartner))
+        users = facts.resolve_lands(graph.objects(service, EGOV.usedBy)) - builders - reusers
         for builder in builders:
-            for land, kind in [(r, "reuse") for r in reusers] + [(p, "community") for p in partners - builders]:
+            named = [(r, "reuse") for r in reusers] + [(p, "community") for p in partners - builders]
+            for land, kind in named + [(u, "platform") for u in users]:
                 if land != builder:
                     expected.setdefault((str(builder), str(land), kind), set()).add(str(service))
             for other in builders:

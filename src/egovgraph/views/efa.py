@@ -2,7 +2,8 @@
 
 Kinds (the edge key, also ``kind``): ``reuse`` (builder -> a reuser the source names, with the level
 when a cooperation record gives one), ``codevelopment`` (two Länder that both build a service),
-``community`` (builder -> a Land of the service's development community) and ``agreement`` (two Länder
+``community`` (builder -> a Land of the service's development community), ``platform`` (the Land that
+provides a shared platform -> a Land that uses it) and ``agreement`` (two Länder
 that are parties of one agreement that not every Land signed; one that every Land signed would link
 every pair, so it is named on the Länder instead). Unnamed reusers ("in 11 Ländern") are counts on the
 provider, never edges.
@@ -14,21 +15,19 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from rdflib import Literal, Namespace
+from rdflib import Literal
 from rdflib.namespace import PROV
 from rdflib.term import Node
 
 from egovgraph.views.facts import Facts, Filters
-from egovgraph.vocab.namespaces import EGOV, PREFIXES, SCHEMA
+from egovgraph.vocab.namespaces import EGOV, SCHEMA
 
 if TYPE_CHECKING:
     import networkx as nx
 
-#: The cooperation records of issue 12 (egov:Reuse ...: solution, participant, level). Their terms are
-#: read from the open namespace so the view works before and after the ontology has them.
-_RECORDS = Namespace(PREFIXES["egov"])
-SOLUTION, PARTICIPANT, LEVEL = _RECORDS.solution, _RECORDS.participant, _RECORDS.cooperationLevel
-KINDS = ("reuse", "codevelopment", "community", "agreement")
+#: The cooperation records (reuse, co-development, platform use): what, who takes part, at which level.
+SOLUTION, PARTICIPANT, LEVEL = EGOV.solution, EGOV.participant, EGOV.cooperationLevel
+KINDS = ("reuse", "codevelopment", "community", "platform", "agreement")
 SEPARATOR = "; "
 
 
@@ -93,12 +92,16 @@ def efa_view(facts: Facts, filters: Filters) -> nx.MultiDiGraph:
     node_data: dict[Node, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     counts: dict[Node, int] = defaultdict(int)
     links = _Links()
-    for service in sorted(facts.instances(EGOV.EfaService), key=str):
+    platforms = set(facts.instances(EGOV.SharedPlatform))
+    for service in sorted(set(facts.instances(EGOV.EfaService)) | platforms, key=str):
         if not facts.matches(service, service_filters):
             continue
         name = facts.label(service)
-        builders = facts.resolve_lands(facts.graph.objects(service, EGOV.builtBy))
+        builders = facts.resolve_lands(
+            [*facts.graph.objects(service, EGOV.builtBy), *facts.graph.objects(service, EGOV.provider)]
+        )
         reusers = facts.resolve_lands(facts.graph.objects(service, EGOV.reusedBy))
+        users = facts.resolve_lands(facts.graph.objects(service, EGOV.usedBy))
         partners = facts.resolve_lands(facts.graph.objects(service, EGOV.developmentPartner))
         levels = _levels(facts, service)
         themen = {facts.label(t) for t in facts.graph.objects(service, EGOV.themenfeld)}
@@ -115,7 +118,7 @@ def efa_view(facts: Facts, filters: Filters) -> nx.MultiDiGraph:
                 node_data[builder]["development_partners"].add(facts.label(partner))
         for partner in partners:
             node_data[partner]["development_partner_of"].add(name)
-        for reuser in reusers:
+        for reuser in reusers | users:
             node_data[reuser]["reused"].add(name)
             node_data[reuser]["sources"] |= sources
         ordered = sorted(builders, key=str)
@@ -126,6 +129,10 @@ def efa_view(facts: Facts, filters: Filters) -> nx.MultiDiGraph:
                 links.levels[key] |= levels.get(reuser, set())
             for partner in sorted(partners - builders, key=str):
                 links.add(("community", builder, partner), name, str(service), themen, sources, evidence)
+            for user in sorted(users - builders - reusers, key=str):
+                key = ("platform", builder, user)
+                links.add(key, name, str(service), themen, sources, evidence)
+                links.levels[key] |= levels.get(user, set())
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:
                 links.add(("codevelopment", a, b), name, str(service), themen, sources, evidence)

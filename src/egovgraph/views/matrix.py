@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     import networkx as nx
 
 #: The efa kinds of link a matrix cell counts (agreements are not services).
-SERVICE_KINDS = ("reuse", "codevelopment", "community")
+SERVICE_KINDS = ("reuse", "codevelopment", "community", "platform")
 
 
 def _split(value: Any, sep: str = "; ") -> list[str]:

@@ -194,12 +194,15 @@ EDGE_STYLES: dict[str, EdgeStyle] = {
     "reuse": EdgeStyle("#0072B2", (), True, "nutzt nach (namentlich)", "reuses (named)"),
     "codevelopment": EdgeStyle("#D55E00", (8, 4), False, "entwickeln gemeinsam", "develop together"),
     "community": EdgeStyle("#009E73", (2, 4), True, "Entwicklergemeinschaft", "development community"),
+    "platform": EdgeStyle("#56B4E9", (4, 2, 4, 6), True, "nutzt die Plattform", "uses the platform"),
     "agreement": EdgeStyle("#CC79A7", (12, 4, 2, 4), False, "gemeinsame Vereinbarung", "joint agreement"),
     "technology": EdgeStyle("#8c959f", (), False, "gemeinsame Technologie", "shared technology"),
     "link": EdgeStyle("#8c959f", (), True, "Beziehung", "relation"),
 }
 #: Dash patterns for reuse at a level (the content's cooperation levels), in the order levels appear.
-LEVEL_DASHES = ((10, 3), (4, 3), (1, 3), (14, 3, 3, 3), (6, 6), (2, 2))
+LEVEL_DASHES = (
+    (10, 3), (4, 3), (1, 3), (14, 3, 3, 3), (6, 6), (2, 2), (8, 3, 2, 3), (3, 7), (12, 2), (1, 7), (6, 2, 1, 2)
+)  # fmt: skip
 
 
 __all__ = [
