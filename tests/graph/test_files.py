@@ -63,6 +63,7 @@ def test_every_command_writes_files_with_the_umask(mask: int, expected: int, tmp
     runner = CliRunner()
     commands = [
         (["viz", "--view", "efa", "-o", str(tmp_path / "efa.html")], ["efa.html"]),
+        (["viz", "--view", "land", "--land", "HB", "-o", str(tmp_path / "hb.html")], ["hb.html"]),
         (["export", "--view", "efa", "--format", "gexf", "-o", str(tmp_path / "efa.gexf")], ["efa.gexf"]),
         (
             ["export", "--view", "efa", "--format", "csv", "-o", str(tmp_path / "efa.csv")],

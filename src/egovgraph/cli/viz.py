@@ -19,6 +19,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 _VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")  # egovgraph.views.project.VIEWS, without importing it
+#: The page of one Land (egovgraph.views.dossier), which only viz writes.
+_DOSSIER = "land"
 _FORMATS = ("graphml", "gexf", "csv", "json")  # egovgraph.views.exports.EXPORT_FORMATS
 _SIZES = ("degree", "betweenness", "eigenvector", "none")  # egovgraph.views.html.SIZES
 
@@ -33,11 +35,12 @@ def _apply_view_options(func: F, default_view: str | None) -> F:
         click.option(
             "--view",
             "view_name",
-            type=click.Choice(_VIEWS),
+            type=click.Choice((*_VIEWS, _DOSSIER)),
             default=default_view,
             show_default=default_view is not None,
             help="efa: Land-Land EfA reuse; tech: Länder and technologies (tech-lands: Land-Land "
-            "projection); entity: all resources; custom: a SPARQL query (-q).",
+            "projection); entity: all resources; custom: a SPARQL query (-q); land: the dossier of one "
+            "Land (--land, viz only).",
         ),
         click.option(
             "-q",
@@ -104,6 +107,10 @@ def _build_view(
     from egovgraph.graph.load import load
     from egovgraph.views.project import view
 
+    if view_name == _DOSSIER:
+        raise InputError(
+            "the land view is a page, not a network: write it with `egovgraph viz --view land --land LAND`"
+        )
     if query is not None and "{" not in query and "\n" not in query:  # a file name, not a query
         path = Path(query)
         if not path.is_file():
@@ -154,13 +161,20 @@ def viz(
     Search, filters, a legend and details on click; no request leaves the page. From a store
     (--dump, --store, --endpoint) the view fetches only the part of the graph it shows, with SPARQL.
 
+    With --view land, the dossier of one Land (--land): leaders over time, EfA services built and reused
+    with their partners, initiatives by status and year, technologies, portals, strategies, sources.
+
     \b
     Example:  egovgraph viz --view efa -o efa.html
-              egovgraph viz --view entity --land Bremen --lang en -o bremen.html
+              egovgraph viz --view land --land land:bremen -o bremen.html
+              egovgraph viz --view entity --land Bremen --lang en -o bremen-entities.html
               egovgraph viz --view efa --store oxigraph:./store -o efa.html
     """
     from egovgraph.views.html import write_html
 
+    if view_name == _DOSSIER:
+        _write_dossier(query, land, cls, status, source, year, lang, data_dir, out, title, where)
+        return
     graph = _build_view(
         view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
     )
@@ -168,6 +182,56 @@ def viz(
         graph, out or Path(f"{view_name}.html"), size_by=size_by, max_nodes=max_nodes or None, title=title
     )
     click.echo(f"wrote {target} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+
+
+def _write_dossier(
+    query: str | None,
+    land: tuple[str, ...],
+    cls: tuple[str, ...],
+    status: tuple[str, ...],
+    source: tuple[str, ...],
+    year: tuple[str, ...],
+    lang: str,
+    data_dir: Path | None,
+    out: Path | None,
+    title: str | None,
+    where: dict[str, Any],
+) -> None:
+    """``viz --view land``: the dossier page of one Land."""
+    from egovgraph.errors import InputError
+    from egovgraph.graph.load import load
+    from egovgraph.views.dossier import dossier
+    from egovgraph.views.dossier_page import write_dossier
+
+    unused = [
+        name
+        for name, value in (
+            ("-q", query),
+            ("--class", cls),
+            ("--status", status),
+            ("--source", source),
+            ("--year", year),
+        )
+        if value
+    ]
+    if unused:
+        raise InputError(
+            f"{', '.join(unused)} {'does' if len(unused) == 1 else 'do'} not apply to the land view: it shows "
+            "everything the graph knows about one Land; filter a network view instead (e.g. --view entity)"
+        )
+    if len(land) != 1:
+        raise InputError("the land view needs exactly one --land, e.g. --view land --land land:bremen")
+    store = store_from_options(data_dir=data_dir, **where)
+    result = dossier(load(data_dir) if store is None else store, land[0], lang=lang)
+    slug = result.land.iri.rstrip("/").rsplit("/", 1)[-1]
+    target = write_dossier(result, out or Path(f"{slug}.html"), title=title)
+    counts = ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in result.counts.items())
+    click.echo(f"wrote {target} (dossier of {result.land.label}: {counts})")
+    if result.empty:
+        click.echo(
+            f"warning: the graph holds nothing about {result.land.label} beyond its reference data; the page says so",
+            err=True,
+        )
 
 
 @main.command()
