@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import http.client
+import re
 import socket
 import subprocess
 import sys
@@ -397,6 +398,28 @@ def test_resource_html_and_format_override(server: Server) -> None:
     assert page.headers["content-location"] == "/doc/id/land/bremen.html"
     forced = server.get("/doc/id/land/bremen?format=nt", headers={"Accept": browser})
     assert forced.headers["content-type"].startswith("application/n-triples")
+
+
+def _dossier_section(html: str) -> str:
+    found = re.search(r'<section class="dossier".*?</section>', html, re.S)
+    assert found, "no dossier on the page"
+    return found.group(0)
+
+
+def test_land_page_has_the_dossier_above_its_properties(server: Server, loaded: Loaded) -> None:
+    from egovgraph.views.dossier import dossier
+
+    page = server.get("/doc/id/land/bremen", headers={"Accept": "text/html"}).text
+    section = _dossier_section(page)
+    assert page.index(section) < page.index("<h2>Eigenschaften</h2>")
+    expected = dossier(loaded, "land:bremen")
+    assert section.count("<tr>", section.index('class="leaders"')) >= len(expected.leaders)
+    assert section.count('<tr data-status="') >= len(expected.initiatives)
+    assert 'href="/doc/id/person/carola-heilemann-jeschke?lang=de"' in section  # links stay on this server
+    english = _dossier_section(server.get("/doc/id/land/bremen?lang=en", headers={"Accept": "text/html"}).text)
+    assert "Leaders over time" in english
+    assert 'class="dossier"' not in server.get("/doc/id/person/bernd-schloemer", headers={"Accept": "text/html"}).text
+    assert "dossier" not in server.get("/doc/id/land/bremen", headers={"Accept": "text/turtle"}).text
 
 
 def test_unknown_iri_is_404_with_a_page(server: Server) -> None:
@@ -934,6 +957,8 @@ def test_store_pages_match_the_loaded_graph(on_disk: Server, server: Server, loa
         assert set(Graph().parse(data=ours.text, format="nt")) == set(Graph().parse(data=theirs.text, format="nt"))
     page = on_disk.get("/doc/id/land/bremen", headers={"Accept": "text/html"})
     assert "<h1>Bremen</h1>" in page.text and 'href="/graph/reference?lang=de"' in page.text
+    loaded_page = server.get("/doc/id/land/bremen", headers={"Accept": "text/html"}).text
+    assert _dossier_section(page.text) == _dossier_section(loaded_page)
     assert "/doc/id/land/bremen" in on_disk.get("/class/egov:Land", headers={"Accept": "text/html"}).text
     home = on_disk.get("/", headers={"Accept": "text/html"})
     assert home.status_code == 200 and f'href="/graph/{SCHLOEMER}?lang=de"' in home.text
