@@ -182,6 +182,20 @@ def viz(
         graph, out or Path(f"{view_name}.html"), size_by=size_by, max_nodes=max_nodes or None, title=title
     )
     click.echo(f"wrote {target} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    _warn(graph)
+    if max_nodes and graph.number_of_nodes() > max_nodes:
+        click.echo(
+            f"warning: the page draws the {max_nodes:,} best-connected of {graph.number_of_nodes():,} nodes; "
+            "filter the view, export it, or give --max-nodes 0 to draw all",
+            err=True,
+        )
+
+
+def _warn(graph: nx.Graph) -> None:
+    """Say on stderr why a view is empty or shows only the Länder (egovgraph.views.states)."""
+    warning = graph.graph.get("warning")
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
 
 
 def _write_dossier(
@@ -280,6 +294,7 @@ def export(
     graph = _build_view(
         view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
     )
+    _warn(graph)
     if out is None:
         if fmt == "csv":
             raise InputError("CSV is two tables (nodes and edges): give a file with -o, e.g. -o view.csv")
@@ -341,6 +356,7 @@ def stats(
     graph = _build_view(
         view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
     )
+    _warn(graph)
     result = network_metrics(graph, top=top)
     if fmt == "json":
         click.echo(json.dumps({"view": view_name, **result.as_dict()}, ensure_ascii=False, indent=1))

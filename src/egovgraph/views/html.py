@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovgraph import __version__
 from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.views.states import cap_note
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -198,7 +199,7 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _cap(g: nx.Graph, max_nodes: int | None) -> tuple[nx.Graph, str]:
+def _cap(g: nx.Graph, max_nodes: int | None, lang: str = "en") -> tuple[nx.Graph, str]:
     n = g.number_of_nodes()
     if max_nodes is None or n <= max_nodes:
         return g, ""
@@ -208,11 +209,7 @@ def _cap(g: nx.Graph, max_nodes: int | None) -> tuple[nx.Graph, str]:
     keep = sorted(g.nodes, key=lambda node: (-degree[node], str(node)))[:max_nodes]
     sub = g.subgraph(keep).copy()  # a copy: iterating a subgraph view is several times slower
     left_edges = g.number_of_edges() - sub.number_of_edges()
-    note = (
-        f"Showing the {max_nodes:,} best-connected of {n:,} nodes: {n - max_nodes:,} nodes and "
-        f"{left_edges:,} edges are left out. Filter the view, or export it for Gephi to see them all."
-    )
-    return sub, note
+    return sub, cap_note(lang, shown=max_nodes, total=n, left_edges=left_edges)
 
 
 def _sizes(g: nx.Graph, size_by: str, seed: int) -> dict[Any, float]:
@@ -283,10 +280,11 @@ def payload(
         raise InputError(f"unknown size {size_by!r}: choose one of {', '.join(SIZES)}")
     lang = graph.graph.get("lang", "de") if graph.graph.get("lang") in _UI else "de"
     ui = _UI[lang]
-    g, note = _cap(graph, max_nodes)
+    g, note = _cap(graph, max_nodes, lang)
+    note = " ".join(part for part in (str(graph.graph.get("note") or ""), note) if part)  # honest states
     ordered = sorted(g.nodes, key=str)
     index = {node: i for i, node in enumerate(ordered)}
-    physics = len(ordered) <= PHYSICS_MAX_NODES
+    physics = 0 < len(ordered) <= PHYSICS_MAX_NODES  # nothing to lay out: no stabilisation would ever end
     positions: dict[Any, tuple[float, float]] = {}
     if not physics:
         from egovgraph.views.layout import radial_layout
@@ -333,6 +331,7 @@ def payload(
         "view": str(graph.graph.get("view", "")),
         "lang": lang,
         "directed": g.is_directed(),
+        "all_nodes": graph.number_of_nodes(),  # before the cap: the counter says "5.000 von 41.512"
         "physics": physics,
         "seed": seed,
         "ui": ui_out,

@@ -3,7 +3,8 @@
 Every view is a networkx graph whose nodes and edges carry plain attributes (str, int, float) so that
 it exports to GraphML, GEXF, CSV and JSON unchanged. Node ids are IRIs; ``label``, ``class``,
 ``class_label``, ``land``, ``status``, ``sources`` and ``year`` are set on every node that has them.
-Graph attributes ``view``, ``title``, ``description``, ``build`` and ``filters`` say what is shown.
+Graph attributes ``view``, ``title``, ``description``, ``build`` and ``filters`` say what is shown;
+``note`` and ``warning`` (:mod:`egovgraph.views.states`) say why a view is empty or shows only Länder.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from rdflib.term import Node
 from egovgraph import __version__
 from egovgraph.errors import InputError
 from egovgraph.views.facts import Facts, Filters, resolve_filters
+from egovgraph.views.states import annotate, check_filters
 from egovgraph.vocab.namespaces import EGOV, SCHEMA
 
 if TYPE_CHECKING:
@@ -116,6 +118,7 @@ def view(
         union = _union(graph)  # type: ignore[arg-type]
     facts = Facts(union, lang)
     filters = resolve_filters(facts, land=land, cls=cls, status=status, source=source, year=year)
+    check_filters(name, facts, filters)  # honest states: refuse a filter the view cannot use
     if store is not None and name in ("tech", "tech-lands"):
         from egovgraph.views.slices import fact_batches
 
@@ -131,6 +134,8 @@ def view(
     else:
         result = tech_lands_view(tech_view(facts, filters, batches=batches))
     _describe(result, name, facts, filters, build)
+    # honest states: say when the view is empty or its core matched nothing, and why
+    annotate(result, name, facts, filters, exact=store is None or name not in ("tech", "tech-lands"))
     return result
 
 

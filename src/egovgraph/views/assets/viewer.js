@@ -7,6 +7,9 @@
   var ui = payload.ui;
   var container = document.getElementById("network");
   var total = payload.nodes.length;
+  // The counter counts against the view's nodes before the cap, grouped as the page's language does.
+  var allNodes = Math.max(payload.all_nodes || 0, total);
+  function grouped(n) { return n.toLocaleString(payload.lang === "de" ? "de-DE" : "en-GB"); }
   var neighbours = [];
   var i;
   for (i = 0; i < total; i++) neighbours.push([]);
@@ -196,7 +199,7 @@
     if (nodeChanges.length) nodes.update(nodeChanges);
     if (edgeChanges.length) edges.update(edgeChanges);
     network.selectNodes(query !== "" ? matched : []);
-    shown.textContent = ui.shown.replace("{shown}", String(count)).replace("{total}", String(total))
+    shown.textContent = ui.shown.replace("{shown}", grouped(count)).replace("{total}", grouped(allNodes))
       + (active ? " · " + ui.matching.replace("{n}", String(matched.length)) : "");
     document.body.setAttribute("data-shown", String(count));
     document.body.setAttribute("data-matched", String(active ? matched.length : total));
