@@ -80,8 +80,12 @@ def test_every_command_writes_files_with_the_umask(mask: int, expected: int, tmp
             assert result.exit_code == 0, (args, result.output)
             for name in names:
                 assert _mode(tmp_path / name) == expected, name
+        result = runner.invoke(main, ["load", "--store", f"oxigraph:{tmp_path / 'store'}", "--quiet"])
+        assert result.exit_code == 0, result.output
     finally:
         os.umask(old)
     built = sorted((tmp_path / "dist").iterdir())
     assert built and all(_mode(p) == expected for p in built), [(p.name, oct(_mode(p))) for p in built]
+    store = [p for p in (tmp_path / "store").rglob("*") if p.is_file()]  # written by pyoxigraph itself
+    assert store and all(_mode(p) == expected for p in store), [(p.name, oct(_mode(p))) for p in store]
     assert not [p for p in tmp_path.rglob(".*.tmp")]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from egovgraph.cli import main
 from egovgraph.graph.load import Loaded
@@ -66,3 +69,28 @@ def test_cli_export_gexf_is_valid(schema: Any, tmp_path: Path) -> None:
     assert _errors(schema, out.read_bytes()) == []
     stdout = CliRunner().invoke(main, ["export", "--view", "efa", "--format", "gexf"])
     assert stdout.stdout_bytes == out.read_bytes()
+
+
+# XML 1.0 holds no control characters (the graph's validation refuses them too) and no lone surrogates.
+_XML_TEXT = st.text(
+    alphabet=st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufffe\uffff"), max_size=40
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(labels=st.lists(_XML_TEXT, min_size=1, max_size=6), title=_XML_TEXT, filters=_XML_TEXT)
+def test_gexf_round_trips_any_text_and_stays_valid(schema: Any, labels: list[str], title: str, filters: str) -> None:
+    import networkx as nx
+
+    g = nx.DiGraph(title=title, description="d", filters=filters, build="b", view="custom", lang="de")
+    for i, label in enumerate(labels):
+        g.add_node(f"n{i}", label=label, note=label)
+    for i in range(len(labels) - 1):
+        g.add_edge(f"n{i}", f"n{i + 1}", label=labels[i], weight=i + 1)
+    data = to_gexf(g)
+    assert _errors(schema, data) == []
+    back = nx.read_gexf(io.BytesIO(data))
+    assert [back.nodes[f"n{i}"]["label"] for i in range(len(labels))] == labels
+    assert [back.nodes[f"n{i}"]["note"] for i in range(len(labels))] == labels
+    root = ElementTree.fromstring(data)
+    assert root.findtext("g:meta/g:creator", namespaces=NS) == "b"
