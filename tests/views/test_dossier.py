@@ -218,6 +218,14 @@ def test_cli_refuses_what_the_dossier_cannot_do(
     assert not (tmp_path / "x.html").exists()
 
 
+def test_cli_warns_about_network_options(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "hb.html"
+    result = runner.invoke(main, ["viz", "--view", "land", "--land", "HB", "--max-nodes", "10", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == "warning: --max-nodes does not apply to the land view (a page, not a network): ignored\n"
+    assert out.is_file()
+
+
 @pytest.mark.parametrize("command", [["export", "--format", "json"], ["stats"]])
 def test_the_land_view_is_only_a_page(runner: CliRunner, command: list[str]) -> None:
     result = runner.invoke(main, [*command, "--view", "land", "--land", "HB"])

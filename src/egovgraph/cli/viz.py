@@ -173,6 +173,12 @@ def viz(
     from egovgraph.views.html import write_html
 
     if view_name == _DOSSIER:
+        context = click.get_current_context()
+        for name, flag in (("size_by", "--size-by"), ("max_nodes", "--max-nodes")):
+            if context.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
+                click.echo(
+                    f"warning: {flag} does not apply to the land view (a page, not a network): ignored", err=True
+                )
         _write_dossier(query, land, cls, status, source, year, lang, data_dir, out, title, where)
         return
     graph = _build_view(

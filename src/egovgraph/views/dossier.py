@@ -130,9 +130,6 @@ class Dossier:
     build: str = ""
     counts: dict[str, int] = field(default_factory=dict)
 
-    def services_as(self, part: str) -> tuple[Service, ...]:
-        return tuple(s for s in self.services if s.part == part)
-
     def as_dict(self) -> dict[str, Any]:
         """The dossier as JSON-ready data (what the page embeds)."""
         return asdict(self)
@@ -197,7 +194,7 @@ def land_dossier(facts: Facts, land: Node, *, build: str = "") -> Dossier:
     identifiers = {key: str(v) for prop, key in _IDENTIFIERS for v in sorted(g.objects(land, prop), key=str)[:1]}
     same_as = tuple(sorted(str(o) for o in g.objects(land, OWL.sameAs) if _is_web(o)))
     leaders = builder.leaders()
-    result = Dossier(
+    return Dossier(
         land=builder.ref(land),
         lang=facts.lang,
         identifiers=identifiers,
@@ -222,7 +219,6 @@ def land_dossier(facts: Facts, land: Node, *, build: str = "") -> Dossier:
             "portals": len(portals),
         },
     )
-    return result
 
 
 class _Builder:
