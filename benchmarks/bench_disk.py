@@ -42,7 +42,7 @@ REPEAT_BELOW = 2.0
 
 
 def _floor(store: Any, text: str) -> tuple[float, int]:
-    from egovgraph.sparql.text import QUERY_PREFIXES
+    from egovgraph.sparql.values import QUERY_PREFIXES
 
     started = time.perf_counter()
     result = store.query(text, prefixes=dict(QUERY_PREFIXES), use_default_graph_as_union=True)

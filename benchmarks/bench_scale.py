@@ -92,7 +92,7 @@ def _query_texts() -> dict[str, str]:
 
 
 def _floor_queries(store: Any) -> dict[str, dict[str, float]]:
-    from egovgraph.sparql.text import QUERY_PREFIXES
+    from egovgraph.sparql.values import QUERY_PREFIXES
 
     out = {}
     for name, text in _query_texts().items():
@@ -105,9 +105,9 @@ def _floor_queries(store: Any) -> dict[str, dict[str, float]]:
 
 
 def _store_queries(store: Any, timeout: float | None = None) -> dict[str, dict[str, float]]:
+    from egovgraph.errors import EndpointError
     from egovgraph.sparql.library import named_queries
     from egovgraph.sparql.run import prepare
-    from egovgraph.stores.remote import EndpointError
 
     out: dict[str, dict[str, Any]] = {}
     for q in named_queries():
@@ -144,8 +144,8 @@ def _efa_view(quads: Any) -> dict[str, float]:
     from rdflib import Graph
 
     from egovgraph.graph.load import bind_prefixes
-    from egovgraph.stores.oxigraph import to_rdflib
     from egovgraph.views.project import view
+    from egovgraph.vocab.terms import to_rdflib
 
     started = time.perf_counter()
     graph = Graph(bind_namespaces="none")

@@ -142,7 +142,7 @@ def named_query_texts() -> list[str]:
     """Each named query with its defaults bound, and the PREFIX lines egovgraph declares implicitly."""
     from egovgraph.sparql.library import named_queries
     from egovgraph.sparql.run import prepare
-    from egovgraph.sparql.text import QUERY_PREFIXES
+    from egovgraph.sparql.values import QUERY_PREFIXES
 
     header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items())
     return [header + prepare(name=q.name).text for q in named_queries()]

@@ -8,19 +8,19 @@ The public API: :func:`query` (SPARQL on the bundled graph), :func:`view` (a net
 from __future__ import annotations
 
 import importlib
-import importlib.abc
-import importlib.util
 import sys
 import warnings
+from importlib.machinery import ModuleSpec
+
+from egovgraph.version import __version__
+
+__all__ = ["__version__", "query", "to_html", "view", "write_html"]
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     from collections.abc import Sequence
-    from importlib.machinery import ModuleSpec
     from types import ModuleType
     from typing import Any
-
-__version__ = "0.1.0"
 
 #: Modules of the flat layout before 0.2 and where they live now; the old names still import, with a
 #: DeprecationWarning, for one release.
@@ -32,7 +32,7 @@ MOVED: dict[str, str] = {
     "build": "graph.build",
     "formats": "graph.formats",
     "docs": "graph.docs",
-    "stats": "graph.stats",
+    "stats": "views.stats",
     "synth": "graph.synth",
     "files": "graph.files",
     "querytext": "sparql.text",
@@ -40,11 +40,11 @@ MOVED: dict[str, str] = {
     "workers": "sparql.pool",
     "results": "sparql.results",
     "stores": "stores.kinds",
-    "oxstore": "stores.oxigraph",
+    "oxstore": "graph.oxigraph",
     "remote": "stores.remote",
     "publish": "stores.publish",
     "storeview": "stores.view",
-    "memory": "stores.memory",
+    "memory": "graph.memory",
     "project": "views.project",
     "facts": "views.facts",
     "slices": "views.slices",
@@ -60,8 +60,11 @@ MOVED: dict[str, str] = {
 }
 
 
-class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Imports ``egovgraph.<old>`` as the module it moved to, with a DeprecationWarning."""
+class _MovedModules:
+    """Imports ``egovgraph.<old>`` as the module it moved to, with a DeprecationWarning.
+
+    A finder and loader by protocol (``importlib.abc`` would import importlib.resources, ~20 ms at every start).
+    """
 
     def find_spec(
         self, fullname: str, path: Sequence[str] | None, target: ModuleType | None = None
@@ -69,7 +72,7 @@ class _MovedModules(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         package, _, old = fullname.rpartition(".")
         if package != __name__ or old not in MOVED:
             return None
-        return importlib.util.spec_from_loader(fullname, self)
+        return ModuleSpec(fullname, self)  # type: ignore[arg-type]  # a Loader by protocol
 
     def create_module(self, spec: ModuleSpec) -> ModuleType:
         new = f"{__name__}.{MOVED[spec.name.rpartition('.')[2]]}"

@@ -1,5 +1,5 @@
 """``python -m egovgraph``: the command line."""
 
-from egovgraph._entry import main
+from egovgraph.cli import main
 
 main()

@@ -19,7 +19,7 @@ from rdflib.query import Result as SparqlResult
 from egovgraph.cli import main
 from egovgraph.graph.build import build
 from egovgraph.sparql.library import named_queries
-from egovgraph.sparql.text import QUERY_PREFIXES
+from egovgraph.sparql.values import QUERY_PREFIXES
 from helpers import recording_listener
 
 ID = "https://w3id.org/egovgraph/id/"

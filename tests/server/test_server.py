@@ -911,17 +911,23 @@ def test_cli_get(runner: object) -> None:
     assert result.exit_code == 1 and result.output.startswith("HTTP 404")
 
 
-def test_cli_constants_match_the_server() -> None:
-    from egovgraph.cli import serve
-    from egovgraph.server import app as server
+def test_serve_help_shows_the_defaults() -> None:
+    from click.testing import CliRunner
 
-    assert (serve._HOST, serve._PORT, serve._TIMEOUT, serve._LIMIT, serve._MAX_BODY) == (
-        server.DEFAULT_HOST,
-        server.DEFAULT_PORT,
-        server.QUERY_TIMEOUT,
-        server.ROW_LIMIT,
-        server.MAX_BODY,
-    )
+    from egovgraph import defaults
+    from egovgraph.cli import main
+
+    result = CliRunner().invoke(main, ["serve", "--help"], terminal_width=200)
+    assert result.exit_code == 0, result.output
+    flat = " ".join(result.output.split())
+    for option, value in (
+        ("--host", defaults.HOST),
+        ("--port", defaults.PORT),
+        ("--timeout", defaults.QUERY_TIMEOUT),
+        ("--limit", defaults.ROW_LIMIT),
+        ("--max-body", defaults.MAX_BODY),
+    ):
+        assert re.search(rf"{option}\b[^\[]*\[default: {re.escape(str(value))}", flat), (option, value)
 
 
 # --------------------------------------------------------------------------- serve --store oxigraph:PATH

@@ -14,6 +14,8 @@ from test_server import XSS_LABEL, Server, running_server
 
 from helpers import launch_chromium
 
+pytestmark = pytest.mark.browser
+
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:

@@ -31,6 +31,8 @@ from egovgraph.stores.remote import Endpoint
 from egovgraph.vocab.namespaces import graph_iri
 from store_servers import Engine, free_port, oxigraph_exe, running_oxigraph, stop, virtuoso
 
+pytestmark = pytest.mark.stores
+
 __all__ = ["virtuoso"]  # a fixture, imported for pytest
 
 GRAPH = "https://example.org/graph/served"
@@ -329,9 +331,8 @@ def test_remote_queries_map_the_endpoint_failures() -> None:
 
     from test_stores import http_server, silent_server
 
-    from egovgraph.sparql.run import QueryTimeout
-    from egovgraph.sparql.text import QueryError
-    from egovgraph.stores.view import RemoteQueries, RemoteSource, StoreUnavailable
+    from egovgraph.errors import QueryError, QueryTimeout, StoreUnavailable
+    from egovgraph.stores.view import RemoteQueries, RemoteSource
 
     prepared = prepare("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 

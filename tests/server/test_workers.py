@@ -19,10 +19,10 @@ import httpx
 import pytest
 from test_server import SLOW, Server, running_server
 
-from egovgraph.sparql.pool import PoolBusy, WorkerCrashed, WorkerPool
-from egovgraph.sparql.run import QueryTimeout, prepare
-from egovgraph.sparql.text import QueryError
-from egovgraph.stores.oxigraph import open_store
+from egovgraph.errors import PoolBusy, QueryError, QueryTimeout, WorkerCrashed
+from egovgraph.graph.oxigraph import open_store
+from egovgraph.sparql.pool import WorkerPool
+from egovgraph.sparql.run import prepare
 from store_servers import stop
 
 pytestmark = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the pool forks (Linux only)")

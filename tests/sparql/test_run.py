@@ -19,23 +19,17 @@ from hypothesis import strategies as st
 from rdflib import Graph, Literal, URIRef
 from rdflib.query import Result
 
-from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.errors import EgovGraphError, InputError, QueryError, QueryRefused, QueryTimeout, UnknownNamedQuery
 from egovgraph.graph.load import Loaded, load
+from egovgraph.graph.oxigraph import file_plan, load_dump, open_store
 from egovgraph.sparql import results
 from egovgraph.sparql import run as sparql
-from egovgraph.sparql.library import UnknownNamedQuery, named_queries, named_query, parse_named_query
-from egovgraph.sparql.run import QueryResult, QueryTimeout, execute, prepare, query
-from egovgraph.sparql.text import (
-    QUERY_PREFIXES,
-    QueryError,
-    QueryRefused,
-    check,
-    parse_bind,
-    parse_value,
-    term_to_sparql,
-    tokenize,
-)
-from egovgraph.stores.oxigraph import file_plan, load_dump, open_store, to_rdflib
+from egovgraph.sparql.library import named_queries, named_query, parse_named_query
+from egovgraph.sparql.run import QueryResult, execute, prepare, query
+from egovgraph.sparql.text import check
+from egovgraph.sparql.tokens import tokenize
+from egovgraph.sparql.values import QUERY_PREFIXES, parse_bind, parse_value, term_to_sparql
+from egovgraph.vocab.terms import to_rdflib
 from helpers import recording_listener
 
 ID = "https://w3id.org/egovgraph/id/"
@@ -268,7 +262,7 @@ def check_statements(store: ox.Store) -> None:
 
 
 def check_coverage(store: ox.Store) -> None:
-    from egovgraph.graph.stats import compute
+    from egovgraph.views.stats import compute
 
     rows = run(store, "coverage")
     assert len(rows) == 16
@@ -279,14 +273,14 @@ def check_coverage(store: ox.Store) -> None:
 
 
 def check_lands_without_facts(store: ox.Store) -> None:
-    from egovgraph.graph.stats import compute
+    from egovgraph.views.stats import compute
 
     rows = run(store, "lands-without-facts")
     assert {str(r["land"]) for r in rows} == {c.iri for c in compute(load()).lands_without_facts}
 
 
 def check_sources(store: ox.Store) -> None:
-    from egovgraph.graph.stats import compute
+    from egovgraph.views.stats import compute
 
     rows = {r["source"]: r for r in run(store, "sources")}
     teil3 = rows[TEIL3]
@@ -856,18 +850,6 @@ def test_results_round_trip_through_json_xml_tsv_and_csv(rows: list[tuple[Any, A
     assert table[1:] == [
         ["" if t is None else f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value for t in row] for row in rows
     ]
-
-
-# --------------------------------------------------------------------------- kept in step
-
-
-def test_constants_are_kept_in_step() -> None:
-    from egovgraph.cli import query as cli_query
-    from egovgraph.vocab.namespaces import PREFIXES, resource_prefixes
-
-    assert {**PREFIXES, **resource_prefixes()} == QUERY_PREFIXES
-    assert (cli_query._TIMEOUT, cli_query._LIMIT) == (sparql.DEFAULT_TIMEOUT, sparql.DEFAULT_LIMIT)
-    assert cli_query._FORMATS == results.ALL_FORMATS
 
 
 def test_dump_errors(tmp_path: Path) -> None:

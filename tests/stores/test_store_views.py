@@ -20,13 +20,15 @@ from rdflib.namespace import RDF
 from egovgraph.cli import main
 from egovgraph.graph.build import DUMP_NAME, render
 from egovgraph.graph.load import Loaded, load
-from egovgraph.graph.stats import compute, compute_store
 from egovgraph.graph.synth import generate
 from egovgraph.stores.kinds import OxStore, embedded, load_oxigraph, open_oxigraph
 from egovgraph.views.project import view
+from egovgraph.views.stats import compute, compute_store
 from egovgraph.vocab.namespaces import EGOV
 from store_servers import Engine, oxigraph_server, virtuoso
 from viewdata import chains_graph
+
+pytestmark = pytest.mark.stores
 
 __all__ = ["oxigraph_server", "virtuoso"]  # fixtures, imported for pytest
 
@@ -335,7 +337,8 @@ def test_embedded_refuses_a_dump_that_does_not_fit(bundled: tuple[Loaded, Path])
     import subprocess
     import sys
 
-    from egovgraph.stores.memory import MemoryLimitError, check_fits, parse_size
+    from egovgraph.errors import MemoryLimitError
+    from egovgraph.graph.memory import check_fits, parse_size
 
     _, dump = bundled
     check_fits(dump, available=dump.stat().st_size * 100)

@@ -16,13 +16,16 @@ import pytest
 from click.testing import CliRunner, Result
 
 from egovgraph.cli import main
+from egovgraph.errors import EndpointError, StoreError
 from egovgraph.sparql.library import named_queries
 from egovgraph.sparql.run import prepare
 from egovgraph.sparql.text import constant_filters
-from egovgraph.stores.kinds import RemoteStore, StoreError, embedded, open_oxigraph
+from egovgraph.stores.kinds import RemoteStore, embedded, open_oxigraph
 from egovgraph.stores.publish import build_triples, publish
-from egovgraph.stores.remote import Endpoint, EndpointError
+from egovgraph.stores.remote import Endpoint
 from store_servers import Engine, free_port, oxigraph_server, virtuoso
+
+pytestmark = pytest.mark.stores
 
 __all__ = ["oxigraph_server", "virtuoso"]  # fixtures, imported for pytest
 

@@ -18,6 +18,8 @@ from egovgraph.views.project import view
 from helpers import launch_chromium
 from viewdata import XSS_IMG, XSS_SCRIPT, xss_graph
 
+pytestmark = pytest.mark.browser
+
 CUSTOM = "SELECT ?source ?target WHERE { ?s egov:builtBy ?source ; egov:usesTechnology|egov:themenfeld ?target }"
 READY = "html[data-ready=true]"
 

@@ -1,11 +1,12 @@
 """The egovgraph command line: thin click commands over the library. Exit codes: 0 ok, 1 problems, 2 bad input.
 
 The cli package is the only place that imports click, prints or exits; each submodule adds commands to
-``main``.
+``main``, and is imported only when one of its commands runs (or ``--help`` lists them all).
 """
 
 from __future__ import annotations
 
+import importlib
 import json
 import sys
 from collections.abc import Callable
@@ -15,12 +16,10 @@ from typing import Any, TypeVar
 
 import click
 
-from egovgraph import __version__
-from egovgraph.errors import EgovGraphError, ValidationFailed
+from egovgraph.errors import EXIT_OK, EXIT_PROBLEMS, EgovGraphError, ValidationFailed
+from egovgraph.version import __version__
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _fail(message: str, code: int) -> None:
@@ -62,7 +61,37 @@ base_option = click.option(
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+#: The commands that live in the submodules, and which submodule: importing it registers them on ``main``.
+LAZY_COMMANDS = {
+    "query": "query",
+    "queries": "query",
+    "prefixes": "query",
+    "serve": "serve",
+    "load": "store",
+    "publish": "store",
+    "synth": "store",
+    "viz": "viz",
+    "export": "viz",
+    "stats": "viz",
+}
+
+
+class LazyGroup(click.Group):
+    """A group whose commands in :data:`LAZY_COMMANDS` are imported when used (click's lazy-loading pattern).
+
+    ``egovgraph query`` then imports the query commands alone, not the server's, the stores' or the views'.
+    """
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            importlib.import_module(f"{__name__}.{LAZY_COMMANDS[cmd_name]}")
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(__version__, prog_name="egovgraph")
 def main() -> None:
     """Build, validate and explore the egovgraph knowledge graph of the Länder's digital government.
@@ -164,9 +193,5 @@ def docs(out_file: Path | None, data_dir: Path | None) -> None:
     write_atomic(out_file, text.encode("utf-8"))
     click.echo(f"wrote {out_file}")
 
-
-# Command groups of the other pipeline stages register themselves on ``main`` when imported. They
-# import their libraries lazily inside each command, so this stays cheap.
-from . import query, serve, store, viz  # noqa: E402, F401
 
 __all__ = ["main", "translated"]

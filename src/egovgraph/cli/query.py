@@ -8,12 +8,10 @@ from pathlib import Path
 
 import click
 
-from . import EXIT_OK, EXIT_PROBLEMS, data_option, main, translated
+from egovgraph.defaults import ALL_FORMATS, QUERY_TIMEOUT, ROW_LIMIT
+from egovgraph.errors import EXIT_OK, EXIT_PROBLEMS
 
-# Kept in step with egovgraph.sparql.run and egovgraph.sparql.results by a test; repeated here so that
-# building the command line does not import pyoxigraph.
-_TIMEOUT, _LIMIT = 5.0, 10_000
-_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
+from . import data_option, main, translated
 
 
 @main.command("query")
@@ -29,7 +27,7 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(ALL_FORMATS),
     help="Result format; default table on a terminal, tsv when piped, ttl for CONSTRUCT/DESCRIBE.",
 )
 @click.option(
@@ -50,7 +48,7 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=_TIMEOUT,
+    default=QUERY_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
     help="Stop the query after this many seconds.",
@@ -58,7 +56,7 @@ _FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
-    default=_LIMIT,
+    default=ROW_LIMIT,
     show_default=True,
     metavar="N",
     help="Return at most N rows (a message says when more exist).",
@@ -125,10 +123,9 @@ def query_command(
     from egovgraph.errors import InputError
     from egovgraph.sparql.results import check_format, default_format, render
     from egovgraph.sparql.run import prepare
-    from egovgraph.sparql.text import parse_bind, read_query_file
+    from egovgraph.sparql.text import read_query_file
+    from egovgraph.sparql.values import parse_bind
     from egovgraph.stores.kinds import RemoteStore, Store, open_store_spec
-
-    from .store import endpoint_from_options
 
     given = [x for x in (text, query_file, name) if x is not None]
     if len(given) != 1:
@@ -153,6 +150,8 @@ def query_command(
     check_format(prepared.form, fmt)
     store: Store
     if endpoint_url is not None:
+        from .store import endpoint_from_options
+
         store = RemoteStore(endpoint_from_options(endpoint_url, user=user), graph=graph)
     else:
         store = open_store_spec(store_spec, dump=dump, data_dir=data_dir)
@@ -218,7 +217,7 @@ def prefixes_command() -> None:
     \b
     Example:  egovgraph prefixes
     """
-    from egovgraph.sparql.text import QUERY_PREFIXES
+    from egovgraph.sparql.values import QUERY_PREFIXES
 
     width = max(len(p) for p in QUERY_PREFIXES) + 1
     for prefix, ns in QUERY_PREFIXES.items():

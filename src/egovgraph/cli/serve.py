@@ -7,16 +7,14 @@ from pathlib import Path
 
 import click
 
-from . import base_option, data_option, main, translated
+from egovgraph.defaults import HOST, MAX_BODY, PORT, QUERY_TIMEOUT, ROW_LIMIT
 
-# Kept in step with egovgraph.server.app by a test; repeated here so that building the command line does
-# not import the server.
-_HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 * 1024
+from . import base_option, data_option, main, translated
 
 
 @main.command()
-@click.option("--host", default=_HOST, show_default=True, help="Address to bind (loopback unless told otherwise).")
-@click.option("--port", type=click.IntRange(1, 65535), default=_PORT, show_default=True, help="Port to listen on.")
+@click.option("--host", default=HOST, show_default=True, help="Address to bind (loopback unless told otherwise).")
+@click.option("--port", type=click.IntRange(1, 65535), default=PORT, show_default=True, help="Port to listen on.")
 @base_option
 @data_option
 @click.option(
@@ -29,7 +27,7 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @click.option(
     "--timeout",
     type=click.FloatRange(min=0, min_open=True),
-    default=_TIMEOUT,
+    default=QUERY_TIMEOUT,
     show_default=True,
     metavar="SECONDS",
     help="Time limit of a SPARQL request, waiting for a query worker included "
@@ -38,7 +36,7 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @click.option(
     "--limit",
     type=click.IntRange(min=1),
-    default=_LIMIT,
+    default=ROW_LIMIT,
     show_default=True,
     metavar="N",
     help="Cap SPARQL results at N rows or triples.",
@@ -46,7 +44,7 @@ _HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 
 @click.option(
     "--max-body",
     type=click.IntRange(min=1),
-    default=_MAX_BODY,
+    default=MAX_BODY,
     show_default=True,
     metavar="BYTES",
     help="Largest request body accepted (413 above).",

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from egovgraph.defaults import EXPORT_FORMATS, SIZES, VIEWS
+
 from . import data_option, main, translated
 from .store import store_from_options, store_options
 
@@ -18,11 +20,8 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-_VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")  # egovgraph.views.project.VIEWS, without importing it
 #: The page of one Land (egovgraph.views.dossier), which only viz writes.
 _DOSSIER = "land"
-_FORMATS = ("graphml", "gexf", "csv", "json")  # egovgraph.views.exports.EXPORT_FORMATS
-_SIZES = ("degree", "betweenness", "eigenvector", "none")  # egovgraph.views.html.SIZES
 
 
 def _view_options(default_view: str | None) -> Callable[[F], F]:
@@ -35,7 +34,7 @@ def _apply_view_options(func: F, default_view: str | None) -> F:
         click.option(
             "--view",
             "view_name",
-            type=click.Choice((*_VIEWS, _DOSSIER)),
+            type=click.Choice((*VIEWS, _DOSSIER)),
             default=default_view,
             show_default=default_view is not None,
             help="efa: Land-Land EfA reuse; tech: Länder and technologies (tech-lands: Land-Land "
@@ -130,7 +129,7 @@ def _build_view(
     default=None,
     help="HTML file to write (default: VIEW.html).",
 )
-@click.option("--size-by", type=click.Choice(_SIZES), default="degree", show_default=True, help="What node size shows.")
+@click.option("--size-by", type=click.Choice(SIZES), default="degree", show_default=True, help="What node size shows.")
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=0),
@@ -259,7 +258,7 @@ def _write_dossier(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(_FORMATS),
+    type=click.Choice(EXPORT_FORMATS),
     required=True,
     help="graphml/gexf for Gephi and Cytoscape, csv (nodes + edges tables), json (node-link).",
 )
@@ -387,7 +386,7 @@ def stats(
 
 def _graph_stats(data_dir: Path | None, lang: str, fmt: str, where: dict[str, Any]) -> None:
     from egovgraph.graph.load import load
-    from egovgraph.graph.stats import compute, compute_store
+    from egovgraph.views.stats import compute, compute_store
 
     store = store_from_options(data_dir=data_dir, **where)
     result = compute(load(data_dir), lang=lang) if store is None else compute_store(store, lang=lang)

@@ -131,7 +131,7 @@ def _converter(base: str) -> Callable[[object], Node]:
     def convert(term: object) -> Node:
         import pyoxigraph
 
-        from egovgraph.stores.oxigraph import to_rdflib
+        from egovgraph.vocab.terms import to_rdflib
 
         if isinstance(term, pyoxigraph.NamedNode):
             return iri(term.value)

@@ -18,18 +18,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from egovgraph.errors import EgovGraphError, InputError
-from egovgraph.server.endpoint import query_page, sparql
-from egovgraph.server.http import (
-    HttpError,
-    Request,
-    Response,
-    choose_lang,
-    html_response,
-    negotiate,
-    parse_fields,
-    text,
+from egovgraph.defaults import (
+    HOST,
+    KEEP_ALIVE,
+    PORT,
+    THREADS,
 )
+from egovgraph.errors import EgovGraphError, HttpError, InputError
+from egovgraph.server.endpoint import query_page, sparql
+from egovgraph.server.http import Request, Response, choose_lang, html_response, negotiate, parse_fields, text
 from egovgraph.server.linkeddata import (
     class_page,
     dataset,
@@ -43,41 +40,13 @@ from egovgraph.server.linkeddata import (
     stylesheet,
     void,
 )
-from egovgraph.server.state import (
-    CACHE_MAX_BYTES,
-    CSP,
-    DEFAULT_HOST,
-    DEFAULT_PORT,
-    HTML_ROW_LIMIT,
-    KEEP_ALIVE,
-    MAX_BODY,
-    ONTOLOGY_IRI,
-    QUERY_TIMEOUT,
-    QUERY_WORKERS,
-    RESULT_CACHE_SIZE,
-    ROW_LIMIT,
-    THREADS,
-    Settings,
-    State,
-    build_state,
-)
-from egovgraph.stores.remote import EndpointError
+from egovgraph.server.state import CSP, Settings, State, build_state
+from egovgraph.vocab.names import ONTOLOGY_IRI
 
 __all__ = [
-    "CACHE_MAX_BYTES",
     "CSP",
-    "DEFAULT_HOST",
-    "DEFAULT_PORT",
-    "HTML_ROW_LIMIT",
-    "KEEP_ALIVE",
-    "MAX_BODY",
     "ONTOLOGY_IRI",
-    "QUERY_TIMEOUT",
-    "QUERY_WORKERS",
-    "RESULT_CACHE_SIZE",
     "ROUTES",
-    "ROW_LIMIT",
-    "THREADS",
     "App",
     "Settings",
     "State",
@@ -133,12 +102,8 @@ def dispatch(request: Request, state: State) -> Response:
     """Find the route, check the method, run the handler; refusals become a status and a plain sentence."""
     try:
         response = _dispatch(request, state)
-    except HttpError as err:
-        response = _error(request, state, err)
-    except EndpointError as err:  # the SPARQL endpoint behind this server (serve --endpoint) failed
-        response = text(502, f"the store behind this server did not answer: {err}")
-    except EgovGraphError as err:
-        response = text(400, str(err))
+    except EgovGraphError as err:  # the one place an error becomes a status (egovgraph.errors has the map)
+        response = _refusal(request, state, err)
     except Exception:
         log.exception("internal error answering %s %s", request.method, request.path)
         response = text(500, "internal error: the server could not answer this request; it keeps serving")
@@ -172,16 +137,17 @@ def _dispatch(request: Request, state: State) -> Response:
     )
 
 
-def _error(request: Request, state: State, err: HttpError) -> Response:
+def _refusal(request: Request, state: State, err: EgovGraphError) -> Response:
+    """An error as its status and plain sentence; a 404 for a browser as the not-found page."""
     if (
-        err.status == 404
+        err.http_status == 404
         and request.method in ("GET", "HEAD")
         and negotiate(request.header("accept"), ["text/plain", "text/html"]) == "text/html"
     ):
         from egovgraph.server import pages
 
-        return html_response(404, pages.not_found(state, choose_lang(request), err.message), err.headers)
-    return text(err.status, err.message, err.headers)
+        return html_response(404, pages.not_found(state, choose_lang(request), str(err)), err.headers)
+    return text(err.http_status, err.http_text(), err.headers)
 
 
 def _finish(request: Request, state: State, response: Response) -> Response:
@@ -287,7 +253,7 @@ def create_app(
     return App(build_state(data_dir, files=files, settings=settings, oxigraph=oxigraph, remote=remote))
 
 
-def serve(app: App, *, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT) -> None:
+def serve(app: App, *, host: str = HOST, port: int = PORT) -> None:
     """Run the app with uvicorn until interrupted."""
     import anyio.to_thread
     import uvicorn

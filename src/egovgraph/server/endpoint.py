@@ -10,13 +10,13 @@ import hashlib
 import re
 from typing import TYPE_CHECKING, Any
 
-from egovgraph.errors import InputError
+from egovgraph.defaults import HOST, HTML_ROW_LIMIT, PORT
+from egovgraph.errors import EgovGraphError, HttpError
 from egovgraph.server.http import (
     GRAPH_CONTENT_TYPES,
     GRAPH_MEDIA,
     SELECT_CONTENT_TYPES,
     SELECT_MEDIA,
-    HttpError,
     Request,
     Response,
     choose_format,
@@ -28,7 +28,7 @@ from egovgraph.server.http import (
     utf8,
 )
 from egovgraph.server.linkeddata import rdf_response
-from egovgraph.server.state import DEFAULT_HOST, DEFAULT_PORT, HTML_ROW_LIMIT, State
+from egovgraph.server.state import State
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -53,17 +53,16 @@ def query_page(request: Request, state: State) -> Response:
             prepared = prepare(name=name, lang=lang, bind_values=_named_values(request, state, name or ""))
         shown = sparql_text or prepared.text
         result = _execute(state, prepared, None, limit=HTML_ROW_LIMIT)
-    except (HttpError, InputError) as err:
-        status, message = (err.status, err.message) if isinstance(err, HttpError) else (400, str(err))
-        page = pages.query(state, lang, here=here_of(request), text=sparql_text or "", error=message)
-        return html_response(status, page)
+    except EgovGraphError as err:  # shown on the query page, with the status of egovgraph.errors' map
+        page = pages.query(state, lang, here=here_of(request), text=sparql_text or "", error=str(err))
+        return html_response(err.http_status, page)
     return html_response(200, pages.query(state, lang, here=here_of(request), text=shown, result=result))
 
 
 def _named_values(request: Request, state: State, name: str) -> dict[str, object]:
     """The parameters of a named query given as fields, read with the served prefixes (``land:`` follows the base)."""
     from egovgraph.sparql.library import named_query
-    from egovgraph.sparql.text import parse_value
+    from egovgraph.sparql.values import parse_value
 
     values: dict[str, object] = {}
     for param in named_query(name).params:
@@ -98,10 +97,7 @@ def sparql(request: Request, state: State) -> Response:
     cached = state.cache.get(key)
     if cached is not None:
         return cached
-    try:
-        prepared = prepare(query_text)
-    except InputError as err:
-        raise HttpError(400, f"malformed query: {err}") from None
+    prepared = prepare(query_text)
     graph_form = prepared.form in ("CONSTRUCT", "DESCRIBE")
     fmt = choose_format(request, GRAPH_MEDIA if graph_form else SELECT_MEDIA, what=f"a {prepared.form} result")
     dataset = _dataset(request, state)
@@ -166,7 +162,7 @@ def _origin(request: Request) -> str:
     if not _HOST.fullmatch(host):
         host = request.header("host")
     if not _HOST.fullmatch(host):
-        host = f"{DEFAULT_HOST}:{DEFAULT_PORT}"
+        host = f"{HOST}:{PORT}"
     return f"{proto if proto in ('http', 'https') else 'http'}://{host}"
 
 
@@ -269,23 +265,9 @@ def _dataset(request: Request, state: State) -> Dataset:
 
 
 def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> QueryResult:
-    """Evaluate in the pool of query workers; a timeout, a bad query and a lost worker become refusals."""
-    from egovgraph.sparql.pool import PoolBusy, WorkerCrashed
-    from egovgraph.sparql.run import QueryTimeout
-    from egovgraph.stores.view import StoreUnavailable
-
-    try:
-        return state.pool.execute(prepared, timeout=state.settings.timeout, limit=limit, dataset=dataset)
-    except QueryTimeout as err:  # the request is refused as too costly: a 4xx (see docs/serve.md)
-        raise HttpError(422, str(err)) from None
-    except InputError as err:
-        raise HttpError(400, f"malformed query: {err}") from None
-    except WorkerCrashed as err:
-        raise HttpError(500, str(err)) from None
-    except PoolBusy as err:  # the server's load, not the query: come back shortly
-        raise HttpError(503, str(err), {"Retry-After": "1"}) from None
-    except StoreUnavailable as err:  # the endpoint behind this server failed, not the request
-        raise HttpError(502, str(err)) from None
+    """Evaluate in the pool of query workers (a timeout, a bad query, a busy pool or a lost worker raise
+    the errors whose statuses egovgraph.errors defines)."""
+    return state.pool.execute(prepared, timeout=state.settings.timeout, limit=limit, dataset=dataset)
 
 
 def _render_result(result: QueryResult, fmt: str, state: State) -> Response:
@@ -296,8 +278,5 @@ def _render_result(result: QueryResult, fmt: str, state: State) -> Response:
         headers["X-Result-Truncated"] = str(result.limit)
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         return rdf_response(result.graph(), fmt, state, headers)
-    try:
-        body = render(result, fmt)
-    except InputError as err:
-        raise HttpError(406, str(err).replace("--format", "format=")) from None
+    body = render(result, fmt)
     return Response(200, body.encode("utf-8"), SELECT_CONTENT_TYPES[fmt], headers)

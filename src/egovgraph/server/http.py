@@ -9,6 +9,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
+from egovgraph.defaults import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
+from egovgraph.errors import HttpError
+
 #: Query-string or form fields a request may carry.
 MAX_FIELDS = 64
 
@@ -42,16 +45,6 @@ class Response:
     body: bytes = b""
     media_type: str = "text/plain; charset=utf-8"
     headers: dict[str, str] = field(default_factory=dict)
-
-
-class HttpError(Exception):
-    """A refusal: the status and the plain sentence the client reads."""
-
-    def __init__(self, status: int, message: str, headers: Mapping[str, str] | None = None) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = dict(headers or {})
 
 
 def text(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -156,18 +149,8 @@ GRAPH_MEDIA = {
     "text/n3": "ttl",
     "text/rdf+n3": "ttl",
 }
-GRAPH_CONTENT_TYPES = {
-    "ttl": "text/turtle; charset=utf-8",
-    "nt": "application/n-triples; charset=utf-8",
-    "jsonld": "application/ld+json",
-    "xml": "application/rdf+xml; charset=utf-8",
-}
-SELECT_CONTENT_TYPES = {
-    "json": "application/sparql-results+json; charset=utf-8",
-    "xml": "application/sparql-results+xml; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-}
+GRAPH_CONTENT_TYPES = GRAPH_MEDIA_TYPES
+SELECT_CONTENT_TYPES = RESULT_MEDIA_TYPES
 SUFFIXES = {".ttl": "ttl", ".nt": "nt", ".jsonld": "jsonld", ".rdf": "xml", ".html": "html"}
 SUFFIX_OF = {v: k for k, v in SUFFIXES.items()}
 

@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
 
+from egovgraph.errors import HttpError
 from egovgraph.server.http import (
     GRAPH_CONTENT_TYPES,
     GRAPH_MEDIA,
     SUFFIX_OF,
     SUFFIXES,
-    HttpError,
     Request,
     Response,
     choose_format,

@@ -312,7 +312,7 @@ def query(
 
 
 def _result_table(result: QueryResult) -> _Table:
-    from egovgraph.stores.oxigraph import to_rdflib
+    from egovgraph.vocab.terms import to_rdflib
 
     if result.form == "ASK":
         return _Table(ask=bool(result.boolean))
@@ -345,7 +345,7 @@ def ontology(state: State, lang: str, *, here: str = "/ontology") -> str:
     from rdflib import URIRef
     from rdflib.namespace import OWL, RDF, RDFS
 
-    from egovgraph.server.state import ONTOLOGY_IRI
+    from egovgraph.vocab.names import ONTOLOGY_IRI
 
     sections = []
     for kind, title in (

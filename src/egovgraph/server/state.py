@@ -7,7 +7,6 @@ graph, renders the dumps, opens the SPARQL store and prepares the query worker p
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -17,7 +16,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
+from egovgraph.defaults import (
+    CACHE_MAX_BYTES,
+    MAX_BODY,
+    QUERY_TIMEOUT,
+    QUERY_WORKERS,
+    RESULT_CACHE_SIZE,
+    ROW_LIMIT,
+)
 from egovgraph.server.http import Response
+from egovgraph.vocab.labels import rank_labels
+from egovgraph.vocab.names import ONTOLOGY_IRI
 from egovgraph.vocab.namespaces import DEFAULT_BASE
 
 if TYPE_CHECKING:
@@ -25,35 +34,13 @@ if TYPE_CHECKING:
 
     from egovgraph.graph.load import Loaded
     from egovgraph.sparql.pool import WorkerPool
-    from egovgraph.stores.view import RemoteQueries, RemoteSource, Source, StartupFacts
+    from egovgraph.stores.startup import StartupFacts
+    from egovgraph.stores.view import RemoteQueries, RemoteSource, Source
 
 
-#: Address the server binds to unless told otherwise (loopback only).
-DEFAULT_HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
-#: Seconds one SPARQL query may run before it is stopped (answered with 422 Unprocessable Content).
-QUERY_TIMEOUT = 5.0
-#: Rows (or triples) a SPARQL result is capped at; the header ``X-Result-Truncated`` says when it was.
-ROW_LIMIT = 10_000
-#: Rows shown in the HTML result table of the query page.
-HTML_ROW_LIMIT = 1_000
-#: Bytes a request body (a POSTed query or form) may have; more is answered with 413.
-MAX_BODY = 256 * 1024
-#: Answers to SPARQL queries kept in memory (the data never changes while serving); 0 turns caching off.
-RESULT_CACHE_SIZE = 512
-#: Answers larger than this are not cached.
-CACHE_MAX_BYTES = 2 * 1024 * 1024
-#: Seconds an idle keep-alive connection stays open (short ones race with clients reusing them).
-KEEP_ALIVE = 30
-#: Threads answering requests (a SPARQL query waits in one of them for a query worker's answer).
-THREADS = 32
-#: Long-lived forked processes evaluating SPARQL queries (``--workers``): one per CPU, at least two, so a
-#: slow query never holds up all others.
-QUERY_WORKERS = max(2, os.cpu_count() or 2)
 CSP = (
     "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 )
-ONTOLOGY_IRI = DEFAULT_BASE + "ontology"
 
 
 # --------------------------------------------------------------------------- settings
@@ -174,8 +161,8 @@ def build_state(
 
     from egovgraph.graph.build import render
     from egovgraph.graph.load import ONTOLOGY_GRAPH, iter_files, load
+    from egovgraph.graph.oxigraph import open_store
     from egovgraph.sparql.pool import WorkerPool
-    from egovgraph.stores.oxigraph import open_store
     from egovgraph.vocab.namespaces import graph_iri
 
     settings = settings or Settings()
@@ -236,7 +223,8 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
     from egovgraph.sparql.pool import WorkerPool
     from egovgraph.stores import view as storeview
     from egovgraph.stores.kinds import open_oxigraph
-    from egovgraph.stores.oxigraph import to_rdflib
+    from egovgraph.stores.startup import startup_facts
+    from egovgraph.vocab.terms import to_rdflib
 
     source: Source
     if oxigraph is not None:
@@ -251,7 +239,7 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
         source = remote
         pool = storeview.RemoteQueries(remote, prefixes=_prefixes(settings.base_iri))
         modified = time.time()
-    facts: StartupFacts = storeview.startup_facts(source, settings.base_iri)
+    facts: StartupFacts = startup_facts(source, settings.base_iri)
     if remote is not None:  # the counts may take long on a big store; a page's lookups may not
         remote.timeout = max(settings.timeout, storeview.PAGE_TIMEOUT)
     backend = storeview.StoreBackend(source, facts.graphs)
@@ -298,11 +286,9 @@ def _labels(graph: Graph) -> dict[str, dict[str, str]]:
     from rdflib import Literal, URIRef
     from rdflib.namespace import RDFS, SKOS
 
-    from egovgraph.stores.view import rank_labels
-
     return rank_labels(
-        (str(s), rank, o.language, str(o))
-        for pred, rank in ((RDFS.label, 0), (SKOS.prefLabel, 1))
+        (str(s), str(pred), o.language, str(o))
+        for pred in (RDFS.label, SKOS.prefLabel)
         for s, o in graph.subject_objects(pred)
         if isinstance(s, URIRef) and isinstance(o, Literal)
     )

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from functools import cache
 
-from egovgraph._records import Record
-from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.errors import EgovGraphError, UnknownNamedQuery
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -26,10 +26,6 @@ if TYPE_CHECKING:
 
 _QUERY_DIR = os.path.join(os.path.dirname(os.path.realpath(__file__)), "queries")
 _PARAM = r"(?P<name>\w+)\s*(?:—|–|--|-|:)\s*(?P<meaning>.*?)\s*\((?:default\s+(?P<default>.+)|optional)\)\s*$"
-
-
-class UnknownNamedQuery(InputError):
-    """A named query that does not exist; the message suggests the closest names."""
 
 
 def __getattr__(name: str) -> Path:
@@ -40,29 +36,23 @@ def __getattr__(name: str) -> Path:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-class Param(Record):
-    __slots__ = _fields = ("name", "meaning", "default")
+@dataclass(frozen=True)
+class Param:
     name: str
     meaning: str
-    default: str | None
-
-    def __init__(self, name: str, meaning: str, default: str | None = None) -> None:
-        self._init(name, meaning, default)
+    default: str | None = None
 
     def describe(self) -> str:
         when = f"default {self.default}" if self.default is not None else "optional"
         return f"{self.name} — {self.meaning} ({when})"
 
 
-class NamedQuery(Record):
-    __slots__ = _fields = ("name", "description", "params", "text")
+@dataclass(frozen=True)
+class NamedQuery:
     name: str
     description: str
     params: tuple[Param, ...]
     text: str
-
-    def __init__(self, name: str, description: str, params: tuple[Param, ...], text: str) -> None:
-        self._init(name, description, params, text)
 
     def defaults(self) -> dict[str, str]:
         """The parameters bound unless given, with their values in --bind syntax."""

@@ -32,9 +32,10 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
-from egovgraph.errors import EgovGraphError
-from egovgraph.sparql.run import QueryResult, QueryTimeout, _evaluate, _guarded, _pack, _unpack, execute, result_of
-from egovgraph.sparql.text import QUERY_PREFIXES, QueryText
+from egovgraph.errors import EgovGraphError, PoolBusy, QueryTimeout, WorkerCrashed
+from egovgraph.sparql.run import QueryResult, _evaluate, _guarded, _pack, _unpack, execute, result_of
+from egovgraph.sparql.text import QueryText
+from egovgraph.sparql.values import QUERY_PREFIXES
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -48,14 +49,6 @@ log = logging.getLogger("egovgraph.sparql.pool")
 
 #: The protocol dataset of a query: (default graph IRIs, named graph IRIs), or None for the union of all.
 Dataset = tuple[tuple[str, ...], tuple[str, ...]] | None
-
-
-class WorkerCrashed(EgovGraphError):
-    """The worker evaluating a query ended without an answer (killed, out of memory): a server error."""
-
-
-class PoolBusy(EgovGraphError):
-    """No query worker became free within the query's time limit: the server is busy (503, retry)."""
 
 
 def query_timeout(timeout: float) -> QueryTimeout:
@@ -163,7 +156,7 @@ class WorkerPool:
     ) -> QueryResult:
         """Evaluate a prepared query in a worker, stopped after ``timeout`` seconds, capped at ``limit`` rows."""
         if not self._running:
-            from egovgraph.sparql.text import QueryError
+            from egovgraph.errors import QueryError
 
             try:
                 return execute(

@@ -6,8 +6,10 @@ CONSTRUCT and DESCRIBE results are RDF and go through :func:`egovgraph.graph.for
 
 from __future__ import annotations
 
-from egovgraph.errors import InputError
-from egovgraph.sparql.text import QUERY_PREFIXES, XSD, XSD_STRING, escape_string, pattern
+from egovgraph.defaults import GRAPH_FORMATS, SELECT_FORMATS, TABLE_CELL_WIDTH
+from egovgraph.errors import FormatUnavailable, InputError
+from egovgraph.sparql.tokens import pattern
+from egovgraph.sparql.values import QUERY_PREFIXES, XSD, XSD_STRING, escape_string
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -16,22 +18,6 @@ if TYPE_CHECKING:
 
     from egovgraph.sparql.run import QueryResult
 
-SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
-GRAPH_FORMATS = ("ttl", "nt", "jsonld")
-ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
-MEDIA_TYPES = {
-    "table": "text/plain; charset=utf-8",
-    "csv": "text/csv; charset=utf-8",
-    "tsv": "text/tab-separated-values; charset=utf-8",
-    "json": "application/sparql-results+json",
-    "xml": "application/sparql-results+xml",
-    "md": "text/markdown; charset=utf-8",
-    "ttl": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-}
-#: Cells of the text table are cut to this many characters (the other formats never cut).
-TABLE_CELL_WIDTH = 80
 _SPARQL_RESULTS_NS = "http://www.w3.org/2005/sparql-results#"
 _LOCAL = r"[\w\-]([\w\-.]*[\w\-])?"
 _TSV_SHORT = {  # compiled on first use, with querytext.pattern
@@ -53,9 +39,9 @@ def escape(text: str) -> str:
     """
     bad = pattern(_XML_INVALID).search(text)
     if bad:
-        raise InputError(
+        raise FormatUnavailable(
             f"the result holds the control character U+{ord(bad.group()):04X}, which XML cannot "
-            "carry: use --format json, tsv or csv"
+            "carry: ask for the json, tsv or csv format"
         )
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
 

@@ -14,15 +14,20 @@ in a thread and ends itself at the deadline.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 import time
+from dataclasses import dataclass, field
 
-from egovgraph._records import Record
-from egovgraph.errors import EgovGraphError
+from egovgraph.defaults import QUERY_TIMEOUT, ROW_LIMIT
+from egovgraph.errors import EgovGraphError, QueryError, QueryTimeout
+from egovgraph.graph.oxigraph import open_store
 from egovgraph.sparql.library import named_query
-from egovgraph.sparql.text import QUERY_PREFIXES, QueryError, QueryText, bind, check, parse_value, syntax_error
-from egovgraph.stores.oxigraph import open_store, to_rdflib
+from egovgraph.sparql.text import QueryText, bind, check, syntax_error
+from egovgraph.sparql.values import QUERY_PREFIXES, parse_value
+from egovgraph.vocab.labels import label_query, rank_labels
+from egovgraph.vocab.terms import to_rdflib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -33,16 +38,11 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.term import Node
 
-    from egovgraph.stores.oxigraph import Term
+    from egovgraph.vocab.terms import Term
 
     Outcome: TypeAlias = tuple[str, Any]
 
-#: Seconds a query may run before it is stopped.
-DEFAULT_TIMEOUT = 5.0
-#: Rows (or triples) a result is capped at.
-DEFAULT_LIMIT = 10_000
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+DEFAULT_TIMEOUT, DEFAULT_LIMIT = QUERY_TIMEOUT, ROW_LIMIT
 _FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
 
 __all__ = [
@@ -57,57 +57,27 @@ __all__ = [
 ]
 
 
-class QueryTimeout(QueryError):
-    """The query ran past its deadline and was stopped."""
-
-
-class QueryResult(Record):
+@dataclass(frozen=True, eq=False)  # two answers are two answers
+class QueryResult:
     """The answer to a query: rows for SELECT, a boolean for ASK, triples for CONSTRUCT and DESCRIBE.
 
     ``solutions`` and ``triples`` hold pyoxigraph terms; ``rows`` gives rdflib terms, ``to_dataframe()``
     plain Python values. ``truncated`` says the result was capped at ``limit``.
     """
 
-    _fields = ("form", "variables", "solutions", "boolean", "triples", "truncated", "limit", "store")
-    __slots__ = (*_fields, "_rows")
-    _hidden = ("store",)
     form: str
-    variables: tuple[str, ...]
-    solutions: tuple[tuple[Term | None, ...], ...]
-    boolean: bool | None
-    triples: tuple[pyoxigraph.Triple, ...]
-    truncated: bool
-    limit: int | None
-    store: pyoxigraph.Store | None
-    _rows: list[dict[str, Node | None]]
+    variables: tuple[str, ...] = ()
+    solutions: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[pyoxigraph.Triple, ...] = ()
+    truncated: bool = False
+    limit: int | None = None
+    store: pyoxigraph.Store | None = field(default=None, repr=False)
 
-    def __init__(
-        self,
-        form: str,
-        variables: tuple[str, ...] = (),
-        solutions: tuple[tuple[Term | None, ...], ...] = (),
-        boolean: bool | None = None,
-        triples: tuple[pyoxigraph.Triple, ...] = (),
-        truncated: bool = False,
-        limit: int | None = None,
-        store: pyoxigraph.Store | None = None,
-    ) -> None:
-        self._init(form, variables, solutions, boolean, triples, truncated, limit, store)
-
-    __eq__ = object.__eq__  # two answers are two answers (a dataclass with eq=False)
-    __hash__ = object.__hash__
-
-    @property
+    @functools.cached_property
     def rows(self) -> list[dict[str, Node | None]]:
         """Each solution as a dict from variable name to rdflib term (``None`` where unbound)."""
-        try:
-            return self._rows
-        except AttributeError:
-            rows = [
-                {var: to_rdflib(term) for var, term in zip(self.variables, row, strict=True)} for row in self.solutions
-            ]
-            object.__setattr__(self, "_rows", rows)
-            return rows
+        return [{var: to_rdflib(term) for var, term in zip(self.variables, row, strict=True)} for row in self.solutions]
 
     def __iter__(self) -> Iterator[dict[str, Node | None]]:
         return iter(self.rows)
@@ -199,7 +169,7 @@ def _term(value: object, prefixes: Mapping[str, str]) -> Any:
     if isinstance(value, ox.NamedNode | ox.Literal):
         return value
     if type(value).__module__.startswith("rdflib"):
-        from egovgraph.stores.oxigraph import to_pyoxigraph_converter
+        from egovgraph.vocab.terms import to_pyoxigraph_converter
 
         return to_pyoxigraph_converter()(value)
     if isinstance(value, bool):
@@ -282,25 +252,12 @@ def query(
 
 
 def labels(store: pyoxigraph.Store, iris: list[str], lang: str = "de") -> dict[str, str]:
-    """rdfs:label (or skos:prefLabel) of each IRI, preferring ``lang``, then any language."""
-    import pyoxigraph as ox
-
+    """The label each IRI shows in ``lang`` (:func:`egovgraph.vocab.labels.rank_labels`)."""
     if not iris:
         return {}
-    values = " ".join(f"<{iri}>" for iri in iris if ">" not in iri)
-    text = (
-        f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
-        f"?s <{_RDFS_LABEL}>|<{_SKOS_PREFLABEL}> ?l FILTER(isLITERAL(?l)) }}"
-    )
-    best: dict[str, tuple[int, str]] = {}
-    for row in store.query(text, use_default_graph_as_union=True):  # type: ignore[union-attr]
-        subject, label = row[0], row[1]
-        assert isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal)
-        rank = 0 if label.language == lang else 1 if not label.language else 2
-        current = best.get(subject.value)
-        if current is None or (rank, label.value) < current:
-            best[subject.value] = (rank, label.value)
-    return {iri: value for iri, (_, value) in best.items()}
+    rows = store.query(label_query(iris), use_default_graph_as_union=True)
+    found = ((r[0].value, r[1].value, r[2].language, r[2].value) for r in rows)  # type: ignore[union-attr]
+    return rank_labels(found, (lang,))[lang]
 
 
 # --------------------------------------------------------------------------- evaluation

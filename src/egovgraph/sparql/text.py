@@ -1,4 +1,4 @@
-"""SPARQL as text, before any engine sees it: tokens, declared prefixes, refusals, --bind values, errors.
+"""SPARQL as text, before any engine sees it: declared prefixes, refusals, bound values, syntax errors.
 
 The safety checks work on the token stream of the query, which is exact for what they look for:
 SERVICE, FROM, LOAD and the update operations are reserved words of the SPARQL grammar, so a bare word
@@ -11,12 +11,16 @@ tests check these decisions against rdflib's parsed algebra. Nothing here import
 from __future__ import annotations
 
 import os
-import re
-from functools import cache, lru_cache
+from dataclasses import dataclass, field
+from pathlib import Path
 
-from egovgraph._records import Record
-from egovgraph.errors import InputError
-from egovgraph.vocab.names import all_prefixes
+from egovgraph.errors import InputError, QueryError, QueryRefused
+from egovgraph.sparql.tokens import Token, cached_tokens, offset_of, pattern, pointer, position
+from egovgraph.sparql.values import (
+    QUERY_PREFIXES,
+    term_to_sparql,
+    unknown_prefix,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -24,166 +28,31 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-#: Prefixes declared for every query: the project's namespaces and the resource namespaces.
-QUERY_PREFIXES: dict[str, str] = all_prefixes()
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
-
 QUERY_FORMS = ("SELECT", "CONSTRUCT", "DESCRIBE", "ASK")
 UPDATE_WORDS = frozenset({"INSERT", "DELETE", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH", "USING"})
 
-_PN_PREFIX = r"[^\W\d_](?:[\w.\-\u00B7]*[\w\-\u00B7])?"
-_PLX = r"%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?#@%]"
-_PN_LOCAL = rf"(?:[\w:\u00B7]|{_PLX})(?:(?:[\w.:\-\u00B7]|{_PLX})*(?:[\w:\-\u00B7]|{_PLX}))?"
-_TOKEN = re.compile(
-    rf"""
-    (?P<ws>\s+)
-  | (?P<comment>\#[^\n\r]*)
-  | (?P<iri><[^<>"{{}}|^`\\\x00-\x20]*>)
-  | (?P<string>\"\"\"(?:(?:"|"")?(?:[^"\\]|\\.))*\"\"\"|'''(?:(?:'|'')?(?:[^'\\]|\\.))*'''
-        |"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
-  | (?P<var>[?$][\w\u00B7]+)
-  | (?P<bnode>_:[\w](?:[\w.\-\u00B7]*[\w\-\u00B7])?)
-  | (?P<pname>(?:{_PN_PREFIX})?:(?:{_PN_LOCAL})?)
-  | (?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-  | (?P<number>\d+\.\d*(?:[eE][+-]?\d+)?|\.\d+(?:[eE][+-]?\d+)?|\d+(?:[eE][+-]?\d+)?)
-  | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-  | (?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
-_VARNAME = r"[\w\u00B7]+"
 
-
-@cache
-def pattern(regex: str) -> re.Pattern[str]:
-    """A regular expression compiled on first use (compiling them all at import costs a millisecond)."""
-    return re.compile(regex)
-
-
-class QueryError(InputError):
-    """A query that cannot be run as written; the message says where and what to do."""
-
-
-class QueryRefused(QueryError):
-    """A query that asks for something ``egovgraph query`` never does (network, files, updates)."""
-
-
-class Token(tuple[str, str, int]):
-    """A token: its kind (a group name of the tokenizer), its text and its offset in the query."""
-
-    __slots__ = ()
-
-    def __new__(cls, kind: str, text: str, start: int) -> Token:
-        return tuple.__new__(cls, (kind, text, start))
-
-    @property
-    def kind(self) -> str:
-        return self[0]
-
-    @property
-    def text(self) -> str:
-        return self[1]
-
-    @property
-    def start(self) -> int:
-        return self[2]
-
-    @property
-    def upper(self) -> str:
-        return self[1].upper()
-
-    def __repr__(self) -> str:
-        return f"Token(kind={self[0]!r}, text={self[1]!r}, start={self[2]!r})"
-
-
-def tokenize(text: str) -> list[Token]:
-    """The significant tokens of a SPARQL text (whitespace and comments dropped)."""
-    return list(_tokens(text))
-
-
-@lru_cache(maxsize=8)
-def _tokens(text: str) -> tuple[Token, ...]:
-    """:func:`tokenize`, remembered: checking and binding a query read the same text more than once."""
-    new = tuple.__new__
-    return tuple(
-        new(Token, (m.lastgroup or "other", m.group(), m.start()))
-        for m in _TOKEN.finditer(text)
-        if m.lastgroup not in ("ws", "comment")
-    )
-
-
-def line_col(text: str, offset: int) -> tuple[int, int]:
-    """1-based line and column (in characters) of an offset."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def offset_of(text: str, line: int, column: int) -> int:
-    """The offset of a 1-based line and column, clamped to the text."""
-    start = 0
-    for _ in range(line - 1):
-        nl = text.find("\n", start)
-        if nl < 0:
-            return len(text)
-        start = nl + 1
-    return min(start + column - 1, len(text))
-
-
-def pointer(text: str, offset: int) -> str:
-    """The line holding ``offset`` with a caret under the position, indented for an error message."""
-    line_no, col = line_col(text, offset)
-    line = text.split("\n")[line_no - 1].rstrip("\r")
-    pad = "".join("\t" if ch == "\t" else " " for ch in line[: col - 1])
-    gutter = f"{line_no} | "
-    return f"  {gutter}{line}\n  {' ' * len(gutter)}{pad}^"
-
-
-def _where(text: str, offset: int) -> str:
-    line, col = line_col(text, offset)
-    return f"line {line}, column {col}"
-
-
-class Binding(Record):
+@dataclass(frozen=True)
+class Binding:
     """A variable bound before evaluation: its name, the term and the term in SPARQL syntax."""
 
-    __slots__ = _fields = ("name", "term", "sparql")
     name: str
     term: pyoxigraph.NamedNode | pyoxigraph.Literal
     sparql: str
 
-    def __init__(self, name: str, term: pyoxigraph.NamedNode | pyoxigraph.Literal, sparql: str) -> None:
-        self._init(name, term, sparql)
 
-
-class QueryText(Record):
+@dataclass(frozen=True)
+class QueryText:
     """A checked query: its form, variables and declared prefixes, ready for an engine."""
 
-    __slots__ = _fields = ("original", "form", "variables", "prefixes", "bindings", "text", "inserted_at", "inserted")
-    _hidden = ("inserted",)
     original: str
     form: str
     variables: frozenset[str]
     prefixes: Mapping[str, str]
-    bindings: tuple[Binding, ...]
-    text: str
-    inserted_at: int
-    inserted: str
-
-    def __init__(
-        self,
-        original: str,
-        form: str,
-        variables: frozenset[str],
-        prefixes: Mapping[str, str],
-        bindings: tuple[Binding, ...] = (),
-        text: str = "",
-        inserted_at: int = -1,
-        inserted: str = "",
-    ) -> None:
-        self._init(original, form, variables, prefixes, bindings, text, inserted_at, inserted)
+    bindings: tuple[Binding, ...] = ()
+    text: str = ""
+    inserted_at: int = -1
+    inserted: str = field(default="", repr=False)
 
     def original_offset(self, offset: int) -> int:
         """Map an offset in ``text`` (with injected bindings) back to the user's ``original``."""
@@ -196,7 +65,7 @@ def check(text: str, extra_prefixes: Mapping[str, str] | None = None) -> QueryTe
     """Tokenise a query, refuse what it must not do and check its prefixes; no engine involved."""
     if not text.strip():
         raise QueryError("the query is empty: give a SPARQL query, e.g. 'SELECT * WHERE { ?s ?p ?o } LIMIT 10'")
-    tokens = _tokens(text)
+    tokens = cached_tokens(text)
     _refuse(text, tokens)
     _balanced(text, tokens)
     declared = dict(QUERY_PREFIXES if extra_prefixes is None else {**QUERY_PREFIXES, **extra_prefixes})
@@ -209,7 +78,7 @@ def check(text: str, extra_prefixes: Mapping[str, str] | None = None) -> QueryTe
         prefix = tok.text.split(":", 1)[0]
         if prefix not in declared:
             raise QueryError(
-                _unknown_prefix(prefix, declared, where=f" at {_where(text, tok.start)}")
+                unknown_prefix(prefix, declared, where=f" at {position(text, tok.start)}")
                 + "\n"
                 + pointer(text, tok.start)
             )
@@ -222,7 +91,7 @@ def _refuse(text: str, tokens: Iterable[Token]) -> None:
     for tok in tokens:
         if tok.kind != "word":
             continue
-        word, where = tok.upper, _where(text, tok.start)
+        word, where = tok.upper, position(text, tok.start)
         if word == "SERVICE":
             reason = (
                 f"SERVICE is refused ({where}): queries never reach the network. "
@@ -262,33 +131,22 @@ def _balanced(text: str, tokens: Iterable[Token]) -> None:
         elif tok.text in _CLOSING.values():
             if not stack:
                 raise QueryError(
-                    f"syntax error at {_where(text, tok.start)}: '{tok.text}' closes nothing\n"
+                    f"syntax error at {position(text, tok.start)}: '{tok.text}' closes nothing\n"
                     + pointer(text, tok.start)
                 )
             opened = stack.pop()
             if _CLOSING[opened.text] != tok.text:
                 raise QueryError(
-                    f"syntax error at {_where(text, tok.start)}: expected '{_CLOSING[opened.text]}' to close the "
-                    f"'{opened.text}' opened at {_where(text, opened.start)}, found '{tok.text}'\n"
+                    f"syntax error at {position(text, tok.start)}: expected '{_CLOSING[opened.text]}' to close the "
+                    f"'{opened.text}' opened at {position(text, opened.start)}, found '{tok.text}'\n"
                     + pointer(text, tok.start)
                 )
     if stack:
         opened = stack[-1]
         raise QueryError(
-            f"syntax error at {_where(text, opened.start)}: '{opened.text}' is never closed "
+            f"syntax error at {position(text, opened.start)}: '{opened.text}' is never closed "
             f"(expected '{_CLOSING[opened.text]}')\n" + pointer(text, opened.start)
         )
-
-
-def _unknown_prefix(prefix: str, declared: Mapping[str, str], *, where: str = "") -> str:
-    import difflib
-
-    close = difflib.get_close_matches(prefix, list(declared), n=1, cutoff=0.6)
-    hint = f" — did you mean '{close[0]}:'?" if close else "."
-    return (
-        f"unknown prefix '{prefix}:'{where}{hint} Declared prefixes: {', '.join(sorted(declared))}; "
-        f"declare others with PREFIX {prefix}: <...>"
-    )
 
 
 def bind(query: QueryText, values: Mapping[str, pyoxigraph.NamedNode | pyoxigraph.Literal]) -> QueryText:
@@ -344,7 +202,7 @@ def constant_filters(prepared: QueryText) -> str:
     if not constants:
         return prepared.text
     text = prepared.text
-    tokens = _tokens(text)
+    tokens = cached_tokens(text)
     edits: list[tuple[int, int, str]] = []
     depth, inside = 0, False
     for i, tok in enumerate(tokens):
@@ -372,7 +230,7 @@ def constant_filters(prepared: QueryText) -> str:
 
 def _where_group(query: QueryText) -> int:
     """The offset of the '{' that opens the query's outermost WHERE group."""
-    tokens = _tokens(query.original)
+    tokens = cached_tokens(query.original)
     start = next((i for i, t in enumerate(tokens) if t.kind == "word" and t.upper == query.form), None)
     if start is None:
         raise QueryError("--bind needs a SELECT, CONSTRUCT, DESCRIBE or ASK query")
@@ -403,126 +261,6 @@ def _where_group(query: QueryText) -> int:
     raise QueryError(f"--bind needs a WHERE {{ ... }} clause to bind in; this {query.form} query has none")
 
 
-# --------------------------------------------------------------------------- --bind values
-
-_INTEGER = r"[+-]?\d+"
-_DECIMAL = r"[+-]?\d*\.\d+"
-_DOUBLE = r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+"
-_LANGTAG = r"[A-Za-z]+(?:-[A-Za-z0-9]+)*"
-_PNAME = rf"({_PN_PREFIX})?:({_PN_LOCAL})?"
-_ABSOLUTE_IRI = r"[A-Za-z][A-Za-z0-9+.\-]*://\S+"
-_BAD_IRI_CHARS = r'[<>"{}|^`\\\x00-\x20]'
-_ESCAPES = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
-_STRING_BODY = r'(?s)"((?:[^"\\]|\\.)*)"|\'((?:[^\'\\]|\\.)*)\''
-
-
-def parse_bind(option: str) -> tuple[str, str]:
-    """Split ``NAME=VALUE`` (the name may start with ? or $)."""
-    name, sep, value = option.partition("=")
-    name = name.strip().lstrip("?$")
-    if not sep or not pattern(_VARNAME).fullmatch(name):
-        raise QueryError(f"--bind {option!r}: expected NAME=VALUE, e.g. --bind land=land:bremen or --bind year=2025")
-    return name, value
-
-
-def parse_value(text: str, prefixes: Mapping[str, str] | None = None) -> pyoxigraph.NamedNode | pyoxigraph.Literal:
-    """A --bind value as an RDF term: <iri>, prefix:name, "literal"@lang, "x"^^type, 12, 1.5, true, or plain text.
-
-    Plain text that is none of these becomes a string literal, so ``--bind lang=de`` binds "de".
-    """
-    import pyoxigraph as ox
-
-    prefixes = QUERY_PREFIXES if prefixes is None else prefixes
-    value = text.strip()
-    if value.startswith("<") and value.endswith(">") and len(value) >= 2:
-        return _iri(value[1:-1], text)
-    if value[:1] in ('"', "'"):
-        m = pattern(_STRING_BODY).match(value)
-        if m is None:
-            raise QueryError(f"bind value {text!r}: the string is not closed with {value[0]}")
-        body = _unescape(m.group(1) if m.group(1) is not None else m.group(2), text)
-        rest = value[m.end() :]
-        if not rest:
-            return ox.Literal(body)
-        if rest.startswith("@") and pattern(_LANGTAG).fullmatch(rest[1:]):
-            return ox.Literal(body, language=rest[1:].lower())
-        if rest.startswith("^^"):
-            datatype = parse_value(rest[2:], prefixes)
-            if not isinstance(datatype, ox.NamedNode):
-                raise QueryError(f"bind value {text!r}: the datatype after ^^ must be an IRI or prefix:name")
-            if datatype.value == RDF_LANGSTRING:
-                raise QueryError(f"bind value {text!r}: give a language tag with @ instead of ^^rdf:langString")
-            return ox.Literal(body, datatype=datatype)
-        raise QueryError(f"bind value {text!r}: unexpected {rest!r} after the string (expected @lang or ^^type)")
-    if value in ("true", "false"):
-        return ox.Literal(value, datatype=ox.NamedNode(XSD + "boolean"))
-    for number, xsd_type in ((_INTEGER, "integer"), (_DECIMAL, "decimal"), (_DOUBLE, "double")):
-        if pattern(number).fullmatch(value):
-            return ox.Literal(value, datatype=ox.NamedNode(XSD + xsd_type))
-    if value.startswith("_:"):
-        raise QueryError(f"bind value {text!r}: blank nodes cannot be bound; use the resource's IRI")
-    m = pattern(_PNAME).fullmatch(value)
-    if m and not pattern(_ABSOLUTE_IRI).fullmatch(value):
-        prefix = m.group(1) or ""
-        if prefix not in prefixes:
-            raise QueryError(f"bind value {text!r}: " + _unknown_prefix(prefix, prefixes))
-        local = re.sub(r"\\(.)", r"\1", m.group(2) or "")
-        return _iri(prefixes[prefix] + local, text)
-    if pattern(_ABSOLUTE_IRI).fullmatch(value):
-        return _iri(value, text)
-    return ox.Literal(text)
-
-
-def _iri(value: str, original: str) -> pyoxigraph.NamedNode:
-    import pyoxigraph as ox
-
-    bad = pattern(_BAD_IRI_CHARS).search(value)
-    if bad or ":" not in value:
-        why = f"it contains {bad.group()!r}" if bad else "it is not absolute (no scheme such as https:)"
-        raise QueryError(f"bind value {original!r}: not a valid IRI: {why}")
-    try:
-        return ox.NamedNode(value)
-    except ValueError as err:
-        raise QueryError(f"bind value {original!r}: not a valid IRI: {err}") from None
-
-
-def _unescape(body: str, original: str) -> str:
-    def repl(m: re.Match[str]) -> str:
-        esc = m.group(1)
-        if esc in _ESCAPES:
-            return _ESCAPES[esc]
-        if esc[0] in "uU":
-            return chr(int(esc[1:], 16))
-        raise QueryError(f"bind value {original!r}: unknown escape \\{esc}")
-
-    return re.sub(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)", repl, body, flags=re.DOTALL)
-
-
-_ESCAPED = frozenset('\\"\n\r\t')
-
-
-def escape_string(value: str) -> str:
-    """A string as a double-quoted SPARQL/Turtle/N-Triples string literal body."""
-    if _ESCAPED.isdisjoint(value):
-        return value
-    out = value.replace("\\", "\\\\").replace('"', '\\"')
-    return out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-
-
-def term_to_sparql(term: pyoxigraph.NamedNode | pyoxigraph.Literal) -> str:
-    """A term in SPARQL syntax (the inverse of :func:`parse_value`)."""
-    import pyoxigraph as ox
-
-    if isinstance(term, ox.NamedNode):
-        return f"<{term.value}>"
-    body = f'"{escape_string(term.value)}"'
-    if term.language:
-        return f"{body}@{term.language}"
-    if term.datatype.value == XSD_STRING:
-        return body
-    return f"{body}^^<{term.datatype.value}>"
-
-
 # --------------------------------------------------------------------------- engine syntax errors
 
 _ENGINE_ERROR = r"(?s)error at (\d+):(\d+): (.*)"
@@ -535,7 +273,9 @@ def syntax_error(query: QueryText, message: str) -> QueryError:
         return QueryError(f"the query is not valid SPARQL: {message.strip()}")
     offset = query.original_offset(offset_of(query.text, int(m.group(1)), int(m.group(2))))
     detail = _expected(m.group(3))
-    return QueryError(f"syntax error at {_where(query.original, offset)}: {detail}\n" + pointer(query.original, offset))
+    return QueryError(
+        f"syntax error at {position(query.original, offset)}: {detail}\n" + pointer(query.original, offset)
+    )
 
 
 def _expected(raw: str) -> str:
@@ -582,16 +322,14 @@ def read_query_file(path: str | os.PathLike[str]) -> str:
     """The text of a query file ('-' for standard input); a clear InputError when it cannot be read."""
     import sys
 
-    from egovgraph.stores.oxigraph import _shown
-
     if os.fspath(path) == "-":
         return sys.stdin.read()
     try:
         with open(path, encoding="utf-8") as handle:
             return handle.read()
     except FileNotFoundError:
-        raise InputError(f"query file {_shown(path)} does not exist") from None
+        raise InputError(f"query file {Path(path)} does not exist") from None
     except UnicodeDecodeError:
-        raise InputError(f"query file {_shown(path)} is not UTF-8 text") from None
+        raise InputError(f"query file {Path(path)} is not UTF-8 text") from None
     except OSError as err:
-        raise InputError(f"cannot read query file {_shown(path)}: {err.strerror}") from None
+        raise InputError(f"cannot read query file {Path(path)}: {err.strerror}") from None

@@ -15,10 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol
 
-from egovgraph.errors import EgovGraphError, InputError
-from egovgraph.sparql.text import QUERY_PREFIXES, QueryText
-from egovgraph.stores.oxigraph import dump_format
+from egovgraph.errors import InputError, StoreError
+from egovgraph.graph.oxigraph import dump_format
+from egovgraph.sparql.text import QueryText
+from egovgraph.sparql.values import QUERY_PREFIXES
 from egovgraph.stores.remote import Endpoint
+from egovgraph.vocab.labels import label_query, rank_labels
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -27,15 +29,9 @@ if TYPE_CHECKING:
 
 #: Bytes of input between two progress reports while loading a dump.
 PROGRESS_EVERY = 4_000_000
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 
 Progress = Callable[[int, int, int], None]  # (bytes read, total bytes, quads loaded)
-
-
-class StoreError(EgovGraphError):
-    """A store that cannot be opened, is locked, or is not an Oxigraph store."""
 
 
 class Store(Protocol):
@@ -70,9 +66,9 @@ class OxStore:
 def embedded(source: object = None, *, data_dir: Path | None = None) -> OxStore:
     """The built graph in memory: the bundled data, ``data_dir``, a dump, an rdflib graph or a Store.
 
-    A dump that would not fit in the memory available is refused (:func:`egovgraph.stores.memory.check_fits`).
+    A dump that would not fit in the memory available is refused (:func:`egovgraph.graph.memory.check_fits`).
     """
-    from egovgraph.stores.oxigraph import open_store
+    from egovgraph.graph.oxigraph import open_store
 
     return OxStore(open_store(source, data_dir=data_dir))
 
@@ -121,7 +117,7 @@ def load_oxigraph(path: Path, dump: Path | None = None, *, progress: Progress | 
 
     target = open_oxigraph(path, create=True).store
     if dump is None:
-        data, fmt, base, name = _bundled_build(), ox.RdfFormat.TRIG, None, "the bundled build"
+        data, fmt, base, name = bundled_build(), ox.RdfFormat.TRIG, None, "the bundled build"
         total = len(data)
         stream: IO[bytes] = io.BytesIO(data)
     else:
@@ -145,7 +141,7 @@ def load_oxigraph(path: Path, dump: Path | None = None, *, progress: Progress | 
     return len(target)
 
 
-def _bundled_build() -> bytes:
+def bundled_build() -> bytes:
     from egovgraph.graph.build import DUMP_NAME, render
     from egovgraph.graph.load import load
 
@@ -220,8 +216,8 @@ class RemoteStore:
     ) -> QueryResult:
         """Evaluate on the endpoint; ``dataset`` (default graphs, named graphs) replaces ``graph``, ``prefixes``
         are declared where the query uses them without declaring them."""
+        from egovgraph.errors import QueryError
         from egovgraph.sparql.run import QueryResult
-        from egovgraph.sparql.text import QueryError
 
         if limit is not None and limit < 1:
             raise QueryError(f"limit {limit} must be at least 1")
@@ -250,24 +246,14 @@ class RemoteStore:
         )
 
     def labels(self, iris: list[str], lang: str = "de") -> dict[str, str]:
-        import pyoxigraph as ox
-
         if not iris:
             return {}
-        values = " ".join(f"<{iri}>" for iri in iris if ">" not in iri)
-        text = (
-            f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} "
-            f"?s <{_RDFS_LABEL}>|<{_SKOS_PREFLABEL}> ?l FILTER(isLITERAL(?l)) }}"
+        answer = self.endpoint.select(
+            label_query(iris), timeout=None, default_graphs=[self.graph] if self.graph else []
         )
-        answer = self.endpoint.select(text, timeout=None, default_graphs=[self.graph] if self.graph else [])
-        best: dict[str, tuple[int, str]] = {}
-        for subject, label in answer[1] if isinstance(answer, tuple) else []:
-            if isinstance(subject, ox.NamedNode) and isinstance(label, ox.Literal):
-                rank = 0 if label.language == lang else 1 if not label.language else 2
-                current = best.get(subject.value)
-                if current is None or (rank, label.value) < current:
-                    best[subject.value] = (rank, label.value)
-        return {iri: value for iri, (_, value) in best.items()}
+        rows = answer[1] if isinstance(answer, tuple) else []
+        found = ((s.value, p.value, o.language, o.value) for s, p, o in rows if s and p and o)
+        return rank_labels(found, (lang,))[lang]
 
 
 def with_prefixes(text: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:

@@ -17,15 +17,11 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.errors import EgovGraphError, InputError, PublishError
 from egovgraph.stores.remote import Endpoint
 
 #: Triples per INSERT DATA request (Virtuoso refuses one of about 1,000 or more).
 BATCH = 500
-
-
-class PublishError(EgovGraphError):
-    """The upload did not end with the expected triples in the target graph."""
 
 
 @dataclass(frozen=True)
@@ -38,14 +34,14 @@ class Published:
 
 def build_triples(dump: Path | None = None) -> list[str]:
     """The distinct triples of a dump (default: the bundled build), all graphs merged, as N-Triples lines."""
-    from egovgraph.stores.kinds import _bundled_build
-    from egovgraph.stores.oxigraph import load_dump, open_store
+    from egovgraph.graph.oxigraph import load_dump, open_store
+    from egovgraph.stores.kinds import bundled_build
 
     if dump is None:
         import pyoxigraph as ox
 
         store = ox.Store()
-        store.load(_bundled_build(), format=ox.RdfFormat.TRIG)
+        store.load(bundled_build(), format=ox.RdfFormat.TRIG)
     else:
         store = load_dump(Path(dump)) if Path(dump).is_file() or not Path(dump).is_dir() else open_store(dump)
     lines = {f"{quad.triple} ." for quad in store}

@@ -13,7 +13,7 @@ import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from egovgraph.errors import EgovGraphError
+from egovgraph.errors import EndpointError
 
 if TYPE_CHECKING:
     import urllib.error
@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-    from egovgraph.stores.oxigraph import Term
+    from egovgraph.vocab.terms import Term
 
 #: Seconds a request may take when the caller gives no timeout (uploads, counts).
 DEFAULT_REQUEST_TIMEOUT = 60.0
@@ -31,18 +31,6 @@ MAX_GET_URL = 4000
 QUOTED_BODY = 300
 _SELECT_ACCEPT = "application/sparql-results+json"
 _GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.5"
-
-
-class EndpointError(EgovGraphError):
-    """A SPARQL endpoint that is down, too slow, refuses the credentials or answers garbage.
-
-    ``status`` is the HTTP status the endpoint answered (None when it gave none), ``timed_out`` says it
-    did not answer in time, ``detail`` is the endpoint's own words (an excerpt of its error body).
-    """
-
-    def __init__(self, message: str, *, status: int | None = None, timed_out: bool = False, detail: str = "") -> None:
-        super().__init__(message)
-        self.status, self.timed_out, self.detail = status, timed_out, detail or message
 
 
 def redact(url: str) -> str:

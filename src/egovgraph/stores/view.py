@@ -6,7 +6,7 @@ rdflib store answering each pattern from a :class:`Source`: a persistent pyoxigr
 (:class:`OxigraphSource`, ``quads_for_pattern``) or a SPARQL endpoint (:class:`RemoteSource`, one
 SELECT per pattern), so nothing is copied into memory. What the server states at start-up (triple,
 entity and class counts, labels, named graphs and their sizes, the VoID description) is counted
-inside the store with SPARQL aggregates (:func:`startup_facts`); which graphs hold a resource is asked
+inside the store with SPARQL aggregates (:mod:`egovgraph.stores.startup`); which graphs hold a resource is asked
 when its page is shown (:class:`GraphsOf`).
 """
 
@@ -15,24 +15,24 @@ from __future__ import annotations
 import contextlib
 import functools
 import threading
-from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Generator, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 from rdflib.store import Store as RdflibStore
 
-from egovgraph.errors import EgovGraphError
+from egovgraph.errors import EgovGraphError, StoreUnavailable
+from egovgraph.sparql.values import escape_string
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph, URIRef
 
-    from egovgraph.graph.build import VoidCounts
     from egovgraph.sparql.run import QueryResult
     from egovgraph.sparql.text import QueryText
-    from egovgraph.stores.oxigraph import Term
     from egovgraph.stores.remote import Endpoint
+    from egovgraph.vocab.terms import Term
 
 #: rdflib terms kept per served store (pyoxigraph term -> rdflib term), for the terms that repeat.
 TERM_CACHE = 1 << 16
@@ -43,10 +43,6 @@ LOOKUP_TIMEOUT = 600.0
 #: Seconds one of a page's pattern lookups may take on a SPARQL endpoint once serving (or the query time limit).
 PAGE_TIMEOUT = 30.0
 
-_RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-_SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_EGOV_SOURCE = "https://w3id.org/egovgraph/ontology#Source"
 
 Row = tuple["Term | None", ...]
 Triple = tuple["Term", "Term", "Term"]
@@ -125,7 +121,7 @@ class RemoteSource:
     def graph_names(self, base: str) -> frozenset[str]:
         if self.graph is not None:
             return frozenset()
-        prefix = _string(base + "graph/")
+        prefix = sparql_string(base + "graph/")
         rows = self.select(
             f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), {prefix})) }}"
         )
@@ -185,9 +181,9 @@ class RemoteQueries:
         limit: int | None,
         dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
     ) -> QueryResult:
+        from egovgraph.errors import EndpointError
         from egovgraph.sparql.pool import query_timeout
         from egovgraph.stores.kinds import RemoteStore
-        from egovgraph.stores.remote import EndpointError
 
         store = RemoteStore(self.source.client(), self.source.graph)
         try:
@@ -196,7 +192,7 @@ class RemoteQueries:
             if err.timed_out:
                 raise query_timeout(timeout) from None
             if err.status is not None and 400 <= err.status < 500 and err.status not in (401, 403):
-                from egovgraph.sparql.text import QueryError
+                from egovgraph.errors import QueryError
 
                 raise QueryError(f"{self.source.endpoint.display} refused the query: {err.detail}") from None
             raise StoreUnavailable(str(err)) from None
@@ -210,10 +206,6 @@ class RemoteQueries:
         yield self
 
 
-class StoreUnavailable(EgovGraphError):
-    """The SPARQL endpoint behind the server is down, refuses its credentials or answers garbage."""
-
-
 class StoreBackend(RdflibStore):
     """A read-only rdflib store over a :class:`Source`: a Graph with a served named graph's IRI as identifier
     sees that graph, a Graph with another IRI sees nothing, any other Graph the served default graph."""
@@ -223,7 +215,7 @@ class StoreBackend(RdflibStore):
 
     def __init__(self, source: Source, graphs: frozenset[str]) -> None:
         super().__init__()
-        from egovgraph.stores.oxigraph import to_pyoxigraph_converter, to_rdflib
+        from egovgraph.vocab.terms import to_pyoxigraph_converter, to_rdflib
 
         self.source, self.graphs = source, graphs
         self._convert = to_pyoxigraph_converter()
@@ -305,116 +297,6 @@ class GraphsOf:
         return tuple(sorted(g for g in (row[0].value for row in rows if row[0] is not None) if g in self.graphs))
 
 
-# --------------------------------------------------------------------------- start-up facts
-
-
-@dataclass(frozen=True)
-class StartupFacts:
-    """What the server states about a store, counted inside it."""
-
-    graphs: frozenset[str]
-    labels: dict[str, dict[str, str]]
-    class_counts: dict[str, int]
-    triples: int
-    entities: int
-    graph_sizes: dict[str, int]
-    ontology: list[Triple]
-    void: VoidCounts
-
-
-def startup_facts(source: Source, base: str) -> StartupFacts:
-    """Counts, labels, classes, graphs and the VoID figures of a store, each one SPARQL query."""
-    from egovgraph.graph.build import EXAMPLE_CLASSES, GraphPart, VoidCounts, namespace_of
-    from egovgraph.graph.load import ONTOLOGY_GRAPH
-    from egovgraph.server.state import ONTOLOGY_IRI
-    from egovgraph.vocab.namespaces import graph_iri, id_namespace
-
-    graphs = source.graph_names(base)
-    ids = _string(str(id_namespace(base)))
-    entity = f"isIRI(?s) && STRSTARTS(STR(?s), {ids})"
-    labels = rank_labels(
-        (row[0].value, 0 if row[1].value == _RDFS_LABEL else 1, row[2].language, row[2].value)  # type: ignore[union-attr]
-        for row in source.select(
-            f"SELECT ?s ?p ?l WHERE {{ VALUES ?p {{ <{_RDFS_LABEL}> <{_SKOS_PREFLABEL}> }} ?s ?p ?l "
-            "FILTER(isIRI(?s) && isLITERAL(?l)) }"
-        )
-        if None not in row
-    )
-    class_counts = _counts(
-        source,
-        f"SELECT ?c (COUNT(*) AS ?n) WHERE {{ SELECT DISTINCT ?s ?c WHERE {{ "
-        f"?s a ?c FILTER({entity}) }} }} GROUP BY ?c",
-    )
-    sizes = _counts(source, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g") if graphs else {}
-    graph_sizes = {g: sizes.get(g, 0) for g in graphs}
-    triples = triple_count(source)
-    entities = count(source, f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p ?o FILTER({entity}) }}")
-    onto = str(graph_iri(ONTOLOGY_GRAPH, base))
-    where = f"GRAPH <{onto}> {{ ?s ?p ?o }}" if onto in graphs else "?s ?p ?o"
-    ontology = [
-        (s, p, o)
-        for s, p, o in source.select(
-            f"SELECT ?s ?p ?o WHERE {{ {where} FILTER(STRSTARTS(STR(?s), {_string(ONTOLOGY_IRI)})) }}"
-        )
-        if s is not None and p is not None and o is not None
-    ]
-    sources: dict[str, list[str]] = {}
-    if graphs:
-        for row in source.select(f"SELECT DISTINCT ?g ?src WHERE {{ GRAPH ?g {{ ?src a <{_EGOV_SOURCE}> }} }}"):
-            g, src = row[0], row[1]
-            if g is not None and src is not None and g.value in graphs and g.value != onto:
-                sources.setdefault(g.value, []).append(src.value)
-    firsts = dict(
-        _pairs(
-            source.select(
-                "SELECT ?c (MIN(STR(?s)) AS ?first) WHERE { VALUES ?c { "
-                + " ".join(f"<{c}>" for c in EXAMPLE_CLASSES)
-                + f" }} ?s a ?c FILTER({entity}) }} GROUP BY ?c"
-            )
-        )
-    )
-    void = VoidCounts(
-        triples=triples,
-        entities=entities,
-        subjects=count(source, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
-        properties=count(source, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }"),
-        objects=count(source, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
-        classes=count(source, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?s <{_RDF_TYPE}> ?c }}"),
-        class_entities=class_counts,
-        vocabularies=tuple(
-            sorted(
-                {
-                    namespace_of(row[0].value)
-                    for row in source.select("SELECT DISTINCT ?p WHERE { ?s ?p ?o }")
-                    if row[0] is not None
-                }
-                - {""}
-            )
-        ),
-        graphs=tuple(GraphPart(g, graph_sizes[g], (), tuple(sorted(sources.get(g, ())))) for g in sorted(graphs)),
-        examples=tuple(firsts[str(c)] for c in EXAMPLE_CLASSES if str(c) in firsts),
-    )
-    return StartupFacts(graphs, labels, class_counts, triples, entities, graph_sizes, ontology, void)
-
-
-def rank_labels(found: Iterable[tuple[str, int, str | None, str]]) -> dict[str, dict[str, str]]:
-    """The label shown for each IRI in German and in English, from (IRI, predicate rank, language, text).
-
-    rdfs:label (rank 0) before skos:prefLabel (1); in a language: that language, then no language, then any
-    other; among equals the smallest text.
-    """
-    labels: dict[str, dict[str, str]] = {"de": {}, "en": {}}
-    ranks: dict[tuple[str, str], tuple[int, str]] = {}
-    for iri, pred_rank, language, value in found:
-        for lang in ("de", "en"):
-            rank = (pred_rank * 3 + (0 if language == lang else 1 if not language else 2), value)
-            key = (lang, iri)
-            if key not in ranks or rank < ranks[key]:
-                ranks[key] = rank
-                labels[lang][iri] = value
-    return labels
-
-
 def triple_count(source: Source, graph: str | None = None) -> int:
     """The distinct triples in a named graph, or (``None``) in the served default graph."""
     where = f"GRAPH <{graph}> {{ ?s ?p ?o }}" if graph is not None else "?s ?p ?o"
@@ -427,26 +309,12 @@ def count(source: Source, text: str) -> int:
     try:
         return int(rows[0][0].value)  # type: ignore[union-attr]
     except (IndexError, AttributeError, TypeError, ValueError):
-        from egovgraph.errors import EgovGraphError
-
         raise EgovGraphError(f"{source.description} did not answer a count: {rows[:1]!r}") from None
 
 
-def _counts(source: Source, text: str) -> dict[str, int]:
-    return {key: int(value) for key, value in _pairs(source.select(text))}
-
-
-def _pairs(rows: list[Row]) -> Iterator[tuple[str, str]]:
-    """The lexical values of the first two columns, for the rows where both are bound."""
-    for row in rows:
-        first, second = row[0], row[1]
-        if first is not None and second is not None:
-            yield first.value, second.value
-
-
-def _string(text: str) -> str:
+def sparql_string(text: str) -> str:
     """A SPARQL string literal."""
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + escape_string(text) + '"'
 
 
 def opener(path: Path) -> Callable[[], pyoxigraph.Store]:

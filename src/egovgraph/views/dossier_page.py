@@ -15,8 +15,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from egovgraph import __version__
 from egovgraph.graph.files import write_atomic
+from egovgraph.version import __version__
 from egovgraph.views.html import script_json
 
 if TYPE_CHECKING:

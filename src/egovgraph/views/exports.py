@@ -13,13 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree
 
+from egovgraph.defaults import EXPORT_FORMATS
 from egovgraph.errors import InputError
 from egovgraph.graph.files import write_atomic
 
 if TYPE_CHECKING:
     import networkx as nx
-
-EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
 
 
 def _sorted_copy(g: nx.Graph) -> nx.Graph:

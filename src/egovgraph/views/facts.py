@@ -14,7 +14,8 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME
 from rdflib.term import Node
 
 from egovgraph.errors import InputError
-from egovgraph.vocab.namespaces import EGOV, ONTOLOGY_IRI, SCHEMA, VOCAB
+from egovgraph.vocab.names import ONTOLOGY_IRI
+from egovgraph.vocab.namespaces import EGOV, SCHEMA, VOCAB
 
 #: The class shown for a resource with several types: the first of these it has, else the first by name.
 CLASS_ORDER = (

@@ -20,8 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from egovgraph import __version__
+from egovgraph.defaults import SIZES
 from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.version import __version__
 from egovgraph.views.states import cap_note
 
 if TYPE_CHECKING:
@@ -33,7 +34,6 @@ DEFAULT_MAX_NODES = 5000
 #: above it the layout is computed in Python and physics is off.
 PHYSICS_MAX_NODES = 500
 SEED = 42
-SIZES = ("degree", "betweenness", "eigenvector", "none")
 MIN_SIZE, MAX_SIZE = 8.0, 40.0
 #: Longest line of a tooltip (the details panel shows everything).
 TOOLTIP_CHARS = 300

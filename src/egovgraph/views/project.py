@@ -18,8 +18,9 @@ from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF
 from rdflib.term import Node
 
-from egovgraph import __version__
+from egovgraph.defaults import VIEWS
 from egovgraph.errors import InputError
+from egovgraph.version import __version__
 from egovgraph.views.facts import Facts, Filters, resolve_filters
 from egovgraph.views.states import annotate, check_filters
 from egovgraph.vocab.namespaces import EGOV, SCHEMA
@@ -31,7 +32,6 @@ if TYPE_CHECKING:
     from egovgraph.stores.kinds import Store
 
 #: The views ``view()`` knows; ``tech-lands`` is the Land-Land projection of ``tech``.
-VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")
 
 _ATTRIBUTE_SEPARATOR = "; "
 #: Seconds a query on a store may take while a view is built from it.

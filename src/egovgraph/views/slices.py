@@ -250,7 +250,7 @@ class _Fetcher:
     @staticmethod
     def _triples(result: QueryResult) -> list[tuple[Node, Node, Node]]:
         """The triples as rdflib terms, each distinct term converted once (predicates and objects repeat)."""
-        from egovgraph.stores.oxigraph import to_rdflib
+        from egovgraph.vocab.terms import to_rdflib
 
         terms: dict[object, Any] = {}
 

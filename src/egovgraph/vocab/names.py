@@ -1,20 +1,14 @@
 """IRI conventions, prefixes and where the bundled files live, as plain strings (no rdflib import).
 
-A leaf module: ``vocab`` wraps these in rdflib namespaces, ``load`` and ``oxstore`` plan their files from
-here, and ``querytext`` declares the same prefixes for every query without paying for rdflib. The file functions
-return :class:`pathlib.Path`; their ``*_text`` twins work on plain strings, so that ``egovgraph query``
-does not import pathlib (which pulls in urllib.parse) on its way.
+A leaf module: ``vocab.namespaces`` wraps these in rdflib namespaces, the loaders plan their files from
+here, and the query checks declare the same prefixes for every query without importing rdflib.
 """
 
 from __future__ import annotations
 
-import os
+from pathlib import Path
 
 from egovgraph.errors import InputError
-
-TYPE_CHECKING = False
-if TYPE_CHECKING:
-    from pathlib import Path
 
 #: The base all egovgraph IRIs are minted under; resources live under ``<base>id/``.
 DEFAULT_BASE = "https://w3id.org/egovgraph/"
@@ -71,6 +65,8 @@ RESOURCE_KINDS = (
 #: Ontology files that are part of the published graph (shapes.ttl and external.ttl are for validation).
 ONTOLOGY_FILES = ("egov.ttl", "vocabularies.ttl")
 ONTOLOGY_GRAPH = "ontology"
+#: The IRI of the ontology (its terms are ``ONTOLOGY_IRI + "#" + name``).
+ONTOLOGY_IRI = DEFAULT_BASE + "ontology"
 REFERENCE_GRAPH = "reference"
 
 
@@ -93,62 +89,31 @@ def graph_iri_text(name: str, base: str = DEFAULT_BASE) -> str:
 
 def resource_root() -> Path:
     """The directory holding ``ontology/`` and ``data/``: inside the installed wheel, else the checkout."""
-    from pathlib import Path
-
-    return Path(resource_root_text())
-
-
-def resource_root_text() -> str:
-    """:func:`resource_root` as a string."""
-    here = os.path.dirname(os.path.dirname(os.path.realpath(__file__)))  # the egovgraph package
-    packaged = os.path.join(here, "_resources")
-    if os.path.isdir(os.path.join(packaged, "ontology")):
-        return packaged
-    checkout = os.path.dirname(os.path.dirname(here))
-    if os.path.isdir(os.path.join(checkout, "ontology")):
-        return checkout
+    package = Path(__file__).resolve().parent.parent
+    for root in (package / "_resources", package.parent.parent):
+        if (root / "ontology").is_dir():
+            return root
     raise InputError("cannot find the bundled ontology/ and data/ directories: reinstall egovgraph")
 
 
 def default_data_dir() -> Path:
-    from pathlib import Path
-
-    return Path(resource_root_text(), "data")
+    return resource_root() / "data"
 
 
 def default_ontology_dir() -> Path:
-    from pathlib import Path
-
-    return Path(resource_root_text(), "ontology")
+    return resource_root() / "ontology"
 
 
 def data_files(data_dir: Path) -> list[Path]:
     """The Turtle files of a data directory: ``reference/*.ttl`` then ``sources/*.ttl``, sorted."""
-    from pathlib import Path
-
-    return [Path(p) for p in data_files_text(str(data_dir))]
-
-
-def data_files_text(data_dir: str) -> list[str]:
-    """:func:`data_files` on strings (``data_dir`` as :class:`pathlib.Path` would print it, for the messages)."""
-    if not os.path.exists(data_dir):
+    if not data_dir.exists():
         raise InputError(f"data directory {data_dir} does not exist")
-    if not os.path.isdir(data_dir):
+    if not data_dir.is_dir():
         raise InputError(f"{data_dir} is not a directory: expected a data directory with reference/ and sources/")
-    files = _ttl_files(data_dir, "reference") + _ttl_files(data_dir, "sources")
+    files = sorted((data_dir / "reference").glob("*.ttl")) + sorted((data_dir / "sources").glob("*.ttl"))
     if not files:
         raise InputError(f"data directory {data_dir} holds no Turtle files: expected reference/*.ttl and sources/*.ttl")
     return files
-
-
-def _ttl_files(data_dir: str, sub: str) -> list[str]:
-    """What ``sorted(Path(data_dir, sub).glob("*.ttl"))`` gives, as strings."""
-    folder = os.path.join(data_dir, sub) if data_dir != "." else sub
-    try:
-        entries = os.listdir(folder)
-    except OSError:
-        return []
-    return [os.path.join(folder, name) for name in sorted(entries) if name.endswith(".ttl")]
 
 
 def graph_name(path: Path) -> str:
@@ -164,8 +129,6 @@ def file_plan(
     ``files`` are layered over the data directory: a file with the same name as a bundled one replaces
     it, any other is added; a directory adds all its data files.
     """
-    from pathlib import Path
-
     data_dir = Path(data_dir) if data_dir is not None else default_data_dir()
     ontology_dir = Path(ontology_dir) if ontology_dir is not None else default_ontology_dir()
     chosen: dict[tuple[str, str], Path] = {}
@@ -186,29 +149,3 @@ def file_plan(
         (REFERENCE_GRAPH if key[0] == REFERENCE_GRAPH else path.stem, path) for key, path in sorted(chosen.items())
     ]
     return plan
-
-
-def file_plan_text(data_dir: str | None = None) -> list[tuple[str, str]]:
-    """:func:`file_plan` of a data directory (no extra files) on strings; ``data_dir`` as Path prints it."""
-    root = resource_root_text()
-    data = os.path.join(root, "data") if data_dir is None else data_dir
-    chosen = {(os.path.basename(os.path.dirname(path)), os.path.basename(path)): path for path in data_files_text(data)}
-    plan = [(ONTOLOGY_GRAPH, os.path.join(root, "ontology", name)) for name in ONTOLOGY_FILES]
-    plan += [
-        (REFERENCE_GRAPH if key[0] == REFERENCE_GRAPH else stem(path), path) for key, path in sorted(chosen.items())
-    ]
-    return plan
-
-
-def stem(path: str) -> str:
-    """The final component without its suffix, as :attr:`pathlib.PurePath.stem` has it."""
-    name = os.path.basename(path)
-    dot = name.rfind(".")
-    return name[:dot] if 0 < dot < len(name) - 1 else name
-
-
-def suffix(path: str) -> str:
-    """The suffix of the final component, as :attr:`pathlib.PurePath.suffix` has it."""
-    name = os.path.basename(path)
-    dot = name.rfind(".")
-    return name[dot:] if 0 < dot < len(name) - 1 else ""

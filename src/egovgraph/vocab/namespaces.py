@@ -9,7 +9,6 @@ from egovgraph.vocab.names import DEFAULT_BASE, PREFIXES, graph_iri_text, resour
 
 __all__ = ["DEFAULT_BASE", "EGOV", "PREFIXES", "graph_iri", "id_namespace", "resource_prefixes"]
 
-ONTOLOGY_IRI = URIRef(DEFAULT_BASE + "ontology")
 VOCAB = Namespace(DEFAULT_BASE + "vocab/")
 SHAPES = Namespace(DEFAULT_BASE + "shapes#")
 

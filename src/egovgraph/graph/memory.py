@@ -7,17 +7,13 @@ from __future__ import annotations
 
 import os
 
-from egovgraph.errors import InputError
+from egovgraph.errors import InputError, MemoryLimitError
 
 #: The environment variable capping the memory the embedded store may use (bytes, or with K, M, G, T).
 MEMORY_VARIABLE = "EGOVGRAPH_MAX_MEMORY"
 #: Memory an in-memory pyoxigraph store needs per byte of dump, by format (measured: 3.1-3.8x for
 #: N-Quads at 1M and 10M quads; the terser Turtle and TriG pack more triples into a byte).
 _MEMORY_PER_BYTE = {"nq": 4.0, "nt": 4.0, "ttl": 8.0, "trig": 8.0, "jsonld": 3.0, "rdf": 3.0, "xml": 3.0}
-
-
-class MemoryLimitError(InputError):
-    """A dump too big for the memory available to an in-memory store."""
 
 
 def check_fits(path: str | os.PathLike[str], available: int | None = None) -> None:

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from egovgraph.cli import main
 from egovgraph.graph.load import load
-from egovgraph.graph.stats import compute
+from egovgraph.views.stats import compute
 
 
 def only_the_founding_article(data_copy: Path) -> Path:

@@ -11,7 +11,8 @@ from rdflib.namespace import ORG, PROV, RDF
 from rdflib.term import Node
 
 from egovgraph.graph.load import ONTOLOGY_GRAPH, Loaded
-from egovgraph.vocab.namespaces import EGOV, ONTOLOGY_IRI, VOCAB, graph_iri
+from egovgraph.vocab.names import ONTOLOGY_IRI
+from egovgraph.vocab.namespaces import EGOV, VOCAB, graph_iri
 
 if TYPE_CHECKING:
     from egovgraph.sparql.run import QueryResult

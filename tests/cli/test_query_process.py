@@ -1,8 +1,6 @@
-"""The click-free ``egovgraph query`` (egovgraph._entry): same options, same bytes, same exit codes as click.
-
-The fast path runs as the installed ``egovgraph`` script in a real process; the click path runs through
-CliRunner on ``egovgraph.cli.main``. Every case first checks that the fast path really takes the
-arguments (a deferred case would compare click with itself).
+"""``egovgraph query`` as a real process: the installed script gives the bytes and exit codes of the command
+run in-process through CliRunner, stops a runaway query at its deadline and on Ctrl-C, and imports only what
+a query needs.
 """
 
 from __future__ import annotations
@@ -13,15 +11,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any
 
-import click
 import pytest
 from click.testing import CliRunner
 
-from egovgraph._entry import DEFERRED, QUERY_OPTIONS, parse_query_args
 from egovgraph.cli import main
-from egovgraph.cli.query import query_command
 from egovgraph.graph.build import BuildResult
 from egovgraph.sparql.library import named_queries
 
@@ -31,8 +25,7 @@ ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
 
 
 def fast(*args: str, stdin: str | None = None, timeout: float = 60) -> tuple[bytes, bytes, int]:
-    """``egovgraph query ARGS`` through the fast path, as a real process."""
-    assert parse_query_args(["query", *args]) is not None, f"the fast path defers {args}"
+    """``egovgraph query ARGS`` as a real process (the installed script)."""
     done = subprocess.run(
         [str(EXE), "query", *args],
         input=None if stdin is None else stdin.encode(),
@@ -45,7 +38,7 @@ def fast(*args: str, stdin: str | None = None, timeout: float = 60) -> tuple[byt
 
 
 def slow(*args: str, stdin: str | None = None) -> tuple[bytes, bytes, int]:
-    """``egovgraph query ARGS`` through click."""
+    """``egovgraph query ARGS`` in-process through click's CliRunner."""
     result = CliRunner().invoke(main, ["query", *args], input=stdin, prog_name="egovgraph")
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise result.exception
@@ -53,7 +46,7 @@ def slow(*args: str, stdin: str | None = None) -> tuple[bytes, bytes, int]:
 
 
 def same(*args: str, stdin: str | None = None) -> tuple[bytes, bytes, int]:
-    """Both paths give byte-identical stdout and stderr and the same exit code; returns them."""
+    """The process and the in-process command give byte-identical stdout and stderr and the same exit code."""
     ours = fast(*args, stdin=stdin)
     theirs = slow(*args, stdin=stdin)
     assert ours[2] == theirs[2], (ours, theirs)
@@ -62,124 +55,7 @@ def same(*args: str, stdin: str | None = None) -> tuple[bytes, bytes, int]:
     return ours
 
 
-# --------------------------------------------------------------------------- the option table
-
-
-def test_option_table_matches_the_click_command() -> None:
-    params = {p.name: p for p in query_command.params}
-    table = {dest: (flags, multiple, choices, default) for dest, flags, multiple, choices, default in QUERY_OPTIONS}
-    assert set(params) == {"text"} | set(table) | set(DEFERRED)
-    defaults = query_command.make_context("query", ["-n", "lands"]).params
-    for dest, (flags, multiple, choices, default) in table.items():
-        param = params[dest]
-        assert isinstance(param, click.Option)
-        assert (tuple(param.opts), tuple(param.secondary_opts)) == (flags, ())
-        assert (param.multiple, param.is_flag, param.nargs) == (multiple, False, 1)
-        assert (tuple(param.type.choices) if isinstance(param.type, click.Choice) else None) == choices
-        if dest != "name":
-            assert defaults[dest] == default, dest
-    timeout, limit = params["timeout"].type, params["limit"].type
-    assert isinstance(timeout, click.FloatRange) and (timeout.min, timeout.min_open, timeout.max) == (0, True, None)
-    assert isinstance(limit, click.IntRange) and (limit.min, limit.min_open, limit.max) == (1, False, None)
-    paths = {dest: params[dest].type for dest in ("query_file", "data_dir", "dump")}
-    assert all(isinstance(t, click.Path) for t in paths.values())
-    shape = {
-        dest: (t.exists, t.file_okay, t.dir_okay, t.readable, t.allow_dash, t.resolve_path)  # type: ignore[attr-defined]
-        for dest, t in paths.items()
-    }
-    assert shape == {
-        "query_file": (False, True, False, True, True, False),
-        "data_dir": (False, False, True, True, False, False),
-        "dump": (False, True, False, True, False, False),
-    }
-    text = params["text"]
-    assert isinstance(text, click.Argument) and (text.required, text.nargs) == (False, 1)
-    for dest in DEFERRED:  # whatever they are, the fast path never sees them
-        assert all(opt.startswith("--") for opt in params[dest].opts)
-
-
-PARSED = [
-    ["-n", "leaders"],
-    ["-n", "leaders", "--bind", "land=land:bremen", "--bind=role=role:cio", "--lang=en", "--format", "json"],
-    ["SELECT * WHERE { ?s ?p ?o }", "--limit", "3", "--timeout=2.5"],
-    ["-", "--format=csv", "--limit", " 7"],
-    ["-f", "-", "--timeout", "1e1"],
-    ["-f", "/nonexistent//q.rq", "--dump", "x.trig"],
-    ["--data", "/nonexistent", "-n", "lands", "-n", "leaders"],
-    ["--name", "lands", "--file", "q.rq"],
-    ["ASK {}", "--lang", "de", "--lang", "en", "--limit", "1_000"],
-]
-
-
-@pytest.mark.parametrize("args", PARSED, ids=lambda a: " ".join(a))
-def test_parsed_options_are_what_click_passes(args: list[str]) -> None:
-    ours = parse_query_args(["query", *args])
-    assert ours is not None
-    theirs: dict[str, Any] = query_command.make_context("query", list(args)).params
-    for dest in DEFERRED:
-        assert not theirs.pop(dest)
-    for dest in ("query_file", "data_dir", "dump"):  # click makes them Paths; the fast path shows them so
-        if ours[dest] is not None:
-            ours[dest] = Path(ours[dest])
-    assert theirs == ours
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["--help"],
-        ["-n", "lands", "-h"],
-        ["-n", "lands", "--labels"],
-        ["-n", "lands", "--store", "embedded"],
-        ["-n", "lands", "--endpoint", "http://localhost:1/q"],
-        ["-n", "lands", "--graph", "x"],
-        ["-n", "lands", "--user", "u"],
-        ["-n", "lands", "--bogus"],
-        ["-n"],
-        ["-n", "lands", "--limit"],
-        ["-n", "lands", "--format", "bogus"],
-        ["-n", "lands", "--format", "TSV"],
-        ["-n", "lands", "--lang", "fr"],
-        ["-n", "lands", "--limit", "0"],
-        ["-n", "lands", "--limit", "x"],
-        ["-n", "lands", "--limit", "2.5"],
-        ["-n", "lands", "--timeout", "0"],
-        ["-n", "lands", "--timeout", "-1"],
-        ["-n", "lands", "--timeout", "nan"],
-        ["-n", "lands", "--timeout", "inf"],
-        ["-n", "lands", "--timeout", "soon"],
-        ["-nlands"],
-        ["-n", "lands", "--", "x"],
-        ["ASK {}", "ASK {}"],
-        ["-f", "."],
-        ["-n", "lands", "--dump", "."],
-        ["-n", "lands", "--data", __file__],
-        ["-f", ""],
-        ["-n", "lands", "--lab"],
-    ],
-    ids=lambda a: " ".join(a),
-)
-def test_what_the_fast_path_leaves_to_click(args: list[str]) -> None:
-    assert parse_query_args(["query", *args]) is None
-
-
-@pytest.mark.parametrize(
-    "args",
-    [
-        ["query", "-n", "lands", "--format", "bogus"],
-        ["query", "-n"],
-        ["query", "--bogus"],
-        ["query", "-f", "."],
-        ["query", "--limit", "0", "-n", "lands"],
-        ["prefixes"],
-        ["--version"],
-    ],
-    ids=lambda a: " ".join(a),
-)
-def test_deferred_commands_are_clicks(args: list[str]) -> None:
-    done = subprocess.run([str(EXE), *args], capture_output=True, env=ENV, timeout=60, check=False)
-    theirs = CliRunner().invoke(main, args, prog_name="egovgraph")
-    assert (done.returncode, done.stdout, done.stderr) == (theirs.exit_code, theirs.stdout_bytes, theirs.stderr_bytes)
+# --------------------------------------------------------------------------- the process
 
 
 def test_help_and_module_entry_point() -> None:
@@ -197,24 +73,9 @@ def test_help_and_module_entry_point() -> None:
     assert (done.returncode, done.stdout, done.stderr) == (0, "true\n", "")
 
 
-def test_fast_path_imports_no_click_and_nothing_heavy(built: BuildResult) -> None:
-    heavy = {
-        "click",
-        "rdflib",
-        "urllib.request",
-        "urllib.parse",
-        "pathlib",
-        "dataclasses",
-        "inspect",
-        "typing",
-        "json",
-        "csv",
-        "difflib",
-        "threading",
-        "decimal",
-        "egovgraph.cli",
-        "egovgraph.stores.kinds",
-    }
+def test_a_select_imports_no_rdflib_and_no_other_stage(built: BuildResult) -> None:
+    """A SELECT needs pyoxigraph and the sparql stage: not rdflib, the validator, the views or the server."""
+    heavy = {"rdflib", "pyshacl", "networkx", "pyvis", "starlette", "uvicorn", "httpx", "jinja2"}
     trig = next(p for p in built.files if p.name == "egovgraph.trig")
     for extra in ([], ["--dump", str(trig)]):
         done = subprocess.run(
@@ -241,30 +102,10 @@ def test_fast_path_imports_no_click_and_nothing_heavy(built: BuildResult) -> Non
             line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
         }
         assert "egovgraph.sparql.run" in imported and "pyoxigraph" in imported
-        assert imported & heavy == set()
-
-
-def test_file_uri_is_what_pathlib_gives(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from egovgraph.stores.oxigraph import file_uri
-
-    (tmp_path / "a b" / "é").mkdir(parents=True)
-    (tmp_path / "a b" / "é" / "x%y~.ttl").write_text("", encoding="utf-8")
-    (tmp_path / "link.ttl").symlink_to(tmp_path / "a b" / "é" / "x%y~.ttl")
-    (tmp_path / "dirlink").symlink_to(tmp_path / "a b")
-    monkeypatch.chdir(tmp_path)
-    real_dirs: dict[str, str] = {}
-    for path in (
-        "a b/é/x%y~.ttl",
-        "link.ttl",
-        "dirlink/é/x%y~.ttl",
-        "./dirlink/./é/../é/x%y~.ttl",
-        "a b/é/",
-        "missing.ttl",
-        ".",
-        "..",
-        str(tmp_path / "link.ttl"),
-    ):
-        assert file_uri(path) == file_uri(path, real_dirs) == Path(path).resolve().as_uri(), path
+        assert {name.split(".")[0] for name in imported} & heavy == set()
+        stages = {name.split(".")[1] for name in imported if name.startswith("egovgraph.") and "." in name}
+        assert stages <= {"cli", "errors", "defaults", "version", "vocab", "sparql", "stores", "graph"}, stages
+        assert not {"egovgraph.cli.serve", "egovgraph.cli.viz", "egovgraph.cli.store"} & imported
 
 
 # --------------------------------------------------------------------------- byte-identical answers
@@ -383,7 +224,7 @@ def test_dump_and_data_directory(built: BuildResult, data_copy: Path) -> None:
     assert same("-n", "lands", "--data", str(data_copy))[2] == 2
 
 
-# --------------------------------------------------------------------------- the deadline without a fork
+# --------------------------------------------------------------------------- the deadline and Ctrl-C
 
 
 def test_runaway_query_ends_the_process_at_the_deadline() -> None:
