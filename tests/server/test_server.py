@@ -1003,3 +1003,21 @@ def test_store_refusals() -> None:
     assert result.exit_code == 2 and "there is no Oxigraph store at /nonexistent/store" in result.output
     result = CliRunner().invoke(main, ["serve", "--store", "postgres:x", "--get", "/"])
     assert result.exit_code == 2 and "unknown store 'postgres:x'" in result.output
+
+
+def test_pages_are_autoescaped_templates_shipped_with_the_package() -> None:
+    from importlib import resources
+
+    from egovgraph.server.pages import environment
+    from egovgraph.views.dossier_page import environment as view_environment
+
+    shipped = {p.name for p in (resources.files("egovgraph.server") / "templates").iterdir()}
+    assert {"layout.html", "home.html", "resource.html", "class.html", "graph.html", "query.html"} <= shipped
+    assert {"ontology.html", "not_found.html", "_macros.html"} <= shipped
+    assert {p.name for p in (resources.files("egovgraph.views") / "templates").iterdir()} >= {
+        "dossier.html",
+        "dossier_section.html",
+    }
+    for env in (environment(), view_environment()):
+        assert env.autoescape is True
+        assert str(env.from_string("{{ x }}").render(x="<b>&'\"")) == "&lt;b&gt;&amp;&#39;&#34;"
