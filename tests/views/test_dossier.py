@@ -248,3 +248,16 @@ def test_cli_dossier_from_a_dump_equals_the_one_from_the_data(
         return {k: v for k, v in json.loads(found.group(1)).items() if k != "build"}
 
     assert data(from_dump) == data(from_data)
+
+
+def test_every_lands_dossier_from_a_store_equals_the_one_in_memory(loaded: Loaded, built: BuildResult) -> None:
+    from dataclasses import replace
+
+    from egovgraph.stores.kinds import open_store_spec
+    from egovgraph.views.facts import Facts
+
+    store = open_store_spec(None, dump=built.out_dir / "egovgraph.trig")
+    for land in sorted(Facts(loaded.union()).lands, key=str):
+        ours = dossier(store, str(land), lang="en")
+        assert ours.build.endswith(store.description)
+        assert replace(ours, build="") == replace(dossier(loaded, str(land), lang="en"), build=""), land

@@ -30,6 +30,8 @@ STATUS_ORDER = ("planned", "in-progress", "ongoing", "completed")
 #: The literal values of a time instant, most precise first (what a period's start and end show).
 _PRECISION = (TIME.inXSDDate, TIME.inXSDgYearMonth, TIME.inXSDgYear)
 _IDENTIFIERS = ((EGOV.isoCode, "iso"), (EGOV.regionalKey, "regional_key"), (EGOV.gndId, "gnd"))
+#: Seconds each query of a dossier's slice of a store may take.
+_STORE_TIMEOUT = 600.0
 
 
 @dataclass(frozen=True)
@@ -149,27 +151,25 @@ def dossier(
     """The dossier of ``land`` (IRI, CURIE, slug, ISO code or name) in ``graph`` (default: the bundled data).
 
     ``graph`` may be a store (an embedded or on-disk Oxigraph store, a dump, an endpoint): the dossier
-    then reads the store's triples (all of them: the dossier follows links in every direction).
+    then fetches with SPARQL only what links to the Land and what lies around that (``_store_slice``).
     """
     if lang not in ("de", "en"):
         raise InputError(f"unknown language {lang!r}: choose de or en")
     build = ""
     if graph is not None and not isinstance(graph, Graph) and hasattr(graph, "query"):
         from egovgraph.views.project import store_build_info
-        from egovgraph.views.slices import view_slice
 
-        union = view_slice(graph, "entity")  # type: ignore[arg-type]
+        union, lands = _store_slice(graph, land, lang)  # type: ignore[arg-type]
         build = store_build_info(graph)  # type: ignore[arg-type]
-    elif graph is None:
-        from egovgraph.graph.load import load
-
-        union = load().union()
-    elif isinstance(graph, Graph):
-        union = graph
     else:
-        union = graph.union()
+        if graph is None:
+            from egovgraph.graph.load import load
+
+            union = load().union()
+        else:
+            union = graph if isinstance(graph, Graph) else graph.union()
+        lands = resolve_filters(Facts(union, lang), land=land).lands
     facts = Facts(union, lang)
-    lands = resolve_filters(facts, land=land).lands
     if len(lands) != 1:
         names = ", ".join(sorted(facts.label(x) for x in lands))
         raise InputError(f"{land!r} names {len(lands)} Länder ({names}): give one, e.g. land:bremen or DE-HB")
@@ -178,6 +178,39 @@ def dossier(
 
         build = build_info(union)
     return land_dossier(facts, next(iter(lands)), build=build)
+
+
+#: What points at a Land's resources: the Land, its territory, and every organisation whose chain
+#: (org:subOrganizationOf, org:unitOf, schema:location) leads to one of them.
+_TARGETS = """
+{ BIND(<LAND> AS ?target) } UNION { <LAND> dct:spatial ?target }
+UNION { ?target (org:subOrganizationOf|org:unitOf|schema:location)+ <LAND> }
+UNION { <LAND> dct:spatial ?territory . ?target (org:subOrganizationOf|org:unitOf|schema:location)+ ?territory }
+"""
+
+
+def _store_slice(store: Store, land: str, lang: str) -> tuple[Graph, frozenset[Node]]:
+    """The part of a store a dossier reads: what links to the Land or its organisations, and around it.
+
+    First the Länder (to resolve ``land``), then every resource with a link to the Land, its territory or
+    one of its organisations (memberships, services, initiatives, strategies, portals) and the portals
+    integrated into those, fetched with what lies within two links of them (views.slices).
+    """
+    from egovgraph.sparql.run import prepare
+    from egovgraph.views.slices import view_slice
+
+    around = view_slice(store, "custom")  # the Länder, sources and statuses with their neighbourhood
+    lands = resolve_filters(Facts(around, lang), land=land).lands
+    if len(lands) != 1:
+        return around, lands
+    iri = str(next(iter(lands)))
+    text = (
+        "SELECT DISTINCT ?x WHERE { { ?x ?p ?target } UNION { ?x egov:integratedInto ?portal . "
+        "?portal ?link ?target } " + _TARGETS.replace("LAND", iri) + " FILTER(isIRI(?x)) }"
+    )
+    rows = store.query(prepare(text), timeout=_STORE_TIMEOUT, limit=None).solutions
+    core = {str(row[0].value) for row in rows if row[0] is not None} | {iri}
+    return view_slice(store, "custom", nodes=core), lands
 
 
 def land_dossier(facts: Facts, land: Node, *, build: str = "") -> Dossier:
