@@ -11,6 +11,7 @@ from rdflib import Graph
 
 from egovgraph.cli import main
 from egovgraph.errors import InputError
+from egovgraph.graph.build import BuildResult
 from egovgraph.graph.load import Loaded
 from egovgraph.views.html import payload, to_html
 from egovgraph.views.project import view
@@ -123,3 +124,15 @@ def test_cli_says_when_the_cap_leaves_nodes_out(runner: CliRunner, tmp_path: Pat
     assert f"Gezeigt werden die 100 am stärksten verbundenen von {number(total, 'de')} Knoten" in page
     quiet = runner.invoke(main, ["viz", "--view", "efa", "-o", str(tmp_path / "efa.html")])
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_the_tech_views_count_their_facts_alike_from_a_store(tmp_path: Path, built: BuildResult) -> None:
+    from egovgraph.stores.kinds import open_store_spec
+
+    store = open_store_spec(None, dump=built.out_dir / "egovgraph.trig")
+    for name in ("tech", "tech-lands"):
+        for options in ({"status": "planned", "year": 1999}, {"cls": "Person"}, {"land": "HB", "status": "ongoing"}):
+            ours, theirs = view(name, store, **options), view(name, **options)  # type: ignore[arg-type]
+            assert ours.graph.get("note") == theirs.graph.get("note"), (name, options)
+            assert "facts_matched" not in ours.graph and "facts_matched" not in theirs.graph
+    assert "note" not in view("tech", land="HB", status="ongoing").graph  # HB's ongoing facts use a technology

@@ -22,7 +22,7 @@ from egovgraph.defaults import VIEWS
 from egovgraph.errors import InputError
 from egovgraph.version import __version__
 from egovgraph.views.facts import Facts, Filters, resolve_filters
-from egovgraph.views.states import annotate, check_filters
+from egovgraph.views.states import FACTS_MATCHED, FactCount, annotate, check_filters
 from egovgraph.vocab.namespaces import EGOV, SCHEMA
 
 if TYPE_CHECKING:
@@ -132,10 +132,12 @@ def view(
     elif name == "tech":
         result = tech_view(facts, filters, batches=batches)
     else:
-        result = tech_lands_view(tech_view(facts, filters, batches=batches))
+        bipartite = tech_view(facts, filters, batches=batches)
+        result = tech_lands_view(bipartite)
+        result.graph[FACTS_MATCHED] = bipartite.graph[FACTS_MATCHED]
     _describe(result, name, facts, filters, build)
     # honest states: say when the view is empty or its core matched nothing, and why
-    annotate(result, name, facts, filters, exact=store is None or name not in ("tech", "tech-lands"))
+    annotate(result, name, facts, filters)
     return result
 
 
@@ -350,9 +352,10 @@ def tech_view(facts: Facts, filters: Filters, *, batches: Iterable[Iterable[Node
     link_sources: dict[tuple[Node, Node], set[str]] = defaultdict(set)
     if batches is None:
         batches = [sorted(set(facts.graph.subjects(EGOV.usesTechnology, None)), key=str)]
+    count = FactCount(facts, filters)  # honest states: which filter left no fact (views.states)
     for batch in batches:
         for fact in batch:
-            if facts.is_ontology(fact) or not facts.matches(fact, filters.without_land()):
+            if facts.is_ontology(fact) or not count.see(fact):
                 continue
             owners = facts.responsible_lands(fact)
             if filters.lands:
@@ -361,6 +364,7 @@ def tech_view(facts: Facts, filters: Filters, *, batches: Iterable[Iterable[Node
                 for tech in facts.graph.objects(fact, EGOV.usesTechnology):
                     links[(land, tech)].add(facts.label(fact))
                     link_sources[(land, tech)] |= {facts.label(s) for s in facts.sources_of(fact)}
+    g.graph[FACTS_MATCHED] = count
     lands = filters.lands or facts.lands
     techs = {tech for _, tech in links}
     for land in sorted(lands, key=facts.label):

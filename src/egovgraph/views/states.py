@@ -64,6 +64,33 @@ TEXT: dict[str, dict[str, str]] = {
 }
 #: The views whose core is the EfA services, and those whose core is the facts using a technology.
 _EFA, _TECH = ("efa",), ("tech", "tech-lands")
+#: Graph attribute holding the tech views' FactCount (read and dropped by annotate).
+FACTS_MATCHED = "facts_matched"
+
+
+class FactCount:
+    """The facts a tech view reads that pass the filters (but the Land's), and each filter alone.
+
+    The tech views count while they read, since from a store their facts are in the graph only batch by
+    batch; each filter alone is counted only when several are given (to say which one left nothing).
+    """
+
+    def __init__(self, facts: Facts, filters: Filters) -> None:
+        self.facts, self.filters = facts, filters.without_land()
+        given = [f.name for f in fields(Filters) if f.name != "lands" and getattr(filters, f.name)]
+        self.matched = 0
+        self.alone: dict[str, int] = dict.fromkeys(given, 0) if len(given) > 1 else {}
+
+    def see(self, fact: Node) -> bool:
+        """Count ``fact``; whether it passes the filters."""
+        for name in self.alone:
+            self.alone[name] += self.facts.matches(fact, _only(self.filters, name))
+        passed = self.facts.matches(fact, self.filters)
+        self.matched += passed
+        return passed
+
+    def __str__(self) -> str:  # what an export of tech_view's graph, not passed through view(), shows
+        return str(self.matched)
 
 
 def number(value: int, lang: str) -> str:
@@ -101,20 +128,20 @@ def _related_classes(facts: Facts, cls: Node) -> set[Node]:
     return up | down
 
 
-def annotate(g: nx.Graph, name: str, facts: Facts, filters: Filters, *, exact: bool = True) -> None:
-    """Say on the view when it is empty or its core matched nothing, and which filter did it.
-
-    ``exact``: the graph holds every core resource, so each filter can be tried alone (False for the tech
-    views built from a store, whose facts arrive in batches: then the note names the filters together).
-    """
-    note = _note(g, name, facts, filters, exact)
+def annotate(g: nx.Graph, name: str, facts: Facts, filters: Filters) -> None:
+    """Say on the view when it is empty or its core matched nothing, and which filter did it."""
+    count = g.graph.pop(FACTS_MATCHED, None)
+    note = _note(g, name, facts, filters, count)
     if note:
         english = facts if facts.lang == "en" else Facts(facts.graph, "en")  # filter values by English labels
-        g.graph["note"], g.graph["warning"] = note, _note(g, name, english, filters, exact)
+        g.graph["note"], g.graph["warning"] = note, _note(g, name, english, filters, count)
 
 
-def _note(g: nx.Graph, name: str, facts: Facts, filters: Filters, exact: bool) -> str:
-    """The note in the language of ``facts`` ("" when there is nothing to say)."""
+def _note(g: nx.Graph, name: str, facts: Facts, filters: Filters, count: FactCount | None) -> str:
+    """The note in the language of ``facts`` ("" when there is nothing to say).
+
+    ``count``: what a tech view counted while it read its facts; the other views' cores are counted here.
+    """
     lang = facts.lang
     active = [f.name for f in fields(Filters) if getattr(filters, f.name)]
     if g.number_of_nodes() == 0:
@@ -122,10 +149,13 @@ def _note(g: nx.Graph, name: str, facts: Facts, filters: Filters, exact: bool) -
             return _text(lang, "empty_query").replace("{filters}", _with_filters(facts, filters, active, lang))
         if not active:
             return _text(lang, "empty_plain")
-        return _text(lang, "empty").replace("{why}", _why(facts, name, filters, active, lang, exact) + ".")
+        return _text(lang, "empty").replace("{why}", _why(facts, name, filters, active, lang, count) + ".")
     core_filters = [f for f in active if f != "lands"]
-    if name in (*_EFA, *_TECH) and core_filters and _core_count(facts, name, filters.without_land(), g) == 0:
-        return _text(lang, "no_core").replace("{why}", _why(facts, name, filters, core_filters, lang, exact))
+    if name in (*_EFA, *_TECH) and core_filters:
+        found = count.matched if count is not None else _core_count(facts, name, filters.without_land())
+        if found:
+            return ""
+        return _text(lang, "no_core").replace("{why}", _why(facts, name, filters, core_filters, lang, count))
     return ""
 
 
@@ -150,24 +180,22 @@ def _with_filters(facts: Facts, filters: Filters, active: list[str], lang: str) 
     return " (" + "; ".join(_describe_filter(facts, filters, f, lang) for f in active) + ")"
 
 
-def _why(facts: Facts, name: str, filters: Filters, active: list[str], lang: str, exact: bool) -> str:
+def _why(facts: Facts, name: str, filters: Filters, active: list[str], lang: str, count: FactCount | None) -> str:
     """Which filter leaves nothing: each one that matches no core resource alone, else all together."""
     core = _text(lang, "none_" + _core_kind(name))
+
+    def none_for(field: str) -> str:
+        described = _describe_filter(facts, filters, field, lang)
+        return _text(lang, "none_for").replace("{none}", core).replace("{filter}", described)
+
     if len(active) == 1:  # the one filter left nothing: no need to try it alone
-        return (
-            _text(lang, "none_for")
-            .replace("{none}", core)
-            .replace("{filter}", _describe_filter(facts, filters, active[0], lang))
-        )
-    if exact:
-        alone = [f for f in active if _core_count(facts, name, _only(filters, f), None) == 0]
-        if alone:
-            return "; ".join(
-                _text(lang, "none_for")
-                .replace("{none}", core)
-                .replace("{filter}", _describe_filter(facts, filters, f, lang))
-                for f in alone
-            )
+        return none_for(active[0])
+    if count is not None:
+        alone = [f for f in active if count.alone.get(f, 1) == 0]
+    else:
+        alone = [f for f in active if _core_count(facts, name, _only(filters, f)) == 0]
+    if alone:
+        return "; ".join(none_for(f) for f in alone)
     together = "; ".join(_describe_filter(facts, filters, f, lang) for f in active)
     return _text(lang, "none_together").replace("{none}", core).replace("{filters}", together)
 
@@ -177,17 +205,15 @@ def _only(filters: Filters, field: str) -> Filters:
     return replace(empty, **{field: getattr(filters, field)})
 
 
-def _core_count(facts: Facts, name: str, filters: Filters, g: nx.Graph | None) -> int:
-    """How many of the view's core resources pass ``filters`` (efa: services; tech: facts; else: resources)."""
+def _core_count(facts: Facts, name: str, filters: Filters) -> int:
+    """How many of the view's core resources in the graph pass ``filters`` (efa: services; tech: facts)."""
     if name in _EFA:
         core: Iterable[Node] = facts.instances(EGOV.EfaService)
     elif name in _TECH:
-        if g is not None:  # what the view drew: from a store the facts are not all in the graph at once
-            return int(g.number_of_edges())
         core = set(facts.graph.subjects(EGOV.usesTechnology, None))
     else:
         core = {s for s in facts.graph.subjects() if not facts.is_ontology(s)}
     return sum(1 for node in core if not facts.is_ontology(node) and facts.matches(node, filters))
 
 
-__all__ = ["TEXT", "annotate", "cap_note", "check_filters", "number"]
+__all__ = ["FACTS_MATCHED", "TEXT", "FactCount", "annotate", "cap_note", "check_filters", "number"]
