@@ -180,37 +180,15 @@ def dossier(
     return land_dossier(facts, next(iter(lands)), build=build)
 
 
-#: What points at a Land's resources: the Land, its territory, and every organisation whose chain
-#: (org:subOrganizationOf, org:unitOf, schema:location) leads to one of them.
-_TARGETS = """
-{ BIND(<LAND> AS ?target) } UNION { <LAND> dct:spatial ?target }
-UNION { ?target (org:subOrganizationOf|org:unitOf|schema:location)+ <LAND> }
-UNION { <LAND> dct:spatial ?territory . ?target (org:subOrganizationOf|org:unitOf|schema:location)+ ?territory }
-"""
-
-
 def _store_slice(store: Store, land: str, lang: str) -> tuple[Graph, frozenset[Node]]:
-    """The part of a store a dossier reads: what links to the Land or its organisations, and around it.
-
-    First the Länder (to resolve ``land``), then every resource with a link to the Land, its territory or
-    one of its organisations (memberships, services, initiatives, strategies, portals) and the portals
-    integrated into those, fetched with what lies within two links of them (views.slices).
-    """
-    from egovgraph.sparql.run import prepare
-    from egovgraph.views.slices import view_slice
+    """The part of a store a dossier reads (:func:`egovgraph.views.slices.land_slice`), and the Land."""
+    from egovgraph.views.slices import land_slice, view_slice
 
     around = view_slice(store, "custom")  # the Länder, sources and statuses with their neighbourhood
     lands = resolve_filters(Facts(around, lang), land=land).lands
     if len(lands) != 1:
         return around, lands
-    iri = str(next(iter(lands)))
-    text = (
-        "SELECT DISTINCT ?x WHERE { { ?x ?p ?target } UNION { ?x egov:integratedInto ?portal . "
-        "?portal ?link ?target } " + _TARGETS.replace("LAND", iri) + " FILTER(isIRI(?x)) }"
-    )
-    rows = store.query(prepare(text), timeout=_STORE_TIMEOUT, limit=None).solutions
-    core = {str(row[0].value) for row in rows if row[0] is not None} | {iri}
-    return view_slice(store, "custom", nodes=core), lands
+    return land_slice(store, str(next(iter(lands))), timeout=_STORE_TIMEOUT), lands
 
 
 def land_dossier(facts: Facts, land: Node, *, build: str = "") -> Dossier:
