@@ -1,4 +1,5 @@
-"""Regenerate docs/img/<view>.png: each view of the bundled data, drawn by Debian's headless Chromium.
+"""Regenerate docs/img/*.png: each view of the bundled data, and the pages that answer the analysts'
+questions (docs/views.md), drawn by Debian's headless Chromium.
 
     .venv/bin/python scripts/screenshots.py [--lang en]
 
@@ -42,15 +43,36 @@ def main(argv: list[str] | None = None) -> int:
     loaded = load()
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        for name in VIEWS:
-            graph = view(name, loaded, lang=args.lang, query=CUSTOM_QUERY if name == "custom" else None)
-            page_file = write_html(graph, Path(tmp) / f"{name}.html")
+        shots: list[tuple[str, str, dict[str, object], str | None, str | None]] = [
+            (name, name, {"query": CUSTOM_QUERY if name == "custom" else None}, None, None) for name in VIEWS
+        ]
+        shots += [
+            ("efa-matrix", "efa", {}, "#tab-matrix", None),
+            ("tech-lands-matrix", "tech-lands", {}, "#tab-matrix", None),
+            ("persons", "entity", {"cls": ["foaf:Person"]}, "#tab-edges", None),
+            ("bremen-2025", "entity", {"cls": ["Initiative"], "land": ["Bremen"], "year": ["2025"]}, None, "Bremen"),
+            ("efa-edge", "efa", {}, None, None),
+        ]
+        for shot, name, options, tab, search in shots:
+            graph = view(name, loaded, lang=args.lang, **options)  # type: ignore[arg-type]
+            page_file = write_html(graph, Path(tmp) / f"{shot}.html")
             page = browser.new_page(viewport={"width": 1400, "height": 900})
             page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
             page.goto(page_file.as_uri())
             page.wait_for_selector("html[data-ready=true]", state="attached", timeout=120_000)
+            if tab:
+                page.click(tab)
+            if search:
+                page.fill("#search", search)
+                page.wait_for_selector("#results-list button.result", timeout=10_000)
+                page.locator("#results-list button.result").last.click()
+            if shot == "efa-edge":  # the details of the one named reuse
+                page.evaluate(
+                    "(() => { const G = window.egovgraph;"
+                    " G.showEdge(G.payload.edges.findIndex(e => e.k.startsWith('reuse'))); })()"
+                )
             page.wait_for_timeout(300)
-            target = args.out / f"{name}.png"
+            target = args.out / f"{shot}.png"
             page.screenshot(path=str(target))
             page.close()
             print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")

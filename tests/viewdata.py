@@ -140,3 +140,20 @@ tech:e-file egov:hasEvidence evidence:two .
 def chains_graph() -> Graph:
     """The fixture plus CHAINS_TTL."""
     return fixture_graph(CHAINS_TTL)
+
+
+#: Agreements and a cooperation record for the efa view: one agreement between two Länder (an edge),
+#: one that every Land signed (named on each Land, no edges), and B's reuse of service one at a level.
+COOPERATION_TTL = """
+@prefix agreement: <https://w3id.org/egovgraph/id/agreement/> .
+@prefix level: <https://w3id.org/egovgraph/vocab/cooperation-level/> .
+@prefix record: <https://w3id.org/egovgraph/id/cooperation/> .
+
+agreement:a-c a egov:Agreement ; rdfs:label "Vereinbarung A-C"@de ; egov:party land:a , organisation:c-org ;
+    egov:hasEvidence evidence:one .
+organisation:c-org a egov:Ministry ; rdfs:label "Ministerium C"@de ; org:subOrganizationOf land:c .
+agreement:all a egov:Agreement ; rdfs:label "Dachabkommen"@de ; egov:party land:a , land:b , land:c , land:d ;
+    egov:hasEvidence evidence:two .
+level:pilot rdfs:label "Pilot"@de , "pilot"@en .
+record:b-one egov:solution service:one ; egov:participant land:b ; egov:cooperationLevel level:pilot .
+"""

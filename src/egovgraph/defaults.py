@@ -32,6 +32,27 @@ RESULT_CACHE_SIZE = 512
 CACHE_MAX_BYTES = 2 * 1024 * 1024
 #: Seconds an idle keep-alive connection stays open (short ones race with clients reusing them).
 KEEP_ALIVE = 30
+#: Seconds a client has to send a request's headers, counted from the connection (or from the first byte of a
+#: further request on it); then it is answered 408 and closed. Connections over MAX_CONNECTIONS get 1 s.
+HEADER_TIMEOUT = 10.0
+#: Seconds a client has to send a request's body once its headers are in; then 408 and the connection closed.
+BODY_TIMEOUT = 30.0
+#: Connections served at once; a request on a further one is answered 503 (Retry-After) and that connection
+#: closed. Lowered at start to half the descriptors the process may still open (RLIMIT_NOFILE), so that
+#: the connections over the limit find a descriptor to be refused with.
+MAX_CONNECTIONS = 256
+#: Seconds a connection over MAX_CONNECTIONS has to send its headers (it is refused as soon as they are in).
+OVER_CAPACITY_HEADER_TIMEOUT = 1.0
+#: Descriptors kept for everything but connections (store, pipes to the query workers, logs) when
+#: MAX_CONNECTIONS is fitted to the descriptor limit.
+RESERVED_DESCRIPTORS = 32
+#: Bytes of a request's start line and headers (more is a 400 from the HTTP parser).
+MAX_HEADER_BYTES = 16 * 1024
+#: Seconds between two log lines about the same condition (connection limit, no descriptors, timeouts).
+LOG_INTERVAL = 60.0
+#: Addresses (IPs or networks, comma-separated; ``*`` for any) whose ``Forwarded`` and ``X-Forwarded-*``
+#: headers are believed: the reverse proxies in front of the server. None by default.
+FORWARDED_ALLOW_IPS = ""
 #: Threads answering requests (a SPARQL query waits in one of them for a query worker's answer).
 THREADS = 32
 #: Long-lived forked processes evaluating SPARQL queries (``--workers``): one per CPU, at least two, so a
@@ -67,4 +88,4 @@ VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")
 #: File formats of ``egovgraph export``.
 EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
 #: What node size can stand for in the HTML page.
-SIZES = ("degree", "betweenness", "eigenvector", "none")
+SIZES = ("auto", "degree", "betweenness", "eigenvector", "services", "none")

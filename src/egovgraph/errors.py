@@ -73,9 +73,10 @@ class MemoryLimitError(InputError):
 
 
 class FormatUnavailable(InputError):
-    """A result format that cannot carry this result (HTTP: not acceptable)."""
+    """A result format that cannot carry this result (HTTP: not acceptable; another Accept may do)."""
 
     http_status = 406
+    headers: Mapping[str, str] = MappingProxyType({"Vary": "Accept"})
 
 
 class QueryError(InputError):
@@ -177,3 +178,10 @@ class PoolBusy(EgovGraphError):
 
     http_status = 503
     headers: Mapping[str, str] = MappingProxyType({"Retry-After": "1"})
+
+
+class ServerBusy(EgovGraphError):
+    """More connections are open than the server serves at once (503, retry; this connection is closed)."""
+
+    http_status = 503
+    headers: Mapping[str, str] = MappingProxyType({"Retry-After": "1", "Connection": "close"})

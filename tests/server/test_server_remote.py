@@ -329,10 +329,9 @@ def test_remote_queries_map_the_endpoint_failures() -> None:
     """What the server's SPARQL evaluation makes of an endpoint's refusal, error, silence (real HTTP on loopback)."""
     from contextlib import AbstractContextManager
 
-    from test_stores import http_server, silent_server
-
     from egovgraph.errors import QueryError, QueryTimeout, StoreUnavailable
     from egovgraph.stores.view import RemoteQueries, RemoteSource
+    from store_servers import http_server, silent_server
 
     prepared = prepare("SELECT * WHERE { ?s ?p ?o } LIMIT 1")
 

@@ -5,11 +5,6 @@ Oxigraph server and Virtuoso run as private child processes on loopback (see sto
 
 from __future__ import annotations
 
-import contextlib
-import http.server
-import socket
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,7 +18,7 @@ from egovgraph.sparql.text import constant_filters
 from egovgraph.stores.kinds import RemoteStore, embedded, open_oxigraph
 from egovgraph.stores.publish import build_triples, publish
 from egovgraph.stores.remote import Endpoint
-from store_servers import Engine, free_port, oxigraph_server, virtuoso
+from store_servers import Engine, free_port, http_server, oxigraph_server, silent_server, virtuoso
 
 pytestmark = pytest.mark.stores
 
@@ -290,59 +285,6 @@ def test_virtuoso_batches_stay_under_its_limit(virtuoso: Engine) -> None:
 
 
 # --------------------------------------------------------------------------- endpoints that misbehave
-
-
-@contextlib.contextmanager
-def silent_server() -> Iterator[str]:
-    """A socket that accepts connections and never answers."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    accepted: list[socket.socket] = []
-    stop = threading.Event()
-
-    def accept() -> None:
-        server.settimeout(0.2)
-        while not stop.is_set():
-            with contextlib.suppress(OSError):
-                accepted.append(server.accept()[0])
-
-    thread = threading.Thread(target=accept, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.getsockname()[1]}/sparql"
-    finally:
-        stop.set()
-        thread.join()
-        for conn in accepted:
-            conn.close()
-        server.close()
-
-
-@contextlib.contextmanager
-def http_server(status: int, body: bytes, headers: dict[str, str]) -> Iterator[str]:
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            self.send_response(status)
-            for key, value in headers.items():
-                self.send_header(key, value)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        do_POST = do_GET
-
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/sparql"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_endpoint_down() -> None:

@@ -160,8 +160,9 @@ def test_every_view_exports_to_every_format(name: str, fmt: str, views: dict[str
 def test_efa_export_keeps_the_edge_attributes(views: dict[str, nx.Graph]) -> None:
     g = views["efa"]
     back = nx.node_link_graph(json.loads(export_bytes(g, "json")), edges="edges")
-    for u, v, data in g.edges(data=True):
-        assert back.edges[u, v] == data
+    assert g.is_multigraph() and back.is_multigraph()
+    for u, v, key, data in g.edges(keys=True, data=True):
+        assert back.edges[u, v, key] == data
     _, edges_csv = to_csv(g)
     header = edges_csv.decode().splitlines()[0].split(",")
     assert header[:6] == ["Source", "Target", "Type", "Key", "Label", "Weight"]

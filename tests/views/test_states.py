@@ -57,9 +57,10 @@ def test_a_class_no_service_can_have_is_refused_for_efa(small: Graph) -> None:
         view("efa", small, cls="Portal")
     with pytest.raises(InputError, match="for Länder --land"):
         view("efa", small, cls="egov:Land")
+    every = view("efa", small).number_of_edges()
     focus = view("efa", small, cls="FocusService")  # a subclass of egov:EfaService narrows the services
-    assert focus.number_of_edges() == 2
-    assert view("efa", small, cls="cpsv:PublicService").number_of_edges() == 3  # and so does a superclass
+    assert 0 < focus.number_of_edges() < every
+    assert view("efa", small, cls="cpsv:PublicService").number_of_edges() == every  # a superclass keeps them all
 
 
 def test_the_cap_note_is_in_the_pages_language() -> None:

@@ -17,7 +17,7 @@ from egovgraph.views.layout import radial_layout
 from egovgraph.views.metrics import centrality, eigenvector, network_metrics
 from egovgraph.views.project import VIEWS, view
 from egovgraph.vocab.namespaces import EGOV
-from viewdata import fixture_graph
+from viewdata import COOPERATION_TTL, fixture_graph
 
 ID = "https://w3id.org/egovgraph/id/"
 A, B, C, D = (f"{ID}land/{x}" for x in "abcd")
@@ -35,16 +35,42 @@ def small() -> Graph:
 
 def test_efa_edges_on_the_fixture_are_exact(small: Graph) -> None:
     g = view("efa", small)
-    assert isinstance(g, nx.DiGraph)
-    edges = {(u, v): d for u, v, d in g.edges(data=True)}
-    # one: A (via its ministry) -> B, C; two: A (via its district) and B -> B, C, without B -> B.
-    assert set(edges) == {(A, B), (A, C), (B, C)}
-    assert edges[(A, B)]["services"] == "Leistung eins; Leistung zwei"
-    assert edges[(A, B)]["weight"] == 2
-    assert edges[(A, C)]["weight"] == 2
-    assert edges[(B, C)]["services"] == "Leistung zwei" and edges[(B, C)]["weight"] == 1
-    assert edges[(A, B)]["themenfeld"] == "Familie & Kind"
+    assert isinstance(g, nx.MultiDiGraph)
+    edges = {(u, v, k): d for u, v, k, d in g.edges(keys=True, data=True)}
+    # one: A (via its ministry) -> B, C; two: A (via its district) and B build it -> B, C (no B -> B),
+    # so A and B develop it together; D is in two's development community.
+    assert set(edges) == {
+        (A, B, "reuse"),
+        (A, C, "reuse"),
+        (B, C, "reuse"),
+        (A, B, "codevelopment"),
+        (A, D, "community"),
+        (B, D, "community"),
+    }
+    assert edges[(A, B, "reuse")]["services"] == "Leistung eins; Leistung zwei"
+    assert edges[(A, B, "reuse")]["weight"] == 2 and edges[(A, C, "reuse")]["weight"] == 2
+    assert edges[(B, C, "reuse")]["services"] == "Leistung zwei" and edges[(B, C, "reuse")]["weight"] == 1
+    assert edges[(A, B, "reuse")]["themenfeld"] == "Familie & Kind"
+    assert edges[(A, B, "codevelopment")]["services"] == "Leistung zwei"
+    assert all(d["kind"] == k for (_, _, k), d in edges.items())
+    assert edges[(A, B, "reuse")]["evidence"] == "Leistung eins: eins (Quelle eins)\nLeistung zwei: zwei (Quelle zwei)"
+    assert edges[(A, B, "reuse")]["sources"] == "Quelle eins; Quelle zwei"
     assert set(g.nodes) == {A, B, C, D}
+
+
+def test_efa_agreements_and_reuse_levels(small: Graph) -> None:
+    g = view("efa", fixture_graph(COOPERATION_TTL))
+    agreements = {(u, v) for u, v, k in g.edges(keys=True) if k == "agreement"}
+    assert agreements == {(A, C)}  # the ministry counts for C; the agreement of all four draws no edge
+    assert g.edges[A, C, "agreement"]["services"] == "Vereinbarung A-C"
+    assert g.nodes[B]["agreements"] == "Dachabkommen"
+    assert g.nodes[A]["agreements"] == "Dachabkommen; Vereinbarung A-C"
+    assert g.edges[A, B, "reuse"]["level"] == "Pilot" and g.edges[A, C, "reuse"]["level"] == ""
+    assert {k for _, _, k in view("efa", fixture_graph(COOPERATION_TTL), cls="EfaService").edges(keys=True)} == {
+        "reuse",
+        "codevelopment",
+        "community",
+    }
 
 
 def test_unnamed_counts_are_node_attributes_not_edges(small: Graph) -> None:
@@ -57,48 +83,67 @@ def test_unnamed_counts_are_node_attributes_not_edges(small: Graph) -> None:
     assert g.nodes[A]["services_built"] == 2 and g.nodes[C]["services_reused"] == 2
 
 
-def _expected_efa_pairs(graph: Graph) -> dict[tuple[str, str], set[str]]:
+def _expected_links(graph: Graph) -> dict[tuple[str, str, str], set[str]]:
+    """Every link of the EfA services, computed directly from the triples."""
     facts = Facts(graph)
-    expected: dict[tuple[str, str], set[str]] = {}
+    expected: dict[tuple[str, str, str], set[str]] = {}
     for service in facts.instances(EGOV.EfaService):
         builders = facts.resolve_lands(graph.objects(service, EGOV.builtBy))
-        for reuser in graph.objects(service, EGOV.reusedBy):
-            land = facts.land_of(reuser)
-            for builder in builders:
-                if land is not None and land != builder:
-                    expected.setdefault((str(builder), str(land)), set()).add(str(service))
+        reusers = facts.resolve_lands(graph.objects(service, EGOV.reusedBy))
+        partners = facts.resolve_lands(graph.objects(service, EGOV.developmentPartner))
+        for builder in builders:
+            for land, kind in [(r, "reuse") for r in reusers] + [(p, "community") for p in partners - builders]:
+                if land != builder:
+                    expected.setdefault((str(builder), str(land), kind), set()).add(str(service))
+            for other in builders:
+                if str(builder) < str(other):
+                    expected.setdefault((str(builder), str(other), "codevelopment"), set()).add(str(service))
     return expected
 
 
-def test_efa_view_of_the_bundled_data_has_an_edge_per_reuse(loaded: Loaded, graph: Graph) -> None:
+def test_efa_view_of_the_bundled_data_draws_every_link(loaded: Loaded, graph: Graph) -> None:
     g = view("efa", loaded)
-    expected = _expected_efa_pairs(graph)
-    assert {(u, v) for u, v in g.edges} == set(expected)
-    for (u, v), services in expected.items():
-        assert set(g.edges[u, v]["service_iris"].split()) == services
-        assert g.edges[u, v]["weight"] == len(services)
+    expected = _expected_links(graph)
+    drawn = {(u, v, k) for u, v, k in g.edges(keys=True) if k != "agreement"}
+    assert drawn == set(expected)
+    for (u, v, k), services in expected.items():
+        assert set(g.edges[u, v, k]["service_iris"].split()) == services
+        assert g.edges[u, v, k]["weight"] == len(services)
     assert {n for n, d in g.nodes(data=True) if d["class"] == "egov:Land"} == set(g.nodes)
     assert g.number_of_nodes() == 16
     for service in Facts(graph).instances(EGOV.EfaService):
         if (service, EGOV.reuseCount, None) in graph and (service, EGOV.reusedBy, None) not in graph:
-            assert all(str(service) not in d["service_iris"] for _, _, d in g.edges(data=True))
+            reuse = [d for _, _, k, d in g.edges(keys=True, data=True) if k == "reuse"]
+            assert all(str(service) not in d["service_iris"] for d in reuse)
             for builder in Facts(graph).resolve_lands(graph.objects(service, EGOV.builtBy)):
                 assert Facts(graph).label(service) in g.nodes[str(builder)]["unnamed_reuse"]
 
 
 def test_efa_land_filter_keeps_the_edges_touching_it(small: Graph) -> None:
     g = view("efa", small, land="Celand")
-    assert set(g.edges) == {(A, C), (B, C)}
+    assert set(g.edges(keys=True)) == {(A, C, "reuse"), (B, C, "reuse")}
     assert set(g.nodes) == {A, B, C}
     assert g.graph["filters"] == "Land: Celand"
-    assert set(view("efa", small, land=["DE-DD"]).nodes) == {D}
+    assert set(view("efa", small, land=["DE-DD"]).nodes) == {A, B, D}
 
 
 def test_efa_service_filters(small: Graph) -> None:
-    assert set(view("efa", small, cls="FocusService").edges) == {(A, B), (A, C)}
-    assert set(view("efa", small, source="two").edges) == {(A, B), (A, C), (B, C)}
-    assert set(view("efa", small, source="source:one").edges) == {(A, B), (A, C)}
-    assert set(view("efa", small, year=2024).edges) == {(A, B), (A, C)}  # service one's source is of 2024
+    def pairs(**filters: Any) -> set[tuple[str, str]]:
+        return {(u, v) for u, v, k in view("efa", small, **filters).edges(keys=True) if k == "reuse"}
+
+    assert pairs(cls="FocusService") == {(A, B), (A, C)}
+    assert pairs(source="two") == {(A, B), (A, C), (B, C)}
+    assert pairs(source="source:one") == {(A, B), (A, C)}
+    assert pairs(year=2024) == {(A, B), (A, C)}  # service one's source is of 2024
+
+
+def test_lands_carry_their_coordinates(loaded: Loaded) -> None:
+    g = view("efa", loaded)
+    where = {d["label"]: (d["latitude"], d["longitude"]) for _, d in g.nodes(data=True)}
+    assert len(where) == 16
+    assert where["Schleswig-Holstein"][0] > where["Bayern"][0]
+    assert where["Nordrhein-Westfalen"][1] < where["Sachsen"][1]
+    assert all(47 < lat < 55.1 and 5.8 < lon < 15.1 for lat, lon in where.values())
 
 
 # ----------------------------------------------------------------------------------------- tech views
@@ -171,7 +216,7 @@ def test_entity_view_leaves_out_ontology_types_and_literals(loaded: Loaded, grap
 
 
 def test_entity_view_keeps_literals_and_web_links_as_attributes(small: Graph) -> None:
-    g = view("entity", small)
+    g = view("entity", small, with_provenance=True)
     source = g.nodes[f"{ID}source/one"]
     assert source["schema:url"] == "https://example.org/one"
     assert source["dct:issued"] == "2024-12"
@@ -183,11 +228,48 @@ def test_entity_view_keeps_literals_and_web_links_as_attributes(small: Graph) ->
     assert initiative["sources"] == "Quelle eins"
 
 
+def test_entity_view_folds_evidence_sources_and_times(small: Graph, loaded: Loaded) -> None:
+    g = view("entity", small)
+    assert not any(d["class"] in ("egov:Evidence", "egov:Source", "time:Instant") for _, d in g.nodes(data=True))
+    initiative = g.nodes[f"{ID}initiative/a-ai"]
+    assert initiative["evidence"] == "eins (Quelle eins)"
+    assert initiative["dct:temporal"] == "2025"
+    assert initiative["sources"] == "Quelle eins"
+    drawn = view("entity", small, with_provenance=True)
+    assert drawn.has_edge(f"{ID}initiative/a-ai", f"{ID}evidence/one", key="egov:hasEvidence")
+    assert f"{ID}time/2025" in drawn and f"{ID}time/2025" not in g
+    sources = view("entity", small, cls="Source")  # asked for: shown
+    assert f"{ID}source/one" in sources
+    full = view("entity", loaded)
+    assert full.number_of_nodes() < view("entity", loaded, with_provenance=True).number_of_nodes()
+    assert all(d["class"] != "egov:Evidence" for _, d in full.nodes(data=True))
+
+
+def test_entity_literals_show_the_page_language_first_without_tags(small: Graph) -> None:
+    de = view("entity", small, cls="Land", land="Aland")
+    en = view("entity", small, cls="Land", land="Aland", lang="en")
+    assert de.nodes[A]["rdfs:label"] == "Aland; A-land" and en.nodes[A]["rdfs:label"] == "A-land; Aland"
+
+
+def test_persons_view_shows_memberships_and_roles(loaded: Loaded) -> None:
+    g = view("entity", loaded, cls="foaf:Person")
+    persons = {n for n, d in g.nodes(data=True) if d["class"] == "foaf:Person"}
+    memberships = {n for n, d in g.nodes(data=True) if d["class"] == "org:Membership"}
+    assert persons and memberships
+    linked = {v for u, v, k in g.edges(keys=True) if k == "org:member" and u in memberships}
+    assert linked and linked <= persons
+    roles = {k for u, _, k in g.edges(keys=True) if u in memberships}
+    assert {"org:role", "org:organization"} <= roles
+    periods = [d["org:memberDuring"] for n, d in g.nodes(data=True) if n in memberships and "org:memberDuring" in d]
+    assert any(p.startswith("seit ") for p in periods)  # "since when", folded from the period
+    assert all(d["class_label"] != d["class"] for _, d in g.nodes(data=True))  # every class has a label
+
+
 def test_entity_filters_select_resources_and_what_they_point_to(small: Graph) -> None:
     g = view("entity", small, cls="egov:Initiative", status="planned")
     assert f"{ID}initiative/a-ai" in g and f"{ID}initiative/b-ai" not in g
     assert AI in g and f"{ID}land/a" in g  # what the selected initiative points to
-    assert all(u == f"{ID}initiative/a-ai" for u, _ in g.edges())
+    assert all(u == f"{ID}initiative/a-ai" for u, _ in g.edges())  # nothing points to it
     g_en = view("entity", small, land="A-land", lang="en")
     assert g_en.nodes[f"{ID}land/a"]["label"] == "A-land"
     assert f"{ID}organisation/a-district" in g_en  # belongs to A through its territory
@@ -260,13 +342,14 @@ def test_every_view_describes_itself(loaded: Loaded, name: str) -> None:
 def test_metrics_of_the_efa_fixture(small: Graph) -> None:
     result = network_metrics(view("efa", small), top=1)
     rows = {r.id: r for r in result.nodes}
-    assert rows[A].out_degree == 2 and rows[A].weighted_out == 4 and rows[C].in_degree == 2
+    # A: reuse to B (2 services) and C (2), co-development with B, community with D; only reuse is weighed.
+    assert rows[A].out_degree == 4 and rows[A].weighted_out == 4 and rows[C].in_degree == 2
+    assert rows[B].weighted_in == 2 and rows[C].weighted_in == 3 and rows[D].weighted_in == 0
     assert [x.id for x in result.leaders["provides most (weighted out-degree)"]] == [A]
     assert [x.id for x in result.leaders["reuses most (weighted in-degree)"]] == [C]
     assert [x.id for x in result.leaders["most reusers counted but not named"]] == [D]
-    assert result.components == [sorted([A, B, C]), [D]]
-    assert rows[D].eigenvector == 0.0 and rows[B].betweenness == 0.0  # A reaches C directly
-    assert any("disconnected" in n for n in result.notes)
+    assert result.components == [sorted([A, B, C, D])]  # D is in the development community of two
+    assert rows[B].betweenness == 0.0  # A reaches C directly
 
 
 @pytest.mark.parametrize(

@@ -73,6 +73,7 @@ LAZY_COMMANDS = {
     "viz": "viz",
     "export": "viz",
     "stats": "viz",
+    "draft": "draft",
 }
 
 
@@ -143,24 +144,33 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
 
     PATHS (files or data directories) are checked together with the bundled data: a file with the
     name of a bundled one replaces it, any other is added. Each problem names file, line, focus
-    node, property and what is wrong. Exit 0 valid, 1 invalid, 2 bad input.
+    node, property and what is wrong. Resources still marked as drafts (egovgraph draft) are listed
+    per file with their lines: a notice, not a problem. Exit 0 valid, 1 invalid, 2 bad input.
 
     \b
     Example:  egovgraph validate data/sources/my-new-source.ttl
     """
     from egovgraph.graph.load import load
+    from egovgraph.graph.validate import drafts
     from egovgraph.graph.validate import validate as run_validate
 
-    problems = run_validate(load(data_dir, files=paths))
+    loaded = load(data_dir, files=paths)
+    problems = run_validate(loaded)
+    notes = drafts(loaded)
     if fmt == "json":
-        click.echo(
-            json.dumps(
-                {"valid": not problems, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=1
-            )
-        )
+        report = {
+            "valid": not problems,
+            "problems": [p.as_dict() for p in problems],
+            "drafts": [n.as_dict() for n in notes],
+        }
+        click.echo(json.dumps(report, ensure_ascii=False, indent=1))
     else:
         for problem in problems:
             click.echo(str(problem))
+        if notes:
+            click.echo(f"notice: {len(notes)} draft resource(s) still to review (egov:curationStatus curation:draft):")
+            for note in notes:
+                click.echo(f"  {note}")
         click.echo(f"{len(problems)} problem(s) found" if problems else "valid: no problems found")
     sys.exit(EXIT_PROBLEMS if problems else EXIT_OK)
 

@@ -7,7 +7,17 @@ from pathlib import Path
 
 import click
 
-from egovgraph.defaults import HOST, MAX_BODY, PORT, QUERY_TIMEOUT, ROW_LIMIT
+from egovgraph.defaults import (
+    BODY_TIMEOUT,
+    FORWARDED_ALLOW_IPS,
+    HEADER_TIMEOUT,
+    HOST,
+    MAX_BODY,
+    MAX_CONNECTIONS,
+    PORT,
+    QUERY_TIMEOUT,
+    ROW_LIMIT,
+)
 
 from . import base_option, data_option, main, translated
 
@@ -48,6 +58,39 @@ from . import base_option, data_option, main, translated
     show_default=True,
     metavar="BYTES",
     help="Largest request body accepted (413 above).",
+)
+@click.option(
+    "--header-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=HEADER_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time a client has to send a request's headers (408 and the connection closed after it).",
+)
+@click.option(
+    "--body-timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=BODY_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time a client has to send a request's body once the headers are in (408 after it).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=MAX_CONNECTIONS,
+    show_default=True,
+    metavar="N",
+    help="Connections served at once; requests on more are answered 503 with Retry-After "
+    "(lowered to fit the descriptor limit, ulimit -n).",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default=FORWARDED_ALLOW_IPS,
+    show_default="none",
+    metavar="IPS",
+    help="Comma-separated IPs or networks of the reverse proxies whose Forwarded / X-Forwarded-Proto / "
+    "X-Forwarded-Host headers are believed (for the Service Description's IRIs); * for any client.",
 )
 @click.option(
     "--store",
@@ -97,6 +140,10 @@ def serve(
     timeout: float,
     limit: int,
     max_body: int,
+    header_timeout: float,
+    body_timeout: float,
+    max_connections: int,
+    forwarded_allow_ips: str,
     store_spec: str | None,
     endpoint_url: str | None,
     graph: str | None,
@@ -129,8 +176,11 @@ def serve(
     from egovgraph.errors import InputError
     from egovgraph.server.app import Settings, answer, create_app
     from egovgraph.server.app import serve as run_server
+    from egovgraph.server.http import proxy_networks
     from egovgraph.vocab.namespaces import DEFAULT_BASE
 
+    proxies = tuple(p.strip() for p in forwarded_allow_ips.split(",") if p.strip())
+    proxy_networks(proxies)  # a wrong address is refused before the data is loaded
     settings = Settings(
         base_iri=base_iri or DEFAULT_BASE,
         timeout=timeout,
@@ -138,6 +188,10 @@ def serve(
         max_body=max_body,
         cache_size=0 if no_cache else Settings.cache_size,
         workers=workers or Settings.workers,
+        forwarded_allow_ips=proxies,
+        header_timeout=header_timeout,
+        body_timeout=body_timeout,
+        max_connections=max_connections,
     )
     oxigraph, remote = None, None
     if store_spec is not None and store_spec != "embedded":

@@ -100,7 +100,7 @@ def _build_view(
     data_dir: Path | None,
     lang: str,
     where: dict[str, Any],
-    **filters: tuple[str, ...],
+    **filters: Any,
 ) -> nx.Graph:
     from egovgraph.errors import InputError
     from egovgraph.graph.load import load
@@ -129,7 +129,18 @@ def _build_view(
     default=None,
     help="HTML file to write (default: VIEW.html).",
 )
-@click.option("--size-by", type=click.Choice(SIZES), default="degree", show_default=True, help="What node size shows.")
+@click.option(
+    "--size-by",
+    type=click.Choice(SIZES),
+    default="auto",
+    show_default=True,
+    help="What node size shows (auto: services built and reused for efa, else degree).",
+)
+@click.option(
+    "--with-provenance",
+    is_flag=True,
+    help="entity view: draw evidence, sources and times as nodes (default: folded into attributes).",
+)
 @click.option(
     "--max-nodes",
     type=click.IntRange(min=0),
@@ -151,13 +162,15 @@ def viz(
     data_dir: Path | None,
     out: Path | None,
     size_by: str,
+    with_provenance: bool,
     max_nodes: int,
     title: str | None,
     **where: Any,
 ) -> None:
     """Write a view as one self-contained interactive HTML file that works offline.
 
-    Search, filters, a legend and details on click; no request leaves the page. From a store
+    The Länder at their geography, tabs with a matrix (efa, tech views) and tables of nodes and edges,
+    search, filters, a legend and details on click; no request leaves the page. From a store
     (--dump, --store, --endpoint) the view fetches only the part of the graph it shows, with SPARQL.
 
     With --view land, the dossier of one Land (--land): leaders over time, EfA services built and reused
@@ -181,7 +194,17 @@ def viz(
         _write_dossier(query, land, cls, status, source, year, lang, data_dir, out, title, where)
         return
     graph = _build_view(
-        view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
+        view_name,
+        query,
+        data_dir,
+        lang,
+        where,
+        land=land,
+        cls=cls,
+        status=status,
+        source=source,
+        year=year,
+        with_provenance=with_provenance,
     )
     target = write_html(
         graph, out or Path(f"{view_name}.html"), size_by=size_by, max_nodes=max_nodes or None, title=title

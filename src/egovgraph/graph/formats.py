@@ -11,9 +11,8 @@ from rdflib.namespace import RDF
 
 from egovgraph.errors import InputError
 from egovgraph.graph.load import bind_prefixes
+from egovgraph.vocab.iris import XSD_STRING
 from egovgraph.vocab.namespaces import DEFAULT_BASE, PREFIXES, resource_prefixes
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 @dataclass(frozen=True)
@@ -130,7 +129,7 @@ def jsonld_bytes(graph: Graph, base: str = DEFAULT_BASE) -> bytes:
             out = {"@value": str(term)}
             if term.language:
                 out["@language"] = term.language
-            elif term.datatype is not None and str(term.datatype) != _XSD_STRING:
+            elif term.datatype is not None and str(term.datatype) != XSD_STRING:
                 out["@type"] = str(term.datatype)
             return out
         return {"@id": node_id(term)}

@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, PROV, RDF, XSD
 from rdflib.term import Node
 
 from egovgraph.graph.load import ONTOLOGY_GRAPH, Loaded, default_ontology_dir, parse_graph
-from egovgraph.vocab.namespaces import EGOV, SCHEMA, SH, VOCAB, graph_iri, id_namespace
+from egovgraph.vocab.namespaces import CURATION, EGOV, SCHEMA, SH, VOCAB, graph_iri, id_namespace
 
 _WS = re.compile(r"\s+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -80,6 +80,34 @@ def well_typed(literal: Literal) -> bool:
 def normalise_text(text: str) -> str:
     """Whitespace-insensitive form of a text, for comparing quotes with their source."""
     return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+@dataclass(frozen=True, order=True)
+class DraftNote:
+    """A resource still marked as a draft (egov:curationStatus curation:draft): a notice, not a problem."""
+
+    file: str
+    line: int
+    focus: str
+    kind: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else (self.file or "<graph>")
+        return f"{where}: {self.focus} ({self.kind}) [draft]"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"file": self.file, "line": self.line or None, "focus": self.focus, "kind": self.kind}
+
+
+def drafts(loaded: Loaded) -> list[DraftNote]:
+    """Every resource marked as a draft, with its file and line, sorted (what the curator still has to review)."""
+    checker = _Checker(loaded, default_ontology_dir() / "shapes.ttl")
+    notes = []
+    for node in set(checker.graph.subjects(EGOV.curationStatus, CURATION.draft)):
+        file, line = checker.locate(node)
+        kinds = sorted(checker.short(k) for k in checker.graph.objects(node, RDF.type))
+        notes.append(DraftNote(file, line, checker.short(node), ", ".join(kinds)))
+    return sorted(notes)
 
 
 def validate(loaded: Loaded, *, shapes: Path | None = None) -> list[Problem]:
@@ -390,4 +418,4 @@ class _Checker:
 
 
 _PROV_ENTITY = PROV.entity
-__all__ = ["Problem", "normalise_text", "validate"]
+__all__ = ["DraftNote", "Problem", "drafts", "normalise_text", "validate"]

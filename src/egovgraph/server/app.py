@@ -2,15 +2,16 @@
 
 One route table (``ROUTES``) of pure handlers ``handler(request, state) -> Response`` — the linked-data
 handlers in ``egovgraph.server.linkeddata``, the SPARQL ones in ``egovgraph.server.endpoint``, the state and the named
-limits in ``egovgraph.server.state`` (re-exported here); the ASGI layer (``App``) only reads the request
-(with a body limit), runs the handler in a worker thread and adds the headers every answer carries
-(CORS, CSP, validators). ``egovgraph serve --get PATH`` calls the same app in process.
+limits in ``egovgraph.server.state`` (re-exported here); ``dispatch`` applies the preconditions and ranges
+(``egovgraph.server.transfer``) and turns errors into statuses, in one place. The ASGI layer (``App``)
+only reads the request (body size and time limits, proxy headers only from trusted proxies, a connection
+over the cap refused), runs the handler in a worker thread and adds the headers every answer carries
+(CORS, CSP). ``serve`` runs it on uvicorn with the connection limits of ``egovgraph.server.connections``;
+``egovgraph serve --get PATH`` calls the same app in process.
 """
 
 from __future__ import annotations
 
-import email.utils
-import hashlib
 import logging
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -21,12 +22,26 @@ from typing import TYPE_CHECKING, Any
 from egovgraph.defaults import (
     HOST,
     KEEP_ALIVE,
+    LOG_INTERVAL,
+    MAX_HEADER_BYTES,
     PORT,
     THREADS,
 )
-from egovgraph.errors import EgovGraphError, HttpError, InputError
+from egovgraph.errors import EgovGraphError, HttpError, InputError, ServerBusy
 from egovgraph.server.endpoint import query_page, sparql
-from egovgraph.server.http import Request, Response, choose_lang, html_response, negotiate, parse_fields, text
+from egovgraph.server.http import (
+    FORWARDED_HEADERS,
+    Request,
+    Response,
+    choose_lang,
+    host_port,
+    html_response,
+    negotiate,
+    parse_fields,
+    proxy_networks,
+    text,
+    trusted,
+)
 from egovgraph.server.linkeddata import (
     class_page,
     dataset,
@@ -40,7 +55,9 @@ from egovgraph.server.linkeddata import (
     stylesheet,
     void,
 )
+from egovgraph.server.ratelog import OVER_CAPACITY, RateLog
 from egovgraph.server.state import CSP, Settings, State, build_state
+from egovgraph.server.transfer import conditional
 from egovgraph.vocab.names import ONTOLOGY_IRI
 
 __all__ = [
@@ -95,19 +112,23 @@ ROUTES: tuple[Route, ...] = (
     _route(r"/graph/[^/]+", "GET", named_graph),
     _route(r"/doc/(id|vocab)/.+", "GET", describe),
 )
-_CORS_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"
+_CORS_HEADERS = (
+    "Accept, Accept-Language, Accept-Encoding, Content-Type, If-None-Match, If-Modified-Since, If-Match, "
+    "If-Unmodified-Since, Range, If-Range"
+)
 
 
 def dispatch(request: Request, state: State) -> Response:
-    """Find the route, check the method, run the handler; refusals become a status and a plain sentence."""
+    """Find the route, check the method, run the handler, apply the preconditions and ranges; refusals become
+    a status and a plain sentence."""
     try:
-        response = _dispatch(request, state)
+        response = conditional(request, state.modified, _dispatch(request, state))
     except EgovGraphError as err:  # the one place an error becomes a status (egovgraph.errors has the map)
         response = _refusal(request, state, err)
     except Exception:
         log.exception("internal error answering %s %s", request.method, request.path)
         response = text(500, "internal error: the server could not answer this request; it keeps serving")
-    return _finish(request, state, response)
+    return _finish(response)
 
 
 def _dispatch(request: Request, state: State) -> Response:
@@ -150,53 +171,34 @@ def _refusal(request: Request, state: State, err: EgovGraphError) -> Response:
     return text(err.http_status, err.http_text(), err.headers)
 
 
-def _finish(request: Request, state: State, response: Response) -> Response:
-    """Headers every answer carries; conditional GET (ETag, Last-Modified) for the successful ones."""
+def _finish(response: Response) -> Response:
+    """Headers every answer carries."""
     headers = {
         **response.headers,
         "Access-Control-Allow-Origin": "*",
-        "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, X-Result-Truncated",
+        "Access-Control-Expose-Headers": "ETag, Last-Modified, Content-Location, Content-Range, X-Result-Truncated",
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": CSP,
         "Referrer-Policy": "no-referrer",
     }
-    response = Response(response.status, response.body, response.media_type, headers)
-    if request.method not in ("GET", "HEAD") or response.status != 200:
-        return response
-    etag = headers.setdefault("ETag", '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"')
-    headers["Last-Modified"] = email.utils.formatdate(state.modified, usegmt=True)
-    if _not_modified(request, etag, state.modified):
-        keep = ("ETag", "Last-Modified", "Vary", "Content-Location", "Access-Control-Allow-Origin")
-        return Response(304, b"", response.media_type, {k: v for k, v in headers.items() if k in keep})
-    return response
-
-
-def _not_modified(request: Request, etag: str, modified: float) -> bool:
-    match = request.header("if-none-match")
-    if match:
-        tags = {t.strip().removeprefix("W/") for t in match.split(",")}
-        return "*" in tags or etag in tags
-    since = request.header("if-modified-since")
-    if since:
-        try:
-            when = email.utils.parsedate_to_datetime(since).timestamp()
-        except (TypeError, ValueError, IndexError):
-            return False
-        return int(modified) <= when
-    return False
+    return Response(response.status, response.body, response.media_type, headers)
 
 
 # --------------------------------------------------------------------------- ASGI
 
 
 class App:
-    """The ASGI application: reads a request (body limit, strict UTF-8 fields), answers it in a worker thread."""
+    """The ASGI application: reads a request (body limit and time limit, strict UTF-8 fields, proxy headers
+    only from trusted proxies), answers it in a worker thread."""
 
     def __init__(self, state: State) -> None:
         self.state = state
+        self.proxies = proxy_networks(state.settings.forwarded_allow_ips)
+        self.rate_log = RateLog(log, logging.WARNING, LOG_INTERVAL)
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         from starlette.concurrency import run_in_threadpool
+        from starlette.requests import ClientDisconnect
         from starlette.requests import Request as StarletteRequest
         from starlette.responses import Response as StarletteResponse
 
@@ -204,39 +206,82 @@ class App:
             return
         incoming = StarletteRequest(scope, receive)
         headers = {k.lower(): v for k, v in incoming.headers.items()}
-        method = scope["method"].upper()
+        client = scope.get("client") or None
+        if not trusted(client[0] if client else None, self.proxies):
+            headers = {k: v for k, v in headers.items() if k not in FORWARDED_HEADERS}
+        method, local = scope["method"].upper(), host_port(scope.get("server"))
         try:
+            self._admit(scope, headers)
             params = parse_fields(scope.get("query_string", b""), "query string")
             body = await self._body(incoming, headers)
-            request = Request(method, scope["path"], params, headers, body)
+            request = Request(method, scope["path"], params, headers, body, local)
             response = await run_in_threadpool(dispatch, request, self.state)
-        except HttpError as err:
-            request = Request(method, scope["path"], (), headers)
-            response = _finish(request, self.state, text(err.status, err.message, err.headers))
+        except ClientDisconnect:
+            log.info(
+                "%s left before sending the whole request body of %s %s; nothing answered",
+                host_port(client) or "a client",
+                method,
+                scope["path"],
+            )
+            return
+        except EgovGraphError as err:  # refused before the handler ran: the same map as in dispatch
+            request = Request(method, scope["path"], (), headers, b"", local)
+            response = _finish(_refusal(request, self.state, err))
         out = StarletteResponse(
             b"" if method == "HEAD" else response.body,
             response.status,
             headers=response.headers,
             media_type=response.media_type,
         )
-        if method == "HEAD":
-            out.headers["content-length"] = str(len(response.body))
-        if response.status == 413:
-            out.headers["connection"] = "close"
+        if method == "HEAD" and response.status >= 200 and response.status not in (204, 304):
+            out.headers["content-length"] = str(len(response.body))  # a 304 has none (RFC 9110 §8.6)
         await out(scope, receive, send)
 
+    def _admit(self, scope: dict[str, Any], headers: Mapping[str, str]) -> None:
+        """Refuse what must not be read: a connection over the cap, a message framed twice."""
+        cap = (scope.get("state") or {}).get(OVER_CAPACITY)
+        if cap is not None:
+            self.rate_log(
+                "capacity",
+                lambda n: f"refused {n} request(s) with 503: {cap} connections are open, the limit (--max-connections)",
+            )
+            raise ServerBusy(f"the server has {cap} connections open, its limit: try again in a moment")
+        if "transfer-encoding" in headers and "content-length" in headers:
+            # RFC 9112 §6.3: a request smuggling attempt, or a broken client; answer, then close
+            raise HttpError(
+                400,
+                "the request has both Transfer-Encoding and Content-Length: send one of them "
+                "(RFC 9112 section 6.3); the connection is closed",
+                {"Connection": "close"},
+            )
+
     async def _body(self, incoming: Any, headers: Mapping[str, str]) -> bytes:
-        limit = self.state.settings.max_body
+        import anyio
+
+        limit, seconds = self.state.settings.max_body, self.state.settings.body_timeout
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
-            raise HttpError(413, f"the request body has {int(declared)} bytes; the limit is {limit} bytes")
+            raise HttpError(
+                413,
+                f"the request body has {int(declared)} bytes; the limit is {limit} bytes",
+                {"Connection": "close"},
+            )
         chunks: list[bytes] = []
         size = 0
-        async for chunk in incoming.stream():
-            size += len(chunk)
-            if size > limit:
-                raise HttpError(413, f"the request body is over the limit of {limit} bytes")
-            chunks.append(chunk)
+        with anyio.move_on_after(seconds) as scope:
+            async for chunk in incoming.stream():
+                size += len(chunk)
+                if size > limit:
+                    raise HttpError(
+                        413, f"the request body is over the limit of {limit} bytes", {"Connection": "close"}
+                    )
+                chunks.append(chunk)
+        if scope.cancelled_caught:
+            raise HttpError(
+                408,
+                f"the request body did not arrive within {seconds:g} s ({size} bytes came): the connection is closed",
+                {"Connection": "close"},
+            )
         return b"".join(chunks)
 
 
@@ -255,20 +300,39 @@ def create_app(
 
 def serve(app: App, *, host: str = HOST, port: int = PORT) -> None:
     """Run the app with uvicorn until interrupted."""
+    import asyncio
+
     import anyio.to_thread
     import uvicorn
 
+    from egovgraph.server.connections import (
+        Limits,
+        OncePerInterval,
+        fit_connections,
+        protocol_class,
+        quiet_accept_errors,
+    )
+
+    _log_to_stderr()
+    settings = app.state.settings
+    limits = Limits(settings.header_timeout, fit_connections(settings.max_connections), LOG_INTERVAL)
+
     async def main() -> None:
         anyio.to_thread.current_default_thread_limiter().total_tokens = THREADS
+        quiet_accept_errors(asyncio.get_running_loop(), limits)
         config = uvicorn.Config(
             app,
             host=host,
             port=port,
+            http=protocol_class(limits),
             lifespan="off",
             log_level="warning",
             timeout_keep_alive=KEEP_ALIVE,
+            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+            proxy_headers=False,  # the app believes Forwarded / X-Forwarded-* only from --forwarded-allow-ips
             access_log=False,
         )
+        logging.getLogger("uvicorn.error").addFilter(OncePerInterval(LOG_INTERVAL))  # after uvicorn's logging setup
         await uvicorn.Server(config).serve()
 
     try:
@@ -278,6 +342,16 @@ def serve(app: App, *, host: str = HOST, port: int = PORT) -> None:
         raise InputError(
             f"cannot listen on {host}:{port}: {err.strerror} (is another server running there? choose another --port)"
         ) from None
+
+
+def _log_to_stderr() -> None:
+    """The server's own lines (egovgraph.*) on stderr, in uvicorn's style."""
+    logger = logging.getLogger("egovgraph")
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s:  %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def answer(

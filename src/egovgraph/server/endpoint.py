@@ -7,12 +7,12 @@ answers are cached by query text, format and dataset (the data never changes whi
 from __future__ import annotations
 
 import hashlib
-import re
 from typing import TYPE_CHECKING, Any
 
-from egovgraph.defaults import HOST, HTML_ROW_LIMIT, PORT
+from egovgraph.defaults import HTML_ROW_LIMIT
 from egovgraph.errors import EgovGraphError, HttpError
 from egovgraph.server.http import (
+    FORWARDED_VARY,
     GRAPH_CONTENT_TYPES,
     GRAPH_MEDIA,
     SELECT_CONTENT_TYPES,
@@ -24,6 +24,7 @@ from egovgraph.server.http import (
     here_of,
     html_response,
     negotiate,
+    origin,
     parse_fields,
     utf8,
 )
@@ -99,7 +100,11 @@ def sparql(request: Request, state: State) -> Response:
         return cached
     prepared = prepare(query_text)
     graph_form = prepared.form in ("CONSTRUCT", "DESCRIBE")
-    fmt = choose_format(request, GRAPH_MEDIA if graph_form else SELECT_MEDIA, what=f"a {prepared.form} result")
+    fmt = choose_format(
+        request,
+        GRAPH_MEDIA if graph_form else SELECT_MEDIA,
+        what=f"{'an' if prepared.form == 'ASK' else 'a'} {prepared.form} result",
+    )
     dataset = _dataset(request, state)
     if fmt == "html":
         from egovgraph.server import pages
@@ -139,41 +144,13 @@ def service_description(request: Request, state: State) -> Response:
 
         page = pages.query(state, choose_lang(request), here=here_of(request))
         return html_response(200, page, {"Vary": "Accept, Accept-Language", "Content-Location": "/query"})
-    graph = _service_graph(state, _origin(request) + "/sparql")
+    graph = _service_graph(state, origin(request) + "/sparql")
+    # the endpoint's IRI follows the proxy's headers where they are believed: a cache must keep them apart
+    vary = {"Vary": "Accept, " + FORWARDED_VARY if state.settings.forwarded_allow_ips else "Accept"}
     if fmt in ("ttl", "xml"):  # with the sd: and formats: prefixes (the dump writer binds only the project's)
         body = graph.serialize(format="turtle" if fmt == "ttl" else "xml", encoding="utf-8")
-        return Response(200, body, GRAPH_CONTENT_TYPES[fmt], {"Vary": "Accept"})
-    return rdf_response(graph, fmt, state, {"Vary": "Accept"})
-
-
-_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
-
-
-def _origin(request: Request) -> str:
-    """``scheme://host:port`` as the client addressed this server, for absolute IRIs.
-
-    Behind a reverse proxy (TLS, another host name) the proxy's ``Forwarded`` (RFC 7239) or
-    ``X-Forwarded-Proto`` / ``X-Forwarded-Host`` headers say how; else the Host header over http. Only
-    ``http``/``https`` and well-formed host names are taken (the answer goes to the same client).
-    """
-    forwarded = _forwarded(request.header("forwarded"))
-    proto = (forwarded.get("proto") or request.header("x-forwarded-proto").split(",")[0]).strip().lower()
-    host = (forwarded.get("host") or request.header("x-forwarded-host").split(",")[0]).strip()
-    if not _HOST.fullmatch(host):
-        host = request.header("host")
-    if not _HOST.fullmatch(host):
-        host = f"{HOST}:{PORT}"
-    return f"{proto if proto in ('http', 'https') else 'http'}://{host}"
-
-
-def _forwarded(header: str) -> dict[str, str]:
-    """The first element of a ``Forwarded`` header (the proxy nearest the client) as a dict."""
-    found: dict[str, str] = {}
-    for pair in header.split(",")[0].split(";"):
-        key, sep, value = pair.partition("=")
-        if sep:
-            found[key.strip().lower()] = value.strip().strip('"')
-    return found
+        return Response(200, body, GRAPH_CONTENT_TYPES[fmt], vary)
+    return rdf_response(graph, fmt, state, vary)
 
 
 def _service_graph(state: State, endpoint: str) -> Graph:

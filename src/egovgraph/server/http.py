@@ -5,12 +5,14 @@ Pure functions of header and field values; nothing here knows the graph.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import ipaddress
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from urllib.parse import parse_qsl, urlencode
 
-from egovgraph.defaults import GRAPH_MEDIA_TYPES, RESULT_MEDIA_TYPES
-from egovgraph.errors import HttpError
+from egovgraph.defaults import GRAPH_MEDIA_TYPES, HOST, PORT, RESULT_MEDIA_TYPES
+from egovgraph.errors import HttpError, InputError
 
 #: Query-string or form fields a request may carry.
 MAX_FIELDS = 64
@@ -18,13 +20,19 @@ MAX_FIELDS = 64
 
 @dataclass(frozen=True)
 class Request:
-    """What a handler sees: method, decoded path, query (or form) fields, lower-case headers, body."""
+    """What a handler sees: method, decoded path, query (or form) fields, lower-case headers, body, and the
+    address (``host:port``) the connection was accepted on.
+
+    The ``Forwarded`` and ``X-Forwarded-*`` headers are only here when the client is a trusted proxy
+    (``--forwarded-allow-ips``): the ASGI layer drops them from anyone else.
+    """
 
     method: str
     path: str
     params: tuple[tuple[str, str], ...] = ()
     headers: Mapping[str, str] = field(default_factory=dict)
     body: bytes = b""
+    local: str = ""
 
     def param(self, name: str) -> str | None:
         values = self.all(name)
@@ -173,6 +181,7 @@ def choose_format(request: Request, table: Mapping[str, str], *, what: str) -> s
             406,
             f"unknown format {wanted[0]!r} for {what}: use format= one of {', '.join(known)} "
             "(or a media type such as text/turtle)",
+            {"Vary": "Accept"},
         )
     chosen = negotiate(request.header("accept"), list(table))
     if chosen is None:
@@ -180,8 +189,30 @@ def choose_format(request: Request, table: Mapping[str, str], *, what: str) -> s
             406,
             f"none of the media types in Accept: {request.header('accept')!r} is available for "
             f"{what}: accept one of {', '.join(sorted(set(table)))} (or use ?format=)",
+            {"Vary": "Accept"},
         )
     return table[chosen]
+
+
+def accepts_encoding(header: str, coding: str) -> bool:
+    """Whether an Accept-Encoding header takes ``coding`` (named, or by ``*``, with q > 0)."""
+    named, anything = None, None
+    for part in header.split(","):
+        pieces = [p.strip() for p in part.split(";")]
+        token = pieces[0].lower()
+        q = 1.0
+        for p in pieces[1:]:
+            if p.lower().startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        if token in (coding, "x-" + coding):
+            named = q
+        elif token == "*":
+            anything = q
+    chosen = named if named is not None else anything
+    return chosen is not None and chosen > 0
 
 
 def here_of(request: Request) -> str:
@@ -235,3 +266,82 @@ def parse_fields(data: bytes, where: str) -> tuple[tuple[str, str], ...]:
         ) from None
     except ValueError:
         raise HttpError(400, f"the {where} has more than {MAX_FIELDS} fields") from None
+
+
+# --------------------------------------------------------------------------- proxies and the origin
+
+#: Headers by which a reverse proxy says how the client addressed it (believed only from trusted proxies).
+FORWARDED_HEADERS = ("forwarded", "x-forwarded-proto", "x-forwarded-host", "x-forwarded-for", "x-forwarded-port")
+#: ``Vary`` names of the headers that can change an answer built from the origin.
+FORWARDED_VARY = "Forwarded, X-Forwarded-Proto, X-Forwarded-Host"
+
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def proxy_networks(values: Iterable[str]) -> tuple[Network, ...] | None:
+    """The trusted proxies of ``--forwarded-allow-ips`` as networks (None: ``*``, every client)."""
+    networks: list[Network] = []
+    for value in (v.strip() for item in values for v in item.split(",")):
+        if value == "*":
+            return None
+        if value:
+            try:
+                networks.append(ipaddress.ip_network(value, strict=False))
+            except ValueError:
+                raise InputError(
+                    f"--forwarded-allow-ips: {value!r} is not an IP address or network "
+                    "(give e.g. 127.0.0.1, 10.0.0.0/8, ::1 or *)"
+                ) from None
+    return tuple(networks)
+
+
+def trusted(client: str | None, networks: tuple[Network, ...] | None) -> bool:
+    """Whether ``client`` (an IP address) is one of the trusted proxies."""
+    if networks is None:
+        return True
+    if not client or not networks:
+        return False
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
+
+
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
+
+
+def origin(request: Request) -> str:
+    """``scheme://host:port`` as the client addressed this server, for absolute IRIs.
+
+    Behind a trusted reverse proxy (TLS, another host name) its ``Forwarded`` (RFC 7239) or
+    ``X-Forwarded-Proto`` / ``X-Forwarded-Host`` headers say how; else the Host header over http; without a
+    well-formed Host, the address the connection was accepted on. Only ``http``/``https`` and well-formed
+    host names are taken.
+    """
+    forwarded = _forwarded(request.header("forwarded"))
+    proto = (forwarded.get("proto") or request.header("x-forwarded-proto").split(",")[0]).strip().lower()
+    host = (forwarded.get("host") or request.header("x-forwarded-host").split(",")[0]).strip()
+    if not _HOST.fullmatch(host):
+        host = request.header("host")
+    if not _HOST.fullmatch(host):
+        host = request.local if _HOST.fullmatch(request.local) else f"{HOST}:{PORT}"
+    return f"{proto if proto in ('http', 'https') else 'http'}://{host}"
+
+
+def host_port(address: Sequence[object] | None) -> str:
+    """``host:port`` of an ASGI ``server`` or ``client`` pair (IPv6 in brackets); "" when unknown."""
+    if not address or len(address) < 2 or address[1] is None:
+        return ""
+    host = str(address[0])
+    return f"[{host}]:{address[1]}" if ":" in host else f"{host}:{address[1]}"
+
+
+def _forwarded(header: str) -> dict[str, str]:
+    """The first element of a ``Forwarded`` header (the proxy nearest the client) as a dict."""
+    found: dict[str, str] = {}
+    for pair in header.split(",")[0].split(";"):
+        key, sep, value = pair.partition("=")
+        if sep:
+            found[key.strip().lower()] = value.strip().strip('"')
+    return found

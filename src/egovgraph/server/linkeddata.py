@@ -11,6 +11,9 @@ work the same way; the ontology (a hash namespace) answers at ``/ontology`` dire
 
 from __future__ import annotations
 
+import gzip
+import threading
+import weakref
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode
@@ -23,6 +26,7 @@ from egovgraph.server.http import (
     SUFFIXES,
     Request,
     Response,
+    accepts_encoding,
     choose_format,
     choose_lang,
     here_of,
@@ -59,11 +63,43 @@ def dump(request: Request, state: State) -> Response:
                 "has no dumps (make them with egovgraph build)",
             )
         raise HttpError(404, f"no dump {request.path!r}: the dumps are {listed} under /dumps/")
-    return _file(state, name)
+    response = _file(state, name)
+    # byte ranges (egovgraph.server.transfer answers them) and gzip, for downloads that resume and save time
+    response.headers.update({"Accept-Ranges": "bytes", "Vary": "Accept-Encoding"})
+    if accepts_encoding(request.header("accept-encoding"), "gzip"):
+        response.body = _gzipped(state, name)
+        response.headers["Content-Encoding"] = "gzip"
+        response.headers["ETag"] = response.headers["ETag"][:-1] + '-gzip"'  # another representation
+    return response
+
+
+_GZIPPED: weakref.WeakKeyDictionary[State, dict[str, bytes]] = weakref.WeakKeyDictionary()
+_GZIP_LOCK = threading.Lock()
+
+
+def _gzipped(state: State, name: str) -> bytes:
+    """A dump gzip-compressed, once per server (the dumps never change while serving)."""
+    with _GZIP_LOCK:
+        done = _GZIPPED.setdefault(state, {})
+        if name not in done:
+            done[name] = gzip.compress(state.files[name], compresslevel=6, mtime=0)
+        return done[name]
+
+
+#: The VoID description by Accept: the file as built (Turtle), or the same triples in another syntax.
+_VOID_MEDIA = {m: f for m, f in GRAPH_MEDIA.items() if f != "html"}
 
 
 def void(request: Request, state: State) -> Response:
-    return _file(state, "void.ttl")
+    fmt = choose_format(request, _VOID_MEDIA, what="the VoID description")
+    if fmt == "ttl":
+        response = _file(state, "void.ttl")
+        response.headers["Vary"] = "Accept"
+        return response
+    from rdflib import Graph
+
+    graph = Graph().parse(data=state.files["void.ttl"], format="turtle")
+    return rdf_response(graph, fmt, state, {"Vary": "Accept"})
 
 
 def _file(state: State, name: str) -> Response:
@@ -74,6 +110,21 @@ def _file(state: State, name: str) -> Response:
     if media.startswith(("text/", "application/n-")) or suffix == "trig":
         media += "; charset=utf-8"
     return Response(200, state.files[name], media, {"ETag": state.etags[name]})
+
+
+def _suffixed(request: Request, fmt: str, table: Mapping[str, str], *, what: str) -> str:
+    """The format a suffix names; a ``format=`` asking for another one is refused, not silently overridden."""
+    if request.all("format"):
+        asked = choose_format(request, table, what=what)
+        if asked != fmt:
+            value = request.all("format")[0]
+            raise HttpError(
+                406,
+                f"{request.path} is the .{request.path.rsplit('.', 1)[-1]} variant of {what}, but "
+                f"format={value} asks for another one: drop the suffix (keeping format={value}) or drop format=",
+                {"Vary": "Accept"},
+            )
+    return fmt
 
 
 def see_other(request: Request, state: State) -> Response:
@@ -99,7 +150,10 @@ def describe(request: Request, state: State) -> Response:
                 rel, forced = rel[: -len(suffix)], fmt
                 break
     iri = _known(state, rel, request)
-    fmt = forced or choose_format(request, GRAPH_MEDIA, what=f"the description of <{iri}>")
+    what = f"the description of <{iri}>"
+    fmt = (
+        _suffixed(request, forced, GRAPH_MEDIA, what=what) if forced else choose_format(request, GRAPH_MEDIA, what=what)
+    )
     location = "/doc/" + quote(rel, safe="/:@!$&'()*+,;=-._~") + SUFFIX_OF[fmt]
     headers = {"Vary": "Accept, Accept-Language", "Content-Location": location}
     if fmt == "html":
@@ -128,7 +182,12 @@ def named_graph(request: Request, state: State) -> Response:
         raise HttpError(
             404, f"no named graph <{iri}> in this build: the home page / lists the graphs (one per source file)"
         )
-    fmt = forced or choose_format(request, _GRAPH_DOC_MEDIA, what=f"the named graph <{iri}>")
+    what = f"the named graph <{iri}>"
+    fmt = (
+        _suffixed(request, forced, _GRAPH_DOC_MEDIA, what=what)
+        if forced
+        else choose_format(request, _GRAPH_DOC_MEDIA, what=what)
+    )
     suffix = next(s for s, f in _GRAPH_SUFFIXES.items() if f == fmt)
     headers = {"Vary": "Accept, Accept-Language", "Content-Location": f"/graph/{quote(name)}{suffix}"}
     if fmt == "html":
@@ -154,7 +213,12 @@ def named_graph(request: Request, state: State) -> Response:
 def ontology(request: Request, state: State) -> Response:
     """The ontology (a hash namespace: every egov: term is described here)."""
     suffix = request.path[len("/ontology") :]
-    fmt = SUFFIXES[suffix] if suffix else choose_format(request, GRAPH_MEDIA, what="the ontology")
+    what = "the ontology"
+    fmt = (
+        _suffixed(request, SUFFIXES[suffix], GRAPH_MEDIA, what=what)
+        if suffix
+        else choose_format(request, GRAPH_MEDIA, what=what)
+    )
     headers = {"Vary": "Accept, Accept-Language", "Content-Location": "/ontology" + SUFFIX_OF[fmt]}
     if fmt == "html":
         from egovgraph.server import pages

@@ -17,8 +17,11 @@ from typing import TYPE_CHECKING, Protocol
 from urllib.parse import quote
 
 from egovgraph.defaults import (
+    BODY_TIMEOUT,
     CACHE_MAX_BYTES,
+    HEADER_TIMEOUT,
     MAX_BODY,
+    MAX_CONNECTIONS,
     QUERY_TIMEOUT,
     QUERY_WORKERS,
     RESULT_CACHE_SIZE,
@@ -56,6 +59,11 @@ class Settings:
     max_body: int = MAX_BODY
     cache_size: int = RESULT_CACHE_SIZE
     workers: int = QUERY_WORKERS
+    #: The reverse proxies whose Forwarded / X-Forwarded-* headers are believed (IPs, networks, "*").
+    forwarded_allow_ips: tuple[str, ...] = ()
+    header_timeout: float = HEADER_TIMEOUT
+    body_timeout: float = BODY_TIMEOUT
+    max_connections: int = MAX_CONNECTIONS
 
 
 # --------------------------------------------------------------------------- state

@@ -9,7 +9,8 @@ from __future__ import annotations
 from egovgraph.defaults import GRAPH_FORMATS, SELECT_FORMATS, TABLE_CELL_WIDTH
 from egovgraph.errors import FormatUnavailable, InputError
 from egovgraph.sparql.tokens import pattern
-from egovgraph.sparql.values import QUERY_PREFIXES, XSD, XSD_STRING, escape_string
+from egovgraph.sparql.values import QUERY_PREFIXES, escape_string
+from egovgraph.vocab.iris import XSD, XSD_STRING
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

@@ -11,6 +11,7 @@ tests check these decisions against rdflib's parsed algebra. Nothing here import
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -273,9 +274,31 @@ def syntax_error(query: QueryText, message: str) -> QueryError:
         return QueryError(f"the query is not valid SPARQL: {message.strip()}")
     offset = query.original_offset(offset_of(query.text, int(m.group(1)), int(m.group(2))))
     detail = _expected(m.group(3))
+    hidden = _invisible(query.original, offset)
+    if hidden is not None:  # the engine's expectation would not say that an unseen character is in the way
+        offset, char = hidden
+        detail = f"found {_char_name(char)} which SPARQL does not allow here: remove it"
     return QueryError(
         f"syntax error at {position(query.original, offset)}: {detail}\n" + pointer(query.original, offset)
     )
+
+
+#: Names of the characters a query most often carries unseen (copied from a file or a form).
+_CHAR_NAMES = {"\ufeff": "a byte order mark (BOM)", "\x00": "a NUL character", "\u200b": "a zero-width space"}
+
+
+def _invisible(text: str, before: int) -> tuple[int, str] | None:
+    """The first control or format character (not tab or line break) at or before ``before``, if any."""
+    for index, char in enumerate(text[: before + 1]):
+        if char not in "\t\n\r" and unicodedata.category(char) in ("Cc", "Cf"):
+            return index, char
+    return None
+
+
+def _char_name(char: str) -> str:
+    known = unicodedata.name(char, "")
+    name = _CHAR_NAMES.get(char) or (f"the character {known}" if known else "a control character")
+    return f"U+{ord(char):04X}, {name},"
 
 
 def _expected(raw: str) -> str:

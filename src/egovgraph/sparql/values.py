@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from egovgraph.errors import QueryError
 from egovgraph.sparql.tokens import PN_LOCAL, PN_PREFIX, VARNAME, pattern
+from egovgraph.vocab.iris import RDF_LANGSTRING, XSD, XSD_STRING
 from egovgraph.vocab.names import all_prefixes
 
 if TYPE_CHECKING:
@@ -21,10 +22,6 @@ if TYPE_CHECKING:
 
 #: Prefixes declared for every query: the project's namespaces and the resource namespaces.
 QUERY_PREFIXES: dict[str, str] = all_prefixes()
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_STRING = XSD + "string"
-RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def unknown_prefix(prefix: str, declared: Mapping[str, str], *, where: str = "") -> str:

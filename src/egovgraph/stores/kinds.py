@@ -19,13 +19,13 @@ from egovgraph.errors import InputError, StoreError
 from egovgraph.graph.oxigraph import dump_format
 from egovgraph.sparql.text import QueryText
 from egovgraph.sparql.values import QUERY_PREFIXES
-from egovgraph.stores.remote import Endpoint
 from egovgraph.vocab.labels import label_query, rank_labels
 
 if TYPE_CHECKING:
     import pyoxigraph
 
     from egovgraph.sparql.run import QueryResult
+    from egovgraph.stores.remote import Endpoint
 
 #: Bytes of input between two progress reports while loading a dump.
 PROGRESS_EVERY = 4_000_000

@@ -1,24 +1,26 @@
 """A SPARQL 1.1 endpoint over HTTP: queries, updates and the Graph Store protocol, with a real deadline.
 
-Only the standard library's HTTP client (Digest and Basic auth). Queries go as GET, or as a form POST
-when long: a raw ``application/sparql-query`` body makes Virtuoso hang. Every request has a deadline
-enforced here (the socket timeout and a check while reading), not left to the server. Errors name the
-endpoint with any ``user:password@`` removed, and never contain the password. urllib (which pulls in
-http.client, email and ssl) is imported when a request is made, not when this module is.
+httpx is the client, with its Digest and Basic auth (the scheme the endpoint's challenge asks for).
+Queries go as GET, or as a form POST when long: a raw ``application/sparql-query`` body makes Virtuoso
+hang. Every request has a deadline enforced here (httpx's timeouts are per read; the whole answer is
+checked against the deadline while it streams in), not left to the server. Errors name the endpoint
+with any ``user:password@`` removed, and never contain the password. This module (and with it httpx,
+some 40 ms to import) is loaded only when a command talks to an endpoint.
 """
 
 from __future__ import annotations
 
 import time
+import urllib.parse
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+import httpx
 
 from egovgraph.errors import EndpointError
 
 if TYPE_CHECKING:
-    import urllib.error
-    import urllib.request
-
     import pyoxigraph
 
     from egovgraph.vocab.terms import Term
@@ -35,12 +37,41 @@ _GRAPH_ACCEPT = "application/n-triples, text/plain;q=0.9, text/turtle;q=0.5"
 
 def redact(url: str) -> str:
     """The URL without any user:password@ part."""
-    import urllib.parse
-
     parts = urllib.parse.urlsplit(url)
     if "@" not in parts.netloc:
         return url
     return urllib.parse.urlunsplit(parts._replace(netloc=parts.netloc.rsplit("@", 1)[1]))
+
+
+class ChallengeAuth(httpx.Auth):
+    """Digest or Basic auth, whichever the endpoint's challenge (``WWW-Authenticate``) asks for.
+
+    The first 401 decides the scheme for the endpoint; Digest then reuses the challenge (httpx's
+    DigestAuth keeps it), so later requests carry their answer up front.
+    """
+
+    requires_request_body = True
+
+    def __init__(self, user: str, password: str) -> None:
+        self._schemes: dict[str, httpx.Auth] = {
+            "digest": httpx.DigestAuth(user, password),
+            "basic": httpx.BasicAuth(user, password),
+        }
+        self._chosen: httpx.Auth | None = None
+
+    def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
+        if self._chosen is not None:
+            yield from self._chosen.auth_flow(request)
+            return
+        response = yield request
+        if response.status_code != 401:
+            return
+        offered = response.headers.get("www-authenticate", "").lower()
+        scheme = next((name for name in self._schemes if name in offered), None)
+        if scheme is None:
+            return
+        self._chosen = self._schemes[scheme]
+        yield from self._chosen.auth_flow(request)
 
 
 @dataclass
@@ -51,34 +82,23 @@ class Endpoint:
     update_url: str | None = None
     user: str | None = None
     password: str | None = field(default=None, repr=False)
-    _opener: urllib.request.OpenerDirector = field(init=False, repr=False)
-    _passwords: urllib.request.HTTPPasswordMgrWithDefaultRealm | None = field(init=False, repr=False, default=None)
-    _digest: urllib.request.HTTPDigestAuthHandler | None = field(init=False, repr=False, default=None)
+    _client: httpx.Client = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        import urllib.parse
-        import urllib.request
-
         for url in (self.url, self.update_url):
             if url is not None and urllib.parse.urlsplit(url).scheme not in ("http", "https"):
                 raise EndpointError(
                     f"{redact(url)} is not an http(s) URL: give the SPARQL endpoint, e.g. http://localhost:8890/sparql"
                 )
-        handlers: list[urllib.request.BaseHandler] = []
+        auth: httpx.Auth | None = None
         if self.user is not None:
             if self.password is None:
                 raise EndpointError(
                     f"--user {self.user} needs a password: set the environment variable EGOVGRAPH_PASSWORD"
                 )
-            # urllib answers a challenge only for URLs registered here (or below them): a graph store URL
-            # is added by put_graph, which is the first to know it
-            self._passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
-            for url in (self.url, self.update_url):
-                if url is not None:
-                    self._passwords.add_password(None, url, self.user, self.password)
-            self._digest = urllib.request.HTTPDigestAuthHandler(self._passwords)
-            handlers += [self._digest, _basic_only()(self._passwords)]
-        self._opener = urllib.request.build_opener(*handlers)
+            auth = ChallengeAuth(self.user, self.password)
+        # trust_env=False: no proxy or .netrc from the environment between us and a store we were given
+        self._client = httpx.Client(auth=auth, trust_env=False, follow_redirects=True)
 
     @property
     def display(self) -> str:
@@ -147,128 +167,95 @@ class Endpoint:
         default_graphs: list[str] | None,
         named_graphs: list[str] | None = None,
     ) -> tuple[bytes, str]:
-        import urllib.parse
-        import urllib.request
-
         params = [
             ("query", text),
             *(("default-graph-uri", g) for g in default_graphs or []),
             *(("named-graph-uri", g) for g in named_graphs or []),
         ]
-        encoded = urllib.parse.urlencode(params)
-        if len(self.url) + len(encoded) < MAX_GET_URL:
-            sep = "&" if "?" in self.url else "?"
-            request = urllib.request.Request(f"{self.url}{sep}{encoded}", headers={"Accept": accept})
-        else:
-            request = urllib.request.Request(
-                self.url,
-                data=encoded.encode("ascii"),
-                method="POST",
-                headers={"Accept": accept, "Content-Type": "application/x-www-form-urlencoded"},
-            )
-        return self._send(request, timeout, self.display)
+        headers = {"Accept": accept}
+        if len(self.url) + len(urllib.parse.urlencode(params)) < MAX_GET_URL:
+            return self._send("GET", self.url, timeout, self.display, params=params, headers=headers)
+        return self._send("POST", self.url, timeout, self.display, form=params, headers=headers)
 
     # ------------------------------------------------------------------ writing
 
     def update(self, text: str, *, timeout: float | None = None) -> None:
         """A SPARQL Update, sent as a form POST to the update endpoint."""
-        import urllib.parse
-        import urllib.request
-
         url = self.update_url or self.url
-        data = urllib.parse.urlencode([("update", text)]).encode("utf-8")
-        request = urllib.request.Request(
-            url, data=data, method="POST", headers={"Content-Type": "application/x-www-form-urlencoded"}
-        )
-        self._send(request, timeout, redact(url))
+        self._send("POST", url, timeout, redact(url), form=[("update", text)])
 
     def put_graph(self, store_url: str, graph: str, ntriples: bytes, *, timeout: float | None = None) -> None:
         """Replace a named graph with N-Triples through the SPARQL 1.1 Graph Store HTTP Protocol.
 
-        A bodiless HEAD meets the store's auth challenge first and the PUT carries the answer: a server
+        A bodiless HEAD meets the store's auth challenge first, so the PUT carries its answer: a server
         that refuses an unauthenticated request closes the connection while a large body is still being
         sent (Virtuoso does, for bodies from about 1 MB), and the upload would fail as a broken pipe.
         """
-        import urllib.parse
-        import urllib.request
-
         if urllib.parse.urlsplit(store_url).scheme not in ("http", "https"):
             raise EndpointError(
                 f"{redact(store_url)} is not an http(s) URL: give the Graph Store endpoint, "
                 "e.g. http://localhost:8890/sparql-graph-crud-auth"
             )
-        if self._passwords is not None and self.user is not None and self.password is not None:
-            self._passwords.add_password(None, store_url, self.user, self.password)
         where = redact(store_url)
-        sep = "&" if "?" in store_url else "?"
-        url = f"{store_url}{sep}{urllib.parse.urlencode([('graph', graph)])}"
-        request = urllib.request.Request(
-            url, data=ntriples, method="PUT", headers={"Content-Type": "application/n-triples"}
-        )
-        self._authorize_up_front(request, timeout, where)
-        self._send(request, timeout, where)
-
-    def _authorize_up_front(self, request: urllib.request.Request, timeout: float | None, where: str) -> None:
-        """Meet the auth challenge of ``request``'s URL with a HEAD and put the answer on ``request``.
-
-        Refused or missing credentials raise here, before any body is sent. A store that needs none, or
-        that answers HEAD with another error (404, 405, 501), leaves ``request`` as it is.
-        """
-        import urllib.error
-        import urllib.request
-
-        probe = urllib.request.Request(request.full_url, method="HEAD")
-        try:
-            self._opener.open(probe, timeout=DEFAULT_REQUEST_TIMEOUT if timeout is None else timeout).close()
-        except urllib.error.HTTPError as err:
-            err.close()
-            if err.code in (401, 403):
-                raise self._http_error(err, where) from None
-        except (OSError, ValueError):  # unreachable, too slow, broken: the request itself reports it
-            return
-        answer = probe.unredirected_hdrs.get("Authorization", "")
-        if answer.startswith("Basic "):
-            request.add_unredirected_header("Authorization", answer)
-        elif answer.startswith("Digest ") and self._digest is not None:
-            # the challenge's realm, nonce, qop, algorithm and opaque, as the probe's answer repeats them
-            challenge = urllib.request.parse_keqv_list(urllib.request.parse_http_list(answer[len("Digest ") :]))
-            digest = self._digest.get_authorization(request, challenge)  # the nonce again, the next count
-            if digest:
-                request.add_unredirected_header("Authorization", f"Digest {digest}")
+        params = [("graph", graph)]
+        if self.user is not None:
+            try:
+                self._send("HEAD", store_url, timeout, where, params=params)
+            except EndpointError as err:
+                if err.status in (401, 403) or err.status is None:
+                    raise
+                # a store that answers HEAD with another error (404, 405, 501) is asked with the PUT itself
+        headers = {"Content-Type": "application/n-triples"}
+        self._send("PUT", store_url, timeout, where, params=params, content=ntriples, headers=headers)
 
     # ------------------------------------------------------------------ HTTP
 
-    def _send(self, request: urllib.request.Request, timeout: float | None, where: str) -> tuple[bytes, str]:
-        import urllib.error
-
+    def _send(
+        self,
+        method: str,
+        url: str,
+        timeout: float | None,
+        where: str,
+        *,
+        params: list[tuple[str, str]] | None = None,
+        form: list[tuple[str, str]] | None = None,
+        content: bytes | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> tuple[bytes, str]:
+        """One request under a deadline for the whole answer: (body, media type)."""
         limit = DEFAULT_REQUEST_TIMEOUT if timeout is None else timeout
         deadline = time.monotonic() + limit
+        out_headers = dict(headers or {})
+        body = content
+        if form is not None:
+            body = urllib.parse.urlencode(form).encode("utf-8")
+            out_headers["Content-Type"] = "application/x-www-form-urlencoded"
         try:
-            with self._opener.open(request, timeout=limit) as response:
-                chunks = []
-                while chunk := response.read(1 << 16):
-                    chunks.append(chunk)
-                    if time.monotonic() > deadline:
-                        raise TimeoutError
-                ctype = response.headers.get_content_type() if response.headers.get("Content-Type") else ""
+            with self._client.stream(
+                method,
+                url,
+                params=httpx.QueryParams(tuple(params or ())),
+                content=body,
+                headers=out_headers,
+                timeout=limit,
+            ) as response:
+                chunks = _read(response.iter_bytes(1 << 16), deadline)
+                if response.status_code >= 400:
+                    raise self._http_error(response.status_code, response.reason_phrase, b"".join(chunks), where)
+                ctype = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
                 return b"".join(chunks), ctype
-        except urllib.error.HTTPError as err:
-            raise self._http_error(err, where) from None
-        except TimeoutError:
+        except httpx.TimeoutException:
             raise self._timed_out(where, limit) from None
-        except urllib.error.URLError as err:
-            reason = err.reason
-            if isinstance(reason, TimeoutError):
-                raise self._timed_out(where, limit) from None
-            why = reason.strerror if isinstance(reason, OSError) and reason.strerror else str(reason)
+        except httpx.ConnectError as err:
             raise EndpointError(
                 self._clean(
-                    f"cannot reach the SPARQL endpoint {where}: {why} (is the server running and the URL right?)"
+                    f"cannot reach the SPARQL endpoint {where}: {_reason(err)} "
+                    "(is the server running and the URL right?)"
                 )
             ) from None
-        except (OSError, ValueError) as err:  # connection reset, bad status line, broken chunking ...
+        except httpx.HTTPError as err:  # connection reset, bad status line, broken chunking ...
             raise EndpointError(
-                self._clean(f"the SPARQL endpoint {where} broke off the answer: {err or type(err).__name__}")
+                self._clean(f"the SPARQL endpoint {where} broke off the answer: {_reason(err)}")
             ) from None
 
     @staticmethod
@@ -279,26 +266,23 @@ class Endpoint:
             timed_out=True,
         )
 
-    def _http_error(self, err: urllib.error.HTTPError, where: str) -> EndpointError:
-        if err.code in (401, 403):
+    def _http_error(self, code: int, reason: str, body: bytes, where: str) -> EndpointError:
+        if code in (401, 403):
             if self.user is None:
                 return EndpointError(
-                    f"the SPARQL endpoint {where} needs credentials (HTTP {err.code}): give "
+                    f"the SPARQL endpoint {where} needs credentials (HTTP {code}): give "
                     "--user USER and set the environment variable EGOVGRAPH_PASSWORD",
-                    status=err.code,
+                    status=code,
                 )
             return EndpointError(
                 f"the SPARQL endpoint {where} refused the credentials of user {self.user!r} "
-                f"(HTTP {err.code}): check --user and EGOVGRAPH_PASSWORD, and that the user "
+                f"(HTTP {code}): check --user and EGOVGRAPH_PASSWORD, and that the user "
                 "may run this (e.g. Virtuoso's SPARQL_UPDATE role)",
-                status=err.code,
+                status=code,
             )
-        try:
-            body = err.read(4096).decode("utf-8", "replace")
-        except (OSError, ValueError):
-            body = ""
-        detail = self._clean(f"HTTP {err.code} {err.reason}: {_excerpt(body)}")
-        return EndpointError(f"the SPARQL endpoint {where} answered {detail}", status=err.code, detail=detail)
+        text = body[:4096].decode("utf-8", "replace")
+        detail = self._clean(f"HTTP {code} {reason}: {_excerpt(text)}")
+        return EndpointError(f"the SPARQL endpoint {where} answered {detail}", status=code, detail=detail)
 
     def _garbage(self, ctype: str, body: bytes, expected: str) -> EndpointError:
         return EndpointError(
@@ -313,18 +297,22 @@ class Endpoint:
         return message.replace(self.password, "***") if self.password else message
 
 
-def _basic_only() -> type[urllib.request.HTTPBasicAuthHandler]:
-    """Basic auth that steps aside when the server asks for Digest (urllib's raises ValueError instead)."""
-    import urllib.request
+def _read(chunks: Iterator[bytes], deadline: float) -> list[bytes]:
+    """The chunks of an answer, or TimeoutException once the deadline has passed while they arrive."""
+    out = []
+    for chunk in chunks:
+        out.append(chunk)
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("the answer took longer than the deadline")
+    return out
 
-    class _BasicOnly(urllib.request.HTTPBasicAuthHandler):
-        def http_error_401(self, req: urllib.request.Request, fp: Any, code: int, msg: str, headers: Any) -> Any:
-            schemes = " ".join(headers.get_all("WWW-Authenticate") or []).lower()
-            if "basic" not in schemes:
-                return None
-            return super().http_error_401(req, fp, code, msg, headers)
 
-    return _BasicOnly
+def _reason(err: httpx.HTTPError) -> str:
+    """What went wrong, as the operating system or the protocol says it (never the request's URL)."""
+    cause = err.__context__ or err.__cause__
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    return str(err) or type(err).__name__
 
 
 def _excerpt(text: str) -> str:

@@ -11,12 +11,10 @@ from dataclasses import dataclass
 
 from egovgraph.graph.build import EXAMPLE_CLASSES, GraphPart, VoidCounts, namespace_of
 from egovgraph.stores.view import Row, Source, Triple, count, sparql_string, triple_count
+from egovgraph.vocab.iris import RDF_TYPE
 from egovgraph.vocab.labels import label_query, rank_labels
 from egovgraph.vocab.names import ONTOLOGY_GRAPH, ONTOLOGY_IRI
-from egovgraph.vocab.namespaces import graph_iri, id_namespace
-
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_EGOV_SOURCE = "https://w3id.org/egovgraph/ontology#Source"
+from egovgraph.vocab.namespaces import EGOV, graph_iri, id_namespace
 
 
 @dataclass(frozen=True)
@@ -63,7 +61,7 @@ def startup_facts(source: Source, base: str) -> StartupFacts:
     ]
     sources: dict[str, list[str]] = {}
     if graphs:
-        for row in source.select(f"SELECT DISTINCT ?g ?src WHERE {{ GRAPH ?g {{ ?src a <{_EGOV_SOURCE}> }} }}"):
+        for row in source.select(f"SELECT DISTINCT ?g ?src WHERE {{ GRAPH ?g {{ ?src a <{EGOV.Source}> }} }}"):
             g, src = row[0], row[1]
             if g is not None and src is not None and g.value in graphs and g.value != onto:
                 sources.setdefault(g.value, []).append(src.value)
@@ -82,7 +80,7 @@ def startup_facts(source: Source, base: str) -> StartupFacts:
         subjects=count(source, "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"),
         properties=count(source, "SELECT (COUNT(DISTINCT ?p) AS ?n) WHERE { ?s ?p ?o }"),
         objects=count(source, "SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }"),
-        classes=count(source, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?s <{_RDF_TYPE}> ?c }}"),
+        classes=count(source, f"SELECT (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?s <{RDF_TYPE}> ?c }}"),
         class_entities=class_counts,
         vocabularies=tuple(
             sorted(

@@ -14,8 +14,9 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDF, RDFS, SKOS, TIME
 from rdflib.term import Node
 
 from egovgraph.errors import InputError
+from egovgraph.views.styles import reused_label
 from egovgraph.vocab.names import ONTOLOGY_IRI
-from egovgraph.vocab.namespaces import EGOV, SCHEMA, VOCAB
+from egovgraph.vocab.namespaces import EGOV, GEO, SCHEMA, VOCAB
 
 #: The class shown for a resource with several types: the first of these it has, else the first by name.
 CLASS_ORDER = (
@@ -123,9 +124,23 @@ class Facts:
                 language = getattr(value, "language", None)
                 order = 0 if language == self.lang else (1 if language in ("de", "en") else 2)
                 candidates.append((order * 10 + rank, str(value)))
-        found = min(candidates)[1] if candidates else self.curie(node)
+        if candidates:
+            found = min(candidates)[1]
+        else:
+            curie = self.curie(node)
+            found = reused_label(curie, self.lang) or curie
         self._labels[node] = found
         return found
+
+    def texts(self, node: Node, props: Iterable[Node]) -> list[str]:
+        """The literals of ``node`` under ``props``: the page's language first, then the other, then untagged."""
+        found = set()
+        for prop in props:
+            for value in self.graph.objects(node, prop):
+                if isinstance(value, Literal):
+                    language = value.language
+                    found.add((0 if language == self.lang else (1 if language else 2), str(value)))
+        return [text for _, text in sorted(found)]
 
     # ------------------------------------------------------------------ kinds of node
     def is_ontology(self, node: Node) -> bool:
@@ -287,7 +302,33 @@ class Facts:
             "status": _labels(self, self.statuses_of(node)),
             "sources": _labels(self, self.sources_of(node)),
             "year": "; ".join(str(y) for y in sorted(self.years_of(node))),
+            **self._search_keys(node),
+            **self.coordinates(node),
         }
+
+    def _search_keys(self, node: Node) -> dict[str, str]:
+        """Other names and codes of a resource (altLabels, ISO 3166-2 code, Länderschlüssel), when it has any."""
+        out = {}
+        alt = sorted({str(v) for v in self.graph.objects(node, SKOS.altLabel)}, key=str.casefold)
+        if alt:
+            out["alt_labels"] = "; ".join(alt)
+        codes = sorted({str(v) for prop in (EGOV.isoCode, EGOV.regionalKey) for v in self.graph.objects(node, prop)})
+        if codes:
+            out["codes"] = "; ".join(codes)
+        return out
+
+    def coordinates(self, node: Node) -> dict[str, float]:
+        """WGS84 ``latitude`` and ``longitude`` of a Land (from its territory), or nothing."""
+        if node not in self.lands:
+            return {}
+        for territory in self.graph.objects(node, DCTERMS.spatial):
+            lat, lon = self.graph.value(territory, GEO.lat), self.graph.value(territory, GEO.long)
+            if isinstance(lat, Literal) and isinstance(lon, Literal):
+                try:
+                    return {"latitude": float(lat), "longitude": float(lon)}
+                except ValueError:
+                    return {}
+        return {}
 
     def matches(self, node: Node, filters: Filters) -> bool:
         """Whether a resource passes every filter given (a filter it has no value for excludes it)."""

@@ -13,143 +13,21 @@ import hashlib
 import html
 import importlib.util
 import json
-import math
 import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from egovgraph.defaults import SIZES
-from egovgraph.errors import EgovGraphError, InputError
+from egovgraph.errors import EgovGraphError
 from egovgraph.version import __version__
-from egovgraph.views.states import cap_note
+from egovgraph.views.payload import DEFAULT_MAX_NODES, SEED, SIZES, payload
 
 if TYPE_CHECKING:
     import networkx as nx
 
-#: Above this many nodes only the best-connected are drawn (and the page says what was left out).
-DEFAULT_MAX_NODES = 5000
-#: Up to this many nodes the browser lays the graph out (seeded physics, stopped once stable);
-#: above it the layout is computed in Python and physics is off.
-PHYSICS_MAX_NODES = 500
-SEED = 42
-MIN_SIZE, MAX_SIZE = 8.0, 40.0
-#: Longest line of a tooltip (the details panel shows everything).
-TOOLTIP_CHARS = 300
-
-#: Colour-blind-safe palette (Okabe-Ito, then Tableau); classes of ``facts.CLASS_ORDER`` come first.
-PALETTE = (
-    "#E69F00",
-    "#56B4E9",
-    "#009E73",
-    "#F0E442",
-    "#0072B2",
-    "#D55E00",
-    "#CC79A7",
-    "#999999",
-    "#4E79A7",
-    "#F28E2B",
-    "#59A14F",
-    "#EDC948",
-    "#B07AA1",
-    "#FF9DA7",
-    "#9C755F",
-    "#BAB0AC",
-)
-SHAPES = (
-    ("dot", "●"),
-    ("diamond", "◆"),
-    ("square", "■"),
-    ("triangle", "▲"),
-    ("star", "★"),
-    ("triangleDown", "▼"),
-    ("hexagon", "⬢"),
-)
-TOOLTIP_KEYS = (
-    "class_label",
-    "land",
-    "status",
-    "year",
-    "sources",
-    "services",
-    "themenfeld",
-    "technologies",
-    "initiatives",
-    "built",
-    "reused",
-    "unnamed_reuse",
-    "predicate",
-)
-
-_UI: dict[str, dict[str, Any]] = {
-    "de": {
-        "search": "Suchen (Name oder IRI)",
-        "all": "alle",
-        "reset": "Zurücksetzen",
-        "legend": "Legende",
-        "details": "Details",
-        "click": "Einen Knoten anklicken, um seine Angaben zu sehen.",
-        "with_neighbours": " mit Nachbarn",
-        "neighbours": "Nachbarn",
-        "shown": "{shown} von {total} Knoten",
-        "matching": "{n} Treffer",
-        "size": "Knotengröße: {size}.",
-        "unnamed": "{label}\n(+{n} ungenannt)",
-        "facets": {"class_label": "Klasse", "land": "Land", "status": "Status"},
-        "keys": {
-            "label": "Name",
-            "class_label": "Klasse",
-            "land": "Land",
-            "status": "Status",
-            "year": "Jahr",
-            "sources": "Quellen",
-            "services": "Leistungen",
-            "themenfeld": "Themenfeld",
-            "technologies": "Technologien",
-            "initiatives": "Vorhaben",
-            "built": "entwickelt",
-            "reused": "nachgenutzt",
-            "unnamed_reuse": "ungenannte Nachnutzer",
-            "predicate": "Prädikat",
-            "weight": "Gewicht",
-        },
-        "sizes": {"degree": "Grad", "betweenness": "Betweenness", "eigenvector": "Eigenvektor", "none": "einheitlich"},
-    },
-    "en": {
-        "search": "Search (name or IRI)",
-        "all": "all",
-        "reset": "Reset",
-        "legend": "Legend",
-        "details": "Details",
-        "click": "Click a node to see what is known about it.",
-        "with_neighbours": " with neighbours",
-        "neighbours": "neighbours",
-        "shown": "{shown} of {total} nodes",
-        "matching": "{n} matching",
-        "size": "Node size: {size}.",
-        "unnamed": "{label}\n(+{n} unnamed)",
-        "facets": {"class_label": "Class", "land": "Land", "status": "Status"},
-        "keys": {
-            "label": "name",
-            "class_label": "class",
-            "land": "Land",
-            "status": "status",
-            "year": "year",
-            "sources": "sources",
-            "services": "services",
-            "themenfeld": "subject area",
-            "technologies": "technologies",
-            "initiatives": "initiatives",
-            "built": "built",
-            "reused": "reused",
-            "unnamed_reuse": "unnamed reusers",
-            "predicate": "predicate",
-            "weight": "weight",
-        },
-        "sizes": {"degree": "degree", "betweenness": "betweenness", "eigenvector": "eigenvector", "none": "uniform"},
-    },
-}
+#: The viewer's scripts, in the order they are joined into the page's one script.
+VIEWER_SCRIPTS = ("viewer.js", "tables.js", "details.js", "search.js")
 
 
 @lru_cache(maxsize=1)
@@ -177,7 +55,7 @@ def _version_key(name: str) -> tuple[int, ...]:
 @lru_cache(maxsize=1)
 def _viewer_assets() -> tuple[str, str]:
     folder = resources.files("egovgraph.views") / "assets"
-    script = (folder / "viewer.js").read_text(encoding="utf-8")
+    script = "\n".join((folder / name).read_text(encoding="utf-8") for name in VIEWER_SCRIPTS)
     return script, (folder / "viewer.css").read_text(encoding="utf-8")
 
 
@@ -199,174 +77,10 @@ def _sha256(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
 
 
-def _cap(g: nx.Graph, max_nodes: int | None, lang: str = "en") -> tuple[nx.Graph, str]:
-    n = g.number_of_nodes()
-    if max_nodes is None or n <= max_nodes:
-        return g, ""
-    if max_nodes < 1:
-        raise InputError(f"max_nodes {max_nodes} is too small: give at least 1")
-    degree = dict(g.degree())
-    keep = sorted(g.nodes, key=lambda node: (-degree[node], str(node)))[:max_nodes]
-    sub = g.subgraph(keep).copy()  # a copy: iterating a subgraph view is several times slower
-    left_edges = g.number_of_edges() - sub.number_of_edges()
-    return sub, cap_note(lang, shown=max_nodes, total=n, left_edges=left_edges)
-
-
-def _sizes(g: nx.Graph, size_by: str, seed: int) -> dict[Any, float]:
-    if size_by == "none":
-        return dict.fromkeys(g.nodes, 14.0)
-    from egovgraph.views.metrics import centrality
-
-    values = centrality(g, size_by, seed=seed)
-    low, high = min(values.values(), default=0.0), max(values.values(), default=0.0)
-    if high <= low:
-        return dict.fromkeys(g.nodes, 14.0)
-    return {
-        n: round(MIN_SIZE + (MAX_SIZE - MIN_SIZE) * math.sqrt((v - low) / (high - low)), 2) for n, v in values.items()
-    }
-
-
-def _classes(g: nx.Graph) -> list[tuple[str, str, int]]:
-    """(class key, class label, count) in legend order: the ontology's main classes first, then by name."""
-    from egovgraph.views.facts import CLASS_ORDER
-
-    counts: dict[tuple[str, str], int] = {}
-    for _, data in g.nodes(data=True):
-        key = (str(data.get("class", "")), str(data.get("class_label") or data.get("class") or "—"))
-        counts[key] = counts.get(key, 0) + 1
-    known = [f"egov:{str(c).rsplit('#', 1)[-1]}" if "ontology#" in str(c) else str(c) for c in CLASS_ORDER]
-
-    def order(item: tuple[tuple[str, str], int]) -> tuple[int, str, str]:
-        (key, label), _ = item
-        return (known.index(key) if key in known else len(known), label.casefold(), key)
-
-    return [(key, label, n) for (key, label), n in sorted(counts.items(), key=order)]
-
-
-def _facets(g: nx.Graph, lang: str) -> list[tuple[str, str, list[str]]]:
-    out = []
-    for key in ("class_label", "land", "status"):
-        values = sorted({v for _, d in g.nodes(data=True) for v in _split(d.get(key))}, key=str.casefold)
-        if len(values) >= 2 or (values and any(not _split(d.get(key)) for _, d in g.nodes(data=True))):
-            out.append((key, _UI[lang]["facets"][key], values))
-    return out
-
-
-def _split(value: Any) -> list[str]:
-    return [v for v in str(value).split("; ") if v] if value not in (None, "") else []
-
-
-def _edge_title(data: dict[str, Any], ui: dict[str, Any]) -> str:
-    lines = [_shorten(str(data["label"]))] if data.get("label") else []
-    for key in ("predicate", "weight", "themenfeld", "technologies", "sources"):
-        if data.get(key) not in (None, ""):
-            lines.append(_shorten(f"{ui['keys'].get(key, key)}: {data[key]}"))
-    return "\n".join(lines)
-
-
-def _shorten(text: str, limit: int = TOOLTIP_CHARS) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def payload(
-    graph: nx.Graph,
-    *,
-    size_by: str = "degree",
-    max_nodes: int | None = DEFAULT_MAX_NODES,
-    seed: int = SEED,
-) -> tuple[dict[str, Any], str]:
-    """The data the viewer draws (nodes, edges, classes, facets) and the note on what was left out."""
-    if size_by not in SIZES:
-        raise InputError(f"unknown size {size_by!r}: choose one of {', '.join(SIZES)}")
-    lang = graph.graph.get("lang", "de") if graph.graph.get("lang") in _UI else "de"
-    ui = _UI[lang]
-    g, note = _cap(graph, max_nodes, lang)
-    note = " ".join(part for part in (str(graph.graph.get("note") or ""), note) if part)  # honest states
-    ordered = sorted(g.nodes, key=str)
-    index = {node: i for i, node in enumerate(ordered)}
-    physics = 0 < len(ordered) <= PHYSICS_MAX_NODES  # nothing to lay out: no stabilisation would ever end
-    positions: dict[Any, tuple[float, float]] = {}
-    if not physics:
-        from egovgraph.views.layout import radial_layout
-
-        positions = radial_layout(g)
-    sizes = _sizes(g, size_by, seed)
-    classes = _classes(g)
-    class_index = {(key, label): i for i, (key, label, _) in enumerate(classes)}
-    facets = _facets(g, lang)
-    facet_index = [{v: i for i, v in enumerate(values)} for _, _, values in facets]
-    nodes = []
-    for node in ordered:
-        data = g.nodes[node]
-        key = (str(data.get("class", "")), str(data.get("class_label") or data.get("class") or "—"))
-        item: dict[str, Any] = {
-            "id": index[node],
-            "label": str(data.get("label", node)),
-            "iri": str(data.get("iri", "")),
-            "c": class_index[key],
-            "size": sizes.get(node, 14.0),
-            "f": [[facet_index[i][v] for v in _split(data.get(k))] for i, (k, _, _) in enumerate(facets)],
-            "a": [[k, _plain(v)] for k, v in sorted(data.items()) if k not in ("label", "iri")],
-        }
-        unnamed = data.get("unnamed_reuse_count")
-        if isinstance(unnamed, int) and not isinstance(unnamed, bool) and unnamed > 0:
-            item["display"] = ui["unnamed"].replace("{label}", item["label"]).replace("{n}", str(unnamed))
-        if positions:
-            item["x"], item["y"] = positions[node]
-        nodes.append(item)
-    edges = []
-    edge_items = (
-        g.edges(keys=True, data=True) if g.is_multigraph() else ((u, v, "", d) for u, v, d in g.edges(data=True))
-    )
-    for u, v, _key, data in sorted(edge_items, key=lambda e: (index[e[0]], index[e[1]], str(e[2]))):
-        weight = data.get("weight", 1)
-        heavy = isinstance(weight, int | float) and weight > 1
-        width = 1.0 + 2.0 * math.log2(float(weight)) if heavy else 1.0
-        edges.append(
-            {"from": index[u], "to": index[v], "width": round(min(width, 12.0), 2), "title": _edge_title(data, ui)}
-        )
-    ui_out = {k: v for k, v in ui.items() if k not in ("facets", "sizes", "unnamed")}
-    ui_out["size"] = ui["size"].replace("{size}", ui["sizes"][size_by])
-    data_out = {
-        "view": str(graph.graph.get("view", "")),
-        "lang": lang,
-        "directed": g.is_directed(),
-        "all_nodes": graph.number_of_nodes(),  # before the cap: the counter says "5.000 von 41.512"
-        "physics": physics,
-        "seed": seed,
-        "ui": ui_out,
-        "tooltip_keys": list(TOOLTIP_KEYS),
-        "classes": [
-            {
-                "key": key,
-                "label": label,
-                "count": n,
-                "color": PALETTE[i % len(PALETTE)],
-                "border": "#57606a",
-                "shape": SHAPES[i % len(SHAPES)][0],
-                "glyph": SHAPES[i % len(SHAPES)][1],
-            }
-            for i, (key, label, n) in enumerate(classes)
-        ],
-        "facets": [{"key": key, "label": label, "values": values} for key, label, values in facets],
-        "nodes": nodes,
-        "edges": edges,
-    }
-    return data_out, note
-
-
-def _plain(value: Any) -> str | int | float:
-    if isinstance(value, bool):
-        return str(value).lower()
-    if isinstance(value, int | float) and math.isfinite(value):
-        return value
-    return str(value)
-
-
 def to_html(
     graph: nx.Graph,
     *,
-    size_by: str = "degree",
+    size_by: str = "auto",
     max_nodes: int | None = DEFAULT_MAX_NODES,
     title: str | None = None,
     description: str | None = None,
@@ -418,7 +132,14 @@ def to_html(
 <p class="note" id="note">{e["note"]}</p>
 </header>
 <div id="controls"></div>
-<div id="main"><div id="network"></div><aside><div id="legend"></div><div id="details"></div></aside></div>
+<div id="tabs" role="tablist"></div>
+<div id="main">
+<section id="panel-graph" role="tabpanel"><div id="network"></div></section>
+<section id="panel-matrix" role="tabpanel" hidden></section>
+<section id="panel-nodes" role="tabpanel" hidden></section>
+<section id="panel-edges" role="tabpanel" hidden></section>
+<aside><div id="results" hidden></div><div id="legend"></div><div id="details" aria-live="polite"></div></aside>
+</div>
 <script type="application/json" id="egovgraph-data">{body}</script>
 <script>{vis_js}</script>
 <script>{viewer_js}</script>
@@ -432,3 +153,6 @@ def write_html(graph: nx.Graph, path: str | Path, **options: Any) -> Path:
     from egovgraph.graph.files import write_atomic
 
     return write_atomic(Path(path), to_html(graph, **options).encode("utf-8"))
+
+
+__all__ = ["DEFAULT_MAX_NODES", "SEED", "SIZES", "payload", "script_json", "to_html", "vis_assets", "write_html"]

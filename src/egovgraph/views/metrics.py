@@ -130,6 +130,26 @@ def centrality(g: nx.Graph, kind: str, *, seed: int = 0) -> dict[Any, float]:
     raise ValueError(f"unknown centrality {kind!r}: choose one of {', '.join(CENTRALITIES)}")
 
 
+def _weighted(g: nx.Graph) -> tuple[dict[Any, float], dict[Any, float]]:
+    """Weighted in- and out-degree; in the efa view only its reuse edges count (who provides, who reuses)."""
+    directed = g.is_directed()
+    if not any("kind" in data for _, _, data in g.edges(data=True)):
+        w_in = {n: float(g.in_degree(n, weight="weight") if directed else g.degree(n, weight="weight")) for n in g}
+        return w_in, ({n: float(g.out_degree(n, weight="weight")) for n in g} if directed else w_in)
+    keep: list[Any] = (
+        [(u, v, k) for u, v, k, d in g.edges(keys=True, data=True) if d.get("kind") == "reuse"]
+        if g.is_multigraph()
+        else [(u, v) for u, v, d in g.edges(data=True) if d.get("kind") == "reuse"]
+    )
+    reuse = g.edge_subgraph(keep)
+    w_in = dict.fromkeys(g.nodes, 0.0)
+    w_out = dict.fromkeys(g.nodes, 0.0)
+    for n in reuse.nodes:
+        w_in[n] = float(reuse.in_degree(n, weight="weight") if directed else reuse.degree(n, weight="weight"))
+        w_out[n] = float(reuse.out_degree(n, weight="weight")) if directed else w_in[n]
+    return w_in, w_out if directed else w_in
+
+
 def network_metrics(g: nx.Graph, *, seed: int = 0, top: int = 3) -> NetworkMetrics:
     """Degrees, betweenness, eigenvector centrality, components and who provides and reuses most."""
     directed = g.is_directed()
@@ -139,9 +159,9 @@ def network_metrics(g: nx.Graph, *, seed: int = 0, top: int = 3) -> NetworkMetri
     parts = components(g)
     part_of = {node: i for i, part in enumerate(parts) for node in part}
     rows = []
+    w_ins, w_outs = _weighted(g)
     for node, data in g.nodes(data=True):
-        w_in = float(g.in_degree(node, weight="weight") if directed else g.degree(node, weight="weight"))
-        w_out = float(g.out_degree(node, weight="weight")) if directed else w_in
+        w_in, w_out = w_ins[node], w_outs[node]
         rows.append(
             NodeMetrics(
                 id=str(node),

@@ -6,8 +6,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import ORG, PROV, RDF
+from rdflib import Graph
+from rdflib.namespace import ORG, PROV, RDF, RDFS
 from rdflib.term import Node
 
 from egovgraph.graph.load import ONTOLOGY_GRAPH, Loaded
@@ -57,7 +57,7 @@ class GraphStats:
 def label(graph: Graph, node: Node, lang: str = "de") -> str:
     """The node's rdfs:label in ``lang``, else in any language, else its IRI."""
     fallback = None
-    for value in graph.objects(node, URIRef("http://www.w3.org/2000/01/rdf-schema#label")):
+    for value in graph.objects(node, RDFS.label):
         if getattr(value, "language", None) == lang:
             return str(value)
         fallback = fallback or str(value)

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
-SKOS_PREFLABEL = "http://www.w3.org/2004/02/skos/core#prefLabel"
+from egovgraph.vocab.iris import RDFS_LABEL, SKOS_PREFLABEL
+
 #: The predicates that carry a label, in the order they are preferred.
 LABEL_PREDICATES = (RDFS_LABEL, SKOS_PREFLABEL)
 #: The languages labels are shown in.

@@ -31,12 +31,14 @@ PREFIXES: dict[str, str] = {
     "cpsv": "http://purl.org/vocab/cpsv#",
     "cv": "http://data.europa.eu/m8g/",
     "time": "http://www.w3.org/2006/time#",
+    "geo": "http://www.w3.org/2003/01/geo/wgs84_pos#",
     "status": DEFAULT_BASE + "vocab/status/",
     "tech": DEFAULT_BASE + "vocab/technology/",
     "role": DEFAULT_BASE + "vocab/role/",
     "agr": DEFAULT_BASE + "vocab/agreement-type/",
     "count": DEFAULT_BASE + "vocab/count/",
     "yearpart": DEFAULT_BASE + "vocab/year-part/",
+    "curation": DEFAULT_BASE + "vocab/curation/",
 }
 
 #: The kinds of resources, each a path segment under ``<base>id/`` and a prefix of the same name.

@@ -13,6 +13,7 @@ VOCAB = Namespace(DEFAULT_BASE + "vocab/")
 SHAPES = Namespace(DEFAULT_BASE + "shapes#")
 
 SCHEMA = Namespace("https://schema.org/")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 CPSV = Namespace("http://purl.org/vocab/cpsv#")
 CV = Namespace("http://data.europa.eu/m8g/")
 ADMS = Namespace("http://www.w3.org/ns/adms#")
@@ -23,6 +24,7 @@ ROLE = Namespace(DEFAULT_BASE + "vocab/role/")
 AGREEMENT_TYPE = Namespace(DEFAULT_BASE + "vocab/agreement-type/")
 COUNT = Namespace(DEFAULT_BASE + "vocab/count/")
 YEAR_PART = Namespace(DEFAULT_BASE + "vocab/year-part/")
+CURATION = Namespace(DEFAULT_BASE + "vocab/curation/")  # issue 15: draft / reviewed
 
 
 class EGOV(DefinedNamespace):
@@ -34,6 +36,7 @@ class EGOV(DefinedNamespace):
     Agreement: URIRef
     AgreementType: URIRef
     CountQualifier: URIRef
+    CurationStatus: URIRef
     EfaService: URIRef
     Evidence: URIRef
     FocusService: URIRef
@@ -57,6 +60,7 @@ class EGOV(DefinedNamespace):
     builtBy: URIRef
     concerns: URIRef
     countQualifier: URIRef
+    curationStatus: URIRef
     developmentPartner: URIRef
     dueBy: URIRef
     gndId: URIRef

@@ -8,14 +8,12 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, TypeAlias
 
 from egovgraph.errors import InputError
+from egovgraph.vocab.iris import RDF_LANGSTRING, XSD_STRING
 
 if TYPE_CHECKING:
     from rdflib.term import Node
 
 Term: TypeAlias = Any  # a pyoxigraph NamedNode, BlankNode, Literal or Triple (the stubs have no common base)
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
 def to_pyoxigraph_converter() -> Any:
@@ -65,7 +63,7 @@ def to_rdflib(term: Term | None) -> Node | None:
     if isinstance(term, ox.Literal):
         if term.language:
             return Literal(term.value, lang=term.language)
-        if term.datatype.value in (_XSD_STRING, _RDF_LANGSTRING):
+        if term.datatype.value in (XSD_STRING, RDF_LANGSTRING):
             return Literal(term.value)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise InputError(f"cannot convert the RDF term {term!r} to rdflib (RDF-star triples are not supported)")
