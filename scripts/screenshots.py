@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 
 from egovgraph.graph.load import load
+from egovgraph.views.dossier import dossier
+from egovgraph.views.dossier_page import write_dossier
 from egovgraph.views.html import write_html
 from egovgraph.views.project import VIEWS, view
 
@@ -76,6 +78,15 @@ def main(argv: list[str] | None = None) -> int:
             page.screenshot(path=str(target))
             page.close()
             print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
+        # The Land dossier (no script: nothing to wait for but the load).
+        dossier_file = write_dossier(dossier(loaded, "land:bremen", lang=args.lang), Path(tmp) / "land-bremen.html")
+        page = browser.new_page(viewport={"width": 1400, "height": 900})
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file:") else r.abort())
+        page.goto(dossier_file.as_uri())
+        target = args.out / "land-bremen.png"
+        page.screenshot(path=str(target))
+        page.close()
+        print(f"wrote {target.relative_to(ROOT) if target.is_relative_to(ROOT) else target}")
         browser.close()
     return 0
 

@@ -393,6 +393,28 @@ def test_resource_html_and_format_override(server: Server) -> None:
     assert forced.headers["content-type"].startswith("application/n-triples")
 
 
+def _dossier_section(html: str) -> str:
+    found = re.search(r'<section class="dossier".*?</section>', html, re.S)
+    assert found, "no dossier on the page"
+    return found.group(0)
+
+
+def test_land_page_has_the_dossier_above_its_properties(server: Server, loaded: Loaded) -> None:
+    from egovgraph.views.dossier import dossier
+
+    page = server.get("/doc/id/land/bremen", headers={"Accept": "text/html"}).text
+    section = _dossier_section(page)
+    assert page.index(section) < page.index("<h2>Eigenschaften</h2>")
+    expected = dossier(loaded, "land:bremen")
+    assert section.count("<tr>", section.index('class="leaders"')) >= len(expected.leaders)
+    assert section.count('<tr data-status="') >= len(expected.initiatives)
+    assert 'href="/doc/id/person/carola-heilemann-jeschke?lang=de"' in section  # links stay on this server
+    english = _dossier_section(server.get("/doc/id/land/bremen?lang=en", headers={"Accept": "text/html"}).text)
+    assert "Leaders over time" in english
+    assert 'class="dossier"' not in server.get("/doc/id/person/bernd-schloemer", headers={"Accept": "text/html"}).text
+    assert "dossier" not in server.get("/doc/id/land/bremen", headers={"Accept": "text/turtle"}).text
+
+
 def test_unknown_iri_is_404_with_a_page(server: Server) -> None:
     page = server.get("/id/land/atlantis", headers={"Accept": "text/html"})
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
@@ -938,6 +960,8 @@ def test_store_pages_match_the_loaded_graph(on_disk: Server, server: Server, loa
         assert set(Graph().parse(data=ours.text, format="nt")) == set(Graph().parse(data=theirs.text, format="nt"))
     page = on_disk.get("/doc/id/land/bremen", headers={"Accept": "text/html"})
     assert "<h1>Bremen</h1>" in page.text and 'href="/graph/reference?lang=de"' in page.text
+    loaded_page = server.get("/doc/id/land/bremen", headers={"Accept": "text/html"}).text
+    assert _dossier_section(page.text) == _dossier_section(loaded_page)
     assert "/doc/id/land/bremen" in on_disk.get("/class/egov:Land", headers={"Accept": "text/html"}).text
     home = on_disk.get("/", headers={"Accept": "text/html"})
     assert home.status_code == 200 and f'href="/graph/{SCHLOEMER}?lang=de"' in home.text
@@ -976,3 +1000,21 @@ def test_store_refusals() -> None:
     assert result.exit_code == 2 and "there is no Oxigraph store at /nonexistent/store" in result.output
     result = CliRunner().invoke(main, ["serve", "--store", "postgres:x", "--get", "/"])
     assert result.exit_code == 2 and "unknown store 'postgres:x'" in result.output
+
+
+def test_pages_are_autoescaped_templates_shipped_with_the_package() -> None:
+    from importlib import resources
+
+    from egovgraph.server.pages import environment
+    from egovgraph.views.dossier_page import environment as view_environment
+
+    shipped = {p.name for p in (resources.files("egovgraph.server") / "templates").iterdir()}
+    assert {"layout.html", "home.html", "resource.html", "class.html", "graph.html", "query.html"} <= shipped
+    assert {"ontology.html", "not_found.html", "_macros.html"} <= shipped
+    assert {p.name for p in (resources.files("egovgraph.views") / "templates").iterdir()} >= {
+        "dossier.html",
+        "dossier_section.html",
+    }
+    for env in (environment(), view_environment()):
+        assert env.autoescape is True
+        assert str(env.from_string("{{ x }}").render(x="<b>&'\"")) == "&lt;b&gt;&amp;&#39;&#34;"

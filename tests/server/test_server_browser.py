@@ -94,7 +94,7 @@ def test_resource_page_shows_labels(opener: Any) -> None:
     page = opener("/id/land/bremen")  # 303 to /doc/id/land/bremen, then HTML by the browser's Accept
     assert page.page.url.endswith("/doc/id/land/bremen")
     assert page.text("h1") == "Bremen"
-    table = page.text("main table")
+    table = page.text("main h2:text-is('Eigenschaften') + table")
     assert "Freie Hansestadt Bremen" in table
     # property names are labels, not bare IRIs
     assert "http://www.w3.org/2000/01/rdf-schema#label" not in table
@@ -151,4 +151,33 @@ def test_unknown_iri_page(opener: Any) -> None:
     assert page.response.status == 404
     assert "atlantis" in page.text("main")
     page.errors = [m for m in page.errors if "status of 404" not in m]  # the 404 itself is logged
+    page.clean()
+
+
+def test_land_page_shows_the_dossier_above_its_properties(opener: Any) -> None:
+    page = opener("/doc/id/land/bremen")
+    order = page.js(
+        "[...document.querySelectorAll('main > section.dossier, main > h2')].map(e => e.id || e.textContent)"
+    )
+    assert order[0] == "dossier" and order.index("dossier") < order.index("Eigenschaften")
+    headings = page.page.locator("section.dossier h2").all_inner_texts()
+    assert headings[0] == "Verantwortliche im Zeitverlauf" and headings[-1] == "Quellen"
+    assert "Carola Heilemann-Jeschke" in page.text("section.dossier table.leaders")
+    assert page.page.locator("section.dossier table.activities tbody tr").count() >= 10
+    # the dossier links to this server's pages, and its numbers to its list of sources
+    page.page.click("section.dossier table.leaders a:text('Carola Heilemann-Jeschke')")
+    assert page.page.url.endswith("/doc/id/person/carola-heilemann-jeschke?lang=de")
+    page.page.go_back()
+    page.page.locator("section.dossier table.services a.cite").first.click()
+    assert page.js("document.querySelector(location.hash).closest('ol').className") == "sources"
+    page.page.click("a[hreflang=en]")
+    assert page.page.locator("section.dossier h2").first.inner_text() == "Leaders over time"
+    page.clean()
+
+
+def test_hostile_land_dossier_is_text(opener: Any) -> None:
+    page = opener("/doc/id/land/xss?lang=en")
+    assert page.page.locator("section.dossier").count() == 1
+    assert page.js("document.querySelectorAll('img').length") == 0
+    assert page.text("section.dossier p.empty").startswith(f"The graph holds nothing about {XSS_LABEL} yet")
     page.clean()

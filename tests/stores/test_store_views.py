@@ -47,7 +47,7 @@ CASES: list[tuple[str, dict[str, Any]]] = [
     ("tech", {"source": ["egovernment-bilanz-teil-3"]}),
     ("tech-lands", {"year": ["2024"], "lang": "en"}),
     ("tech", {"cls": ["Person"]}),
-    ("efa", {"cls": ["Membership"]}),
+    ("efa", {"cls": ["FocusService"]}),  # a class no service can have is refused (test_states.py)
     ("entity", {}),
     ("entity", {"land": ["hamburg"]}),
     ("entity", {"cls": ["Initiative"], "lang": "en"}),

@@ -84,6 +84,7 @@ def test_html_is_deterministic(name: str, views: dict[str, nx.Graph]) -> None:
 
 def test_large_graphs_get_a_python_layout_and_a_cap() -> None:
     g = nx.barabasi_albert_graph(700, 2, seed=1)
+    g.graph["lang"] = "en"  # the note is in the page's language (German by default: test_states.py)
     data, note = payload(g, max_nodes=600)
     assert len(data["nodes"]) == 600 and not data["physics"]
     assert all("x" in n and "y" in n for n in data["nodes"])

@@ -242,7 +242,7 @@ def test_large_graph_is_laid_out_in_python_and_capped(opened: Any, tmp_path: Pat
     page = opened(graph, tmp_path / "large.html", max_nodes=800)
     assert page.js("window.egovgraph.total") == 800 == page.shown()
     assert page.js("window.egovgraph.network.physics.physicsEnabled") is False
-    assert page.page.locator("#note").inner_text().startswith("Showing the 800 best-connected of 900 nodes")
+    assert page.page.locator("#note").inner_text().startswith("Gezeigt werden die 800 am stärksten verbundenen von 900")
     assert page.errors == [] and page.requests == []
 
 

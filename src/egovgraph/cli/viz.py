@@ -20,6 +20,9 @@ if TYPE_CHECKING:
 
 F = TypeVar("F", bound=Callable[..., Any])
 
+#: The page of one Land (egovgraph.views.dossier), which only viz writes.
+_DOSSIER = "land"
+
 
 def _view_options(default_view: str | None) -> Callable[[F], F]:
     """The options every view command shares: which view, the query, the filters, the language, the data."""
@@ -31,11 +34,12 @@ def _apply_view_options(func: F, default_view: str | None) -> F:
         click.option(
             "--view",
             "view_name",
-            type=click.Choice(VIEWS),
+            type=click.Choice((*VIEWS, _DOSSIER)),
             default=default_view,
             show_default=default_view is not None,
             help="efa: Land-Land EfA reuse; tech: Länder and technologies (tech-lands: Land-Land "
-            "projection); entity: all resources; custom: a SPARQL query (-q).",
+            "projection); entity: all resources; custom: a SPARQL query (-q); land: the dossier of one "
+            "Land (--land, viz only).",
         ),
         click.option(
             "-q",
@@ -102,6 +106,10 @@ def _build_view(
     from egovgraph.graph.load import load
     from egovgraph.views.project import view
 
+    if view_name == _DOSSIER:
+        raise InputError(
+            "the land view is a page, not a network: write it with `egovgraph viz --view land --land LAND`"
+        )
     if query is not None and "{" not in query and "\n" not in query:  # a file name, not a query
         path = Path(query)
         if not path.is_file():
@@ -165,13 +173,26 @@ def viz(
     search, filters, a legend and details on click; no request leaves the page. From a store
     (--dump, --store, --endpoint) the view fetches only the part of the graph it shows, with SPARQL.
 
+    With --view land, the dossier of one Land (--land): leaders over time, EfA services built and reused
+    with their partners, initiatives by status and year, technologies, portals, strategies, sources.
+
     \b
     Example:  egovgraph viz --view efa -o efa.html
-              egovgraph viz --view entity --land Bremen --lang en -o bremen.html
+              egovgraph viz --view land --land land:bremen -o bremen.html
+              egovgraph viz --view entity --land Bremen --lang en -o bremen-entities.html
               egovgraph viz --view efa --store oxigraph:./store -o efa.html
     """
     from egovgraph.views.html import write_html
 
+    if view_name == _DOSSIER:
+        context = click.get_current_context()
+        for name, flag in (("size_by", "--size-by"), ("max_nodes", "--max-nodes")):
+            if context.get_parameter_source(name) is not click.core.ParameterSource.DEFAULT:
+                click.echo(
+                    f"warning: {flag} does not apply to the land view (a page, not a network): ignored", err=True
+                )
+        _write_dossier(query, land, cls, status, source, year, lang, data_dir, out, title, where)
+        return
     graph = _build_view(
         view_name,
         query,
@@ -189,6 +210,70 @@ def viz(
         graph, out or Path(f"{view_name}.html"), size_by=size_by, max_nodes=max_nodes or None, title=title
     )
     click.echo(f"wrote {target} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
+    _warn(graph)
+    if max_nodes and graph.number_of_nodes() > max_nodes:
+        click.echo(
+            f"warning: the page draws the {max_nodes:,} best-connected of {graph.number_of_nodes():,} nodes; "
+            "filter the view, export it, or give --max-nodes 0 to draw all",
+            err=True,
+        )
+
+
+def _warn(graph: nx.Graph) -> None:
+    """Say on stderr why a view is empty or shows only the Länder (egovgraph.views.states)."""
+    warning = graph.graph.get("warning")
+    if warning:
+        click.echo(f"warning: {warning}", err=True)
+
+
+def _write_dossier(
+    query: str | None,
+    land: tuple[str, ...],
+    cls: tuple[str, ...],
+    status: tuple[str, ...],
+    source: tuple[str, ...],
+    year: tuple[str, ...],
+    lang: str,
+    data_dir: Path | None,
+    out: Path | None,
+    title: str | None,
+    where: dict[str, Any],
+) -> None:
+    """``viz --view land``: the dossier page of one Land."""
+    from egovgraph.errors import InputError
+    from egovgraph.graph.load import load
+    from egovgraph.views.dossier import dossier
+    from egovgraph.views.dossier_page import write_dossier
+
+    unused = [
+        name
+        for name, value in (
+            ("-q", query),
+            ("--class", cls),
+            ("--status", status),
+            ("--source", source),
+            ("--year", year),
+        )
+        if value
+    ]
+    if unused:
+        raise InputError(
+            f"{', '.join(unused)} {'does' if len(unused) == 1 else 'do'} not apply to the land view: it shows "
+            "everything the graph knows about one Land; filter a network view instead (e.g. --view entity)"
+        )
+    if len(land) != 1:
+        raise InputError("the land view needs exactly one --land, e.g. --view land --land land:bremen")
+    store = store_from_options(data_dir=data_dir, **where)
+    result = dossier(load(data_dir) if store is None else store, land[0], lang=lang)
+    slug = result.land.iri.rstrip("/").rsplit("/", 1)[-1]
+    target = write_dossier(result, out or Path(f"{slug}.html"), title=title)
+    counts = ", ".join(f"{n} {key.replace('_', ' ')}" for key, n in result.counts.items())
+    click.echo(f"wrote {target} (dossier of {result.land.label}: {counts})")
+    if result.empty:
+        click.echo(
+            f"warning: the graph holds nothing about {result.land.label} beyond its reference data; the page says so",
+            err=True,
+        )
 
 
 @main.command()
@@ -237,6 +322,7 @@ def export(
     graph = _build_view(
         view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
     )
+    _warn(graph)
     if out is None:
         if fmt == "csv":
             raise InputError("CSV is two tables (nodes and edges): give a file with -o, e.g. -o view.csv")
@@ -298,6 +384,7 @@ def stats(
     graph = _build_view(
         view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
     )
+    _warn(graph)
     result = network_metrics(graph, top=top)
     if fmt == "json":
         click.echo(json.dumps({"view": view_name, **result.as_dict()}, ensure_ascii=False, indent=1))

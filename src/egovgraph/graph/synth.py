@@ -11,15 +11,14 @@ give a byte-identical file. N-Triples (``.nt``, or ``.ttl``: N-Triples is valid 
 
 from __future__ import annotations
 
-import os
 import random
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
 from egovgraph.errors import InputError
+from egovgraph.graph.files import open_atomic_text
 from egovgraph.vocab.names import DEFAULT_BASE, PREFIXES, default_data_dir, default_ontology_dir
 
 #: The file extensions ``generate`` writes, and whether each holds quads.
@@ -235,15 +234,9 @@ def generate(
     ref = reference()
     if officials is None:
         officials = 4 * len(ref.lands) + municipalities // 20
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            writer = _Writer(out, random.Random(seed), ref.years, FORMATS[path.suffix])
-            made = _emit(writer, ref, municipalities, services, officials, initiatives, triples)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with open_atomic_text(path) as out:
+        writer = _Writer(out, random.Random(seed), ref.years, FORMATS[path.suffix])
+        made = _emit(writer, ref, municipalities, services, officials, initiatives, triples)
     return Synthesised(path, writer.count, municipalities, services, officials, made, writer.sources)
 
 

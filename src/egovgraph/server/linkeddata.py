@@ -47,7 +47,7 @@ def home(request: Request, state: State) -> Response:
 
 
 def stylesheet(request: Request, state: State) -> Response:
-    from egovgraph.server.pages import STYLE
+    from egovgraph.server.texts import STYLE
 
     return Response(200, STYLE.encode("utf-8"), "text/css; charset=utf-8")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from xml.etree import ElementTree
 
 from egovgraph.defaults import EXPORT_FORMATS
 from egovgraph.errors import InputError
@@ -56,16 +56,46 @@ def to_graphml(g: nx.Graph) -> bytes:
 
 
 def to_gexf(g: nx.Graph) -> bytes:
-    import networkx as nx
-
+    """GEXF 1.2draft (valid against its schema) with the view's title, description, filters and build in <meta>."""
     copy = _sorted_copy(g)
     if copy.is_multigraph():
         # GEXF names parallel edges by id; networkx takes it from the key.
         for u, v, key in list(copy.edges(keys=True)):
             copy.edges[u, v, key]["id"] = f"{u} {key} {v}"
-    text = "\n".join(nx.generate_gexf(copy, encoding="utf-8", prettyprint=True)) + "\n"
-    # The only non-deterministic part of networkx' GEXF is today's date; the attribute is optional.
-    return re.sub(r' lastmodifieddate="[^"]*"', "", text, count=1).encode("utf-8")
+    from networkx.readwrite.gexf import GEXFWriter
+
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
+    writer.add_graph(copy)
+    graph = writer.xml.find("graph")
+    if graph is not None:
+        graph.attrib.pop("name", None)  # networkx writes <graph name="">, which GEXF 1.2draft does not allow
+    meta = writer.xml.find("meta")
+    if meta is None:
+        meta = ElementTree.Element("meta")
+        writer.xml.insert(0, meta)
+    meta.clear()  # also drops networkx' lastmodifieddate, today's date: the output stays deterministic
+    for tag, text in gexf_meta(g):
+        ElementTree.SubElement(meta, tag).text = text
+    return (str(writer).rstrip("\n") + "\n").encode("utf-8")
+
+
+def gexf_meta(g: nx.Graph) -> list[tuple[str, str]]:
+    """The view's metadata as GEXF <meta> entries: creator (the build line), description, keywords."""
+    meta = g.graph
+    title, description = str(meta.get("title") or ""), str(meta.get("description") or "")
+    filters = str(meta.get("filters") or "")
+    text = " — ".join(part for part in (title, description) if part)
+    if filters:
+        text += ("\n" if text else "") + f"filters: {filters}"
+    keywords = ", ".join(
+        f"{key}: {meta[key]}" for key in ("view", "lang", "filters") if meta.get(key) not in (None, "")
+    )
+    entries = [("creator", str(meta.get("build") or "egovgraph"))]
+    if text:
+        entries.append(("description", text))
+    if keywords:
+        entries.append(("keywords", keywords))
+    return entries
 
 
 def to_json(g: nx.Graph) -> bytes:

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from egovgraph.defaults import SIZES
 from egovgraph.errors import InputError
+from egovgraph.views.states import cap_note
 from egovgraph.views.styles import EDGE_STYLES, LEVEL_DASHES, class_style
 from egovgraph.views.texts import HIDDEN_KEYS, UI, key_label
 
@@ -59,8 +60,8 @@ def split(value: Any) -> list[str]:
     return [v for v in str(value).split("; ") if v]
 
 
-def cap(g: nx.Graph, max_nodes: int | None) -> tuple[nx.Graph, str]:
-    """At most ``max_nodes`` nodes, the best-connected, and a note on what was left out ("" if nothing)."""
+def cap(g: nx.Graph, max_nodes: int | None, lang: str = "en") -> tuple[nx.Graph, str]:
+    """At most ``max_nodes`` nodes, the best-connected, and a note in ``lang`` on what was left out ("" if nothing)."""
     n = g.number_of_nodes()
     if max_nodes is None or n <= max_nodes:
         return g, ""
@@ -70,11 +71,7 @@ def cap(g: nx.Graph, max_nodes: int | None) -> tuple[nx.Graph, str]:
     keep = sorted(g.nodes, key=lambda node: (-degree[node], str(node)))[:max_nodes]
     sub = g.subgraph(keep).copy()  # a copy: iterating a subgraph view is several times slower
     left_edges = g.number_of_edges() - sub.number_of_edges()
-    note = (
-        f"Showing the {max_nodes:,} best-connected of {n:,} nodes: {n - max_nodes:,} nodes and "
-        f"{left_edges:,} edges are left out. Filter the view, or export it for Gephi to see them all."
-    )
-    return sub, note
+    return sub, cap_note(lang, shown=max_nodes, total=n, left_edges=left_edges)
 
 
 def _sizes(g: nx.Graph, size_by: str, seed: int) -> dict[Any, float]:
@@ -192,7 +189,8 @@ def payload(
         size_by = "services" if view == "efa" else "degree"
     lang = graph.graph.get("lang", "de") if graph.graph.get("lang") in UI else "de"
     ui = UI[lang]
-    g, note = cap(graph, max_nodes)
+    g, note = cap(graph, max_nodes, lang)
+    note = " ".join(part for part in (str(graph.graph.get("note") or ""), note) if part)  # honest states
     ordered = sorted(g.nodes, key=str)
     index = {node: i for i, node in enumerate(ordered)}
     physics = len(ordered) <= PHYSICS_MAX_NODES
@@ -240,6 +238,7 @@ def payload(
         "view": view,
         "lang": lang,
         "directed": g.is_directed(),
+        "all_nodes": graph.number_of_nodes(),  # before the cap: the counter says "5.000 von 41.512"
         "physics": physics,
         "seed": seed,
         "ui": ui_out,

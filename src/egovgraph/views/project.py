@@ -3,7 +3,8 @@
 Every view is a networkx graph whose nodes and edges carry plain attributes (str, int, float) so that
 it exports to GraphML, GEXF, CSV and JSON unchanged. Node ids are IRIs; ``label``, ``class``,
 ``class_label``, ``land``, ``status``, ``sources`` and ``year`` are set on every node that has them.
-Graph attributes ``view``, ``title``, ``description``, ``build`` and ``filters`` say what is shown.
+Graph attributes ``view``, ``title``, ``description``, ``build`` and ``filters`` say what is shown;
+``note`` and ``warning`` (:mod:`egovgraph.views.states`) say why a view is empty or shows only Länder.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from egovgraph.views.custom import custom_view, run_query, store_answer
 from egovgraph.views.efa import efa_view
 from egovgraph.views.entity import entity_view
 from egovgraph.views.facts import Facts, Filters, resolve_filters
+from egovgraph.views.states import FACTS_MATCHED, FactCount, annotate, check_filters
 from egovgraph.vocab.namespaces import EGOV
 
 if TYPE_CHECKING:
@@ -124,6 +126,7 @@ def view(
         union = _union(graph)  # type: ignore[arg-type]
     facts = Facts(union, lang)
     filters = resolve_filters(facts, land=land, cls=cls, status=status, source=source, year=year)
+    check_filters(name, facts, filters)  # honest states: refuse a filter the view cannot use
     if store is not None and name in ("tech", "tech-lands"):
         from egovgraph.views.slices import fact_batches
 
@@ -137,8 +140,12 @@ def view(
     elif name == "tech":
         result = tech_view(facts, filters, batches=batches)
     else:
-        result = tech_lands_view(tech_view(facts, filters, batches=batches))
+        bipartite = tech_view(facts, filters, batches=batches)
+        result = tech_lands_view(bipartite)
+        result.graph[FACTS_MATCHED] = bipartite.graph[FACTS_MATCHED]
     _describe(result, name, facts, filters, build)
+    # honest states: say when the view is empty or its core matched nothing, and why
+    annotate(result, name, facts, filters)
     return result
 
 
@@ -231,9 +238,10 @@ def tech_view(facts: Facts, filters: Filters, *, batches: Iterable[Iterable[Node
     link_sources: dict[tuple[Node, Node], set[str]] = defaultdict(set)
     if batches is None:
         batches = [sorted(set(facts.graph.subjects(EGOV.usesTechnology, None)), key=str)]
+    count = FactCount(facts, filters)  # honest states: which filter left no fact (views.states)
     for batch in batches:
         for fact in batch:
-            if facts.is_ontology(fact) or not facts.matches(fact, filters.without_land()):
+            if facts.is_ontology(fact) or not count.see(fact):
                 continue
             owners = facts.responsible_lands(fact)
             if filters.lands:
@@ -242,6 +250,7 @@ def tech_view(facts: Facts, filters: Filters, *, batches: Iterable[Iterable[Node
                 for tech in facts.graph.objects(fact, EGOV.usesTechnology):
                     links[(land, tech)].add(facts.label(fact))
                     link_sources[(land, tech)] |= {facts.label(s) for s in facts.sources_of(fact)}
+    g.graph[FACTS_MATCHED] = count
     lands = filters.lands or facts.lands
     techs = {tech for _, tech in links}
     for land in sorted(lands, key=facts.label):

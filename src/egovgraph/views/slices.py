@@ -100,6 +100,33 @@ def view_slice(
     return graph
 
 
+#: What points at a Land's resources: the Land, its territory, and every organisation whose chain
+#: (org:subOrganizationOf, org:unitOf, schema:location) leads to one of them.
+_LAND_TARGETS = """
+{ BIND(<LAND> AS ?target) } UNION { <LAND> dct:spatial ?target }
+UNION { ?target (org:subOrganizationOf|org:unitOf|schema:location)+ <LAND> }
+UNION { <LAND> dct:spatial ?territory . ?target (org:subOrganizationOf|org:unitOf|schema:location)+ ?territory }
+"""
+
+
+def land_slice(store: Store, land: str, *, timeout: float = TIMEOUT) -> Graph:
+    """The part of ``store`` a Land dossier (:mod:`egovgraph.views.dossier`) reads about the Land ``land``.
+
+    Its core is every resource with a link to the Land, its territory or one of its organisations
+    (memberships, services, initiatives, strategies, portals) and the portals integrated into those;
+    the slice adds what lies within ``DEPTH`` links of them, as ``view_slice`` does.
+    """
+    from egovgraph.sparql.run import prepare
+
+    text = (
+        "SELECT DISTINCT ?x WHERE { { ?x ?p ?target } UNION { ?x egov:integratedInto ?portal . "
+        "?portal ?link ?target } " + _LAND_TARGETS.replace("LAND", land) + " FILTER(isIRI(?x)) }"
+    )
+    rows = store.query(prepare(text), timeout=timeout, limit=None).solutions
+    core = {str(row[0].value) for row in rows if row[0] is not None} | {land}
+    return view_slice(store, "custom", nodes=core, timeout=timeout)
+
+
 def fact_batches(
     store: Store,
     graph: Graph,

@@ -6,6 +6,9 @@
   var payload = G.payload;
   var ui = G.ui;
   var total = G.total;
+  // The counter counts against the view's nodes before the cap, grouped as the page's language does.
+  var allNodes = Math.max(payload.all_nodes || 0, total);
+  function grouped(n) { return n.toLocaleString(payload.lang === "de" ? "de-DE" : "en-GB"); }
   var DEBOUNCE = 120;
   var MAX_RESULTS = 50;
   var controls = document.getElementById("controls");
@@ -181,7 +184,7 @@
     var selection = [];
     if (active) for (k = 0; k < total; k++) if (found.hit[k]) selection.push(k);
     G.network.selectNodes(selection.length <= 2000 ? selection : []);
-    shown.textContent = ui.shown.replace("{shown}", String(count)).replace("{total}", String(total))
+    shown.textContent = ui.shown.replace("{shown}", grouped(count)).replace("{total}", grouped(allNodes))
       + (active ? " · " + ui.matching.replace("{n}", String(matched)) : "");
     document.body.setAttribute("data-shown", String(count));
     if (count > 0 && active && total <= 1000) G.network.fit({nodes: G.visibleIds(), animation: false});
