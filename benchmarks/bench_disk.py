@@ -3,7 +3,7 @@
 ``bench_scale.py`` measures raw pyoxigraph on disk (``floor-disk``) and the egovgraph store
 (``oxigraph``) in two separate runs, each loading the dump into its own store; at 10M quads that is
 hours on two cores and leaves the two sides measured at different times, under different load. This
-script loads the dump once (``egovgraph.stores.load_oxigraph``, as ``egovgraph load`` does), opens the
+script loads the dump once (``egovgraph.stores.kinds.load_oxigraph``, as ``egovgraph load`` does), opens the
 store once, and for every named query times both sides on that same handle back to back, the order
 swapped from one query to the next so that neither side always gets the warmer cache (a query that takes
 less than ``REPEAT_BELOW`` seconds is measured again the other way round, and each side's faster figure
@@ -11,7 +11,7 @@ counts: at that scale whoever runs first pays for the cold cache):
 
 - floor: raw pyoxigraph, ``store.query(text, prefixes=..., use_default_graph_as_union=True)``, every
   solution consumed;
-- store: ``egovgraph.stores.OxStore.query(prepare(name=...), timeout=None, limit=None)`` (what
+- store: ``egovgraph.stores.kinds.OxStore.query(prepare(name=...), timeout=None, limit=None)`` (what
   ``egovgraph query -n NAME --store oxigraph:PATH`` evaluates), every solution materialised.
 
 The figures are written to ``--json`` after every query, so a run that is stopped keeps what it measured.
@@ -42,7 +42,7 @@ REPEAT_BELOW = 2.0
 
 
 def _floor(store: Any, text: str) -> tuple[float, int]:
-    from egovgraph.querytext import QUERY_PREFIXES
+    from egovgraph.sparql.text import QUERY_PREFIXES
 
     started = time.perf_counter()
     result = store.query(text, prefixes=dict(QUERY_PREFIXES), use_default_graph_as_union=True)
@@ -53,7 +53,7 @@ def _floor(store: Any, text: str) -> tuple[float, int]:
 
 
 def _ours(opened: Any, name: str) -> tuple[float, int]:
-    from egovgraph.sparql import prepare
+    from egovgraph.sparql.run import prepare
 
     prepared = prepare(name=name)
     started = time.perf_counter()
@@ -74,24 +74,36 @@ def _pair(opened: Any, name: str, text: str, *, store_first: bool) -> tuple[tupl
 
 
 def measure(store_dir: Path, names: list[str], out: Path | None) -> dict[str, Any]:
-    from egovgraph.stores import open_oxigraph
+    from egovgraph.stores.kinds import open_oxigraph
 
     started = time.perf_counter()
     opened = open_oxigraph(store_dir)
-    results: dict[str, Any] = {"store": store_dir.name, "quads": len(opened.store),
-                               "open_s": time.perf_counter() - started, "queries": {}}
+    results: dict[str, Any] = {
+        "store": store_dir.name,
+        "quads": len(opened.store),
+        "open_s": time.perf_counter() - started,
+        "queries": {},
+    }
     for i, name in enumerate(names):
-        from egovgraph.sparql import prepare
+        from egovgraph.sparql.run import prepare
 
         text = prepare(name=name).text
         floor, ours = _pair(opened, name, text, store_first=i % 2 == 1)
         if max(floor[0], ours[0]) < REPEAT_BELOW:  # whoever ran first warmed the cache for the other: again,
             again = _pair(opened, name, text, store_first=i % 2 == 0)  # the other way round; the faster counts
             floor, ours = min(floor, again[0]), min(ours, again[1])
-        results["queries"][name] = {"floor_s": floor[0], "store_s": ours[0], "floor_rows": floor[1],
-                                    "store_rows": ours[1]}
-        print(f"  {name}: floor {floor[0]:.3f} s, store {ours[0]:.3f} s ({ours[0] / max(floor[0], 1e-9):.2f}x), "
-              f"rows {floor[1]} / {ours[1]}", file=sys.stderr, flush=True)
+        results["queries"][name] = {
+            "floor_s": floor[0],
+            "store_s": ours[0],
+            "floor_rows": floor[1],
+            "store_rows": ours[1],
+        }
+        print(
+            f"  {name}: floor {floor[0]:.3f} s, store {ours[0]:.3f} s ({ours[0] / max(floor[0], 1e-9):.2f}x), "
+            f"rows {floor[1]} / {ours[1]}",
+            file=sys.stderr,
+            flush=True,
+        )
         if out is not None:
             tmp = out.with_suffix(out.suffix + ".tmp")
             tmp.write_text(json.dumps(results, indent=1), encoding="utf-8")
@@ -101,12 +113,18 @@ def measure(store_dir: Path, names: list[str], out: Path | None) -> dict[str, An
 
 
 def report(results: dict[str, Any]) -> str:
-    lines = [f"{results['quads']:,} quads; store opened in {results['open_s']:.2f} s", "",
-             "| query | rows | floor disk (s) | oxigraph store (s) | ratio |", "|---|--:|--:|--:|--:|"]
+    lines = [
+        f"{results['quads']:,} quads; store opened in {results['open_s']:.2f} s",
+        "",
+        "| query | rows | floor disk (s) | oxigraph store (s) | ratio |",
+        "|---|--:|--:|--:|--:|",
+    ]
     for name, q in results["queries"].items():
         rows = q["floor_rows"] if q["floor_rows"] == q["store_rows"] else f"{q['floor_rows']} ≠ {q['store_rows']}"
-        lines.append(f"| {name} | {rows} | {q['floor_s']:.3f} | {q['store_s']:.3f} | "
-                     f"{q['store_s'] / max(q['floor_s'], 1e-9):.2f} |")
+        lines.append(
+            f"| {name} | {rows} | {q['floor_s']:.3f} | {q['store_s']:.3f} | "
+            f"{q['store_s'] / max(q['floor_s'], 1e-9):.2f} |"
+        )
     return "\n".join(lines)
 
 
@@ -123,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--json", type=Path, help="write the figures here (after every query)")
     args = parser.parse_args(argv)
 
-    from egovgraph.querylib import named_queries
+    from egovgraph.sparql.library import named_queries
 
     names = args.queries.split(",") if args.queries else [q.name for q in named_queries()]
     work = args.work or Path(tempfile.mkdtemp(prefix="egovgraph-disk-"))
@@ -131,7 +149,7 @@ def main(argv: list[str] | None = None) -> None:
     store_dir = args.store
     try:
         if store_dir is None:
-            from egovgraph.stores import load_oxigraph
+            from egovgraph.stores.kinds import load_oxigraph
 
             dump = args.dump
             if dump is None:

@@ -28,14 +28,24 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from egovgraph.querylib import named_queries  # noqa: E402
-from egovgraph.querytext import QUERY_PREFIXES  # noqa: E402
-from egovgraph.sparql import prepare  # noqa: E402
+from egovgraph.sparql.library import named_queries  # noqa: E402
+from egovgraph.sparql.run import prepare  # noqa: E402
+from egovgraph.sparql.text import QUERY_PREFIXES  # noqa: E402
 from synth import write as write_synthetic  # noqa: E402
 
 #: The named queries whose answers join several patterns over the whole graph (the 1M target).
-JOIN_QUERIES = ("leaders", "role-at", "initiatives", "efa-services", "shared-services", "technologies",
-                "shared-technologies", "timeline", "coverage", "sources")
+JOIN_QUERIES = (
+    "leaders",
+    "role-at",
+    "initiatives",
+    "efa-services",
+    "shared-services",
+    "technologies",
+    "shared-technologies",
+    "timeline",
+    "coverage",
+    "sources",
+)
 
 FLOOR = """\
 import sys
@@ -59,8 +69,16 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, bytes]:
     return elapsed, done.stdout
 
 
-def bench(label: str, dump: Path | None, names: list[str], work: Path, repeat: int, env: dict[str, str],
-          egovgraph: str, floor_dump: Path) -> list[str]:
+def bench(
+    label: str,
+    dump: Path | None,
+    names: list[str],
+    work: Path,
+    repeat: int,
+    env: dict[str, str],
+    egovgraph: str,
+    floor_dump: Path,
+) -> list[str]:
     rows = []
     prefixes = work / "prefixes.txt"
     prefixes.write_text("\n".join(f"{p} {ns}" for p, ns in QUERY_PREFIXES.items()), encoding="utf-8")
@@ -91,12 +109,17 @@ def bench(label: str, dump: Path | None, names: list[str], work: Path, repeat: i
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=21,
-                        help="timed runs per command on the bundled graph (default 21)")
-    parser.add_argument("--repeat-synthetic", type=int, default=5,
-                        help="timed runs per command on the synthetic graphs (default 5)")
-    parser.add_argument("--graphs", default="bundled,100k",
-                        help="comma-separated: bundled, 100k, 1m (1m runs the join queries; default bundled,100k)")
+    parser.add_argument(
+        "--repeat", type=int, default=21, help="timed runs per command on the bundled graph (default 21)"
+    )
+    parser.add_argument(
+        "--repeat-synthetic", type=int, default=5, help="timed runs per command on the synthetic graphs (default 5)"
+    )
+    parser.add_argument(
+        "--graphs",
+        default="bundled,100k",
+        help="comma-separated: bundled, 100k, 1m (1m runs the join queries; default bundled,100k)",
+    )
     parser.add_argument("--query", action="append", help="only this named query (repeatable)")
     args = parser.parse_args(argv)
 
@@ -108,8 +131,10 @@ def main(argv: list[str] | None = None) -> None:
         env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
         subprocess.run([egovgraph, "build", "--out", str(work / "dist")], check=True, capture_output=True, env=env)
         trig = work / "dist" / "egovgraph.trig"
-        print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} runs "
-              f"(synthetic graphs: {args.repeat_synthetic})\n")
+        print(
+            f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, median of {args.repeat} runs "
+            f"(synthetic graphs: {args.repeat_synthetic})\n"
+        )
         print("| graph | query | rows | egovgraph ms | floor ms | ratio |")
         print("|---|---|---:|---:|---:|---:|", flush=True)
         graphs = args.graphs.split(",")
@@ -117,15 +142,19 @@ def main(argv: list[str] | None = None) -> None:
         if "bundled" in graphs:
             lines += bench("bundled (data files)", None, names, work, args.repeat, env, egovgraph, trig)
             lines += bench("bundled (trig dump)", trig, names, work, args.repeat, env, egovgraph, trig)
-        sizes = [(size, names if key == "100k" else [n for n in names if n in JOIN_QUERIES])
-                 for key, size in (("100k", 100_000), ("1m", 1_000_000)) if key in graphs]
+        sizes = [
+            (size, names if key == "100k" else [n for n in names if n in JOIN_QUERIES])
+            for key, size in (("100k", 100_000), ("1m", 1_000_000))
+            if key in graphs
+        ]
         for size, chosen in sizes:
             dump = work / f"synth-{size}.nq"
             started = time.perf_counter()
             quads = write_synthetic(size, dump)
             print(f"\n(generated {quads} quads in {time.perf_counter() - started:.1f} s)\n", file=sys.stderr)
-            lines += bench(f"synthetic {quads // 1000}k", dump, chosen, work, args.repeat_synthetic, env, egovgraph,
-                           dump)
+            lines += bench(
+                f"synthetic {quads // 1000}k", dump, chosen, work, args.repeat_synthetic, env, egovgraph, dump
+            )
         ratios = [float(line.rsplit("|", 2)[1]) for line in lines]
         print(f"\nworst ratio {max(ratios):.2f}, median ratio {statistics.median(ratios):.2f}")
 

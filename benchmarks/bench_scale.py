@@ -1,21 +1,21 @@
 """Scale: load time, peak memory, every named query and the efa view, per store, against raw pyoxigraph.
 
 For each size (100k and 1M quads; 10M with ``--sizes 100k,1m,10m``) a self-contained dump is made with
-``benchmarks/synth.py`` (the bundled build plus ``egovgraph.synth`` output). Every measurement runs in
+``benchmarks/synth.py`` (the bundled build plus ``egovgraph.graph.synth`` output). Every measurement runs in
 a fresh subprocess so that ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` is the peak of that one job:
 
 - ``floor-mem`` / ``floor-disk``: raw pyoxigraph, bulk-loading the dump into an in-memory / on-disk
   store, then every named query's text (default bindings) with ``use_default_graph_as_union``;
-- ``embedded``: ``egovgraph.stores.embedded(dump)`` then every named query via ``prepare``/``execute``;
-- ``oxigraph-load``: ``egovgraph.stores.load_oxigraph`` (what ``egovgraph load`` does);
+- ``embedded``: ``egovgraph.stores.kinds.embedded(dump)`` then every named query via ``prepare``/``execute``;
+- ``oxigraph-load``: ``egovgraph.stores.kinds.load_oxigraph`` (what ``egovgraph load`` does);
 - ``oxigraph``: reopen that store with ``open_oxigraph`` and run every named query;
 - ``view-rdflib``: the old way, as a reference: copy the whole dump into an rdflib graph and build the
   ``efa`` view on it (skipped above 2M quads: it needs several GiB);
-- ``view-embedded`` / ``view-oxigraph``: ``egovgraph.project.view("efa", store)`` on the embedded store
+- ``view-embedded`` / ``view-oxigraph``: ``egovgraph.views.project.view("efa", store)`` on the embedded store
   (the dump in memory) / the persistent store: the view fetches its slice with SPARQL
-  (``egovgraph.slices``), as ``egovgraph viz --view efa --dump FILE`` / ``--store oxigraph:PATH`` do;
+  (``egovgraph.views.slices``), as ``egovgraph viz --view efa --dump FILE`` / ``--store oxigraph:PATH`` do;
 - ``oxigraph-server`` / ``virtuoso``: a SPARQL server on loopback, read through
-  ``egovgraph.stores.RemoteStore`` (what ``--endpoint URL --graph IRI`` does). The dump is first written
+  ``egovgraph.stores.kinds.RemoteStore`` (what ``--endpoint URL --graph IRI`` does). The dump is first written
   as N-Triples (graph names dropped, as ``egovgraph publish`` merges a build into one graph) and
   bulk-loaded into the one graph ``GRAPH``, which queries get as ``default-graph-uri``. Oxigraph server:
   ``oxigraph load --graph`` (its time and peak memory, from ``wait4``), then ``oxigraph serve-read-only``.
@@ -76,8 +76,7 @@ QUERY_TIMEOUT_ENV = "BENCH_SCALE_QUERY_TIMEOUT"
 #: them Virtuoso returns a cut result without an error).
 VIRTUOSO_SETTINGS = {
     "Parameters": {"NumberOfBuffers": "340000", "MaxDirtyBuffers": "250000"},
-    "SPARQL": {"ResultSetMaxRows": "1000000000", "MaxQueryExecutionTime": "0",
-               "MaxQueryCostEstimationTime": "0"},
+    "SPARQL": {"ResultSetMaxRows": "1000000000", "MaxQueryExecutionTime": "0", "MaxQueryCostEstimationTime": "0"},
 }
 
 
@@ -86,14 +85,14 @@ def _peak_mib() -> float:
 
 
 def _query_texts() -> dict[str, str]:
-    from egovgraph.querylib import named_queries
-    from egovgraph.sparql import prepare
+    from egovgraph.sparql.library import named_queries
+    from egovgraph.sparql.run import prepare
 
     return {q.name: prepare(name=q.name).text for q in named_queries()}
 
 
 def _floor_queries(store: Any) -> dict[str, dict[str, float]]:
-    from egovgraph.querytext import QUERY_PREFIXES
+    from egovgraph.sparql.text import QUERY_PREFIXES
 
     out = {}
     for name, text in _query_texts().items():
@@ -106,9 +105,9 @@ def _floor_queries(store: Any) -> dict[str, dict[str, float]]:
 
 
 def _store_queries(store: Any, timeout: float | None = None) -> dict[str, dict[str, float]]:
-    from egovgraph.querylib import named_queries
-    from egovgraph.remote import EndpointError
-    from egovgraph.sparql import prepare
+    from egovgraph.errors import EndpointError
+    from egovgraph.sparql.library import named_queries
+    from egovgraph.sparql.run import prepare
 
     out: dict[str, dict[str, Any]] = {}
     for q in named_queries():
@@ -128,36 +127,48 @@ def _store_queries(store: Any, timeout: float | None = None) -> dict[str, dict[s
 
 
 def _store_view(store: Any) -> dict[str, float]:
-    from egovgraph.project import view
+    from egovgraph.views.project import view
 
     started = time.perf_counter()
     result = view("efa", store)
-    return {"copy_s": 0.0, "view_s": time.perf_counter() - started, "nodes": result.number_of_nodes(),
-            "edges": result.number_of_edges(), "triples": 0}
+    return {
+        "copy_s": 0.0,
+        "view_s": time.perf_counter() - started,
+        "nodes": result.number_of_nodes(),
+        "edges": result.number_of_edges(),
+        "triples": 0,
+    }
 
 
 def _efa_view(quads: Any) -> dict[str, float]:
     from rdflib import Graph
 
-    from egovgraph.load import bind_prefixes
-    from egovgraph.oxstore import to_rdflib
-    from egovgraph.project import view
+    from egovgraph.graph.load import bind_prefixes
+    from egovgraph.stores.oxigraph import to_rdflib
+    from egovgraph.views.project import view
 
     started = time.perf_counter()
     graph = Graph(bind_namespaces="none")
     bind_prefixes(graph)
-    graph.addN((to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)  # type: ignore[misc]
-               for q in quads)
+    graph.addN(
+        (to_rdflib(q.subject), to_rdflib(q.predicate), to_rdflib(q.object), graph)  # type: ignore[misc]
+        for q in quads
+    )
     copied = time.perf_counter()
     result = view("efa", graph)
     done = time.perf_counter()
-    return {"copy_s": copied - started, "view_s": done - copied, "nodes": result.number_of_nodes(),
-            "edges": result.number_of_edges(), "triples": len(graph)}
+    return {
+        "copy_s": copied - started,
+        "view_s": done - copied,
+        "nodes": result.number_of_nodes(),
+        "edges": result.number_of_edges(),
+        "triples": len(graph),
+    }
 
 
 def _remote(url: str, graph: str) -> Any:
-    from egovgraph.remote import Endpoint
-    from egovgraph.stores import RemoteStore
+    from egovgraph.stores.kinds import RemoteStore
+    from egovgraph.stores.remote import Endpoint
 
     return RemoteStore(Endpoint(url), graph=graph)
 
@@ -184,7 +195,7 @@ def child(mode: str, dump_arg: str, store_arg: str) -> dict[str, Any]:
         out["load_peak_mib"] = _peak_mib()
         out["queries"] = _floor_queries(store)
     elif mode == "embedded":
-        from egovgraph.stores import embedded
+        from egovgraph.stores.kinds import embedded
 
         emb = embedded(dump)
         out["load_s"] = time.perf_counter() - started
@@ -192,14 +203,14 @@ def child(mode: str, dump_arg: str, store_arg: str) -> dict[str, Any]:
         out["load_peak_mib"] = _peak_mib()
         out["queries"] = _store_queries(emb)
     elif mode == "oxigraph-load":
-        from egovgraph.stores import load_oxigraph
+        from egovgraph.stores.kinds import load_oxigraph
 
         out["quads"] = load_oxigraph(store_dir, dump)
         out["load_s"] = time.perf_counter() - started
         out["load_peak_mib"] = _peak_mib()
         out["disk_mib"] = sum(p.stat().st_size for p in store_dir.rglob("*") if p.is_file()) / 2**20
     elif mode == "oxigraph":
-        from egovgraph.stores import open_oxigraph
+        from egovgraph.stores.kinds import open_oxigraph
 
         opened = open_oxigraph(store_dir)
         out["load_s"] = time.perf_counter() - started  # reopening, not loading
@@ -209,13 +220,13 @@ def child(mode: str, dump_arg: str, store_arg: str) -> dict[str, Any]:
     elif mode == "view-rdflib":
         out["view"] = _efa_view(ox.parse(path=dump, format=ox.RdfFormat.N_QUADS))
     elif mode == "view-embedded":
-        from egovgraph.stores import embedded
+        from egovgraph.stores.kinds import embedded
 
         emb = embedded(dump)
         out["load_s"] = time.perf_counter() - started
         out["view"] = _store_view(emb)
     elif mode == "view-oxigraph":
-        from egovgraph.stores import open_oxigraph
+        from egovgraph.stores.kinds import open_oxigraph
 
         out["view"] = _store_view(open_oxigraph(store_dir))
     else:
@@ -242,8 +253,11 @@ def measure(label: str, target: int, work: Path, seed: int, engines: list[str]) 
     dump = work / f"synth-{label}.nq"
     started = time.perf_counter()
     quads = write(target, dump, seed)
-    print(f"{label}: wrote {quads:,} quads ({dump.stat().st_size / 2**20:.0f} MiB) in "
-          f"{time.perf_counter() - started:.1f} s", file=sys.stderr)
+    print(
+        f"{label}: wrote {quads:,} quads ({dump.stat().st_size / 2**20:.0f} MiB) in "
+        f"{time.perf_counter() - started:.1f} s",
+        file=sys.stderr,
+    )
     store_dir, floor_dir = work / f"store-{label}", work / f"floor-{label}"
     results: dict[str, Any] = {"quads": quads, "mib": dump.stat().st_size / 2**20}
     for engine in engines:
@@ -309,7 +323,7 @@ def disk_mib(directory: Path, pattern: str = "*") -> float:
 
 
 def count(url: str) -> int:
-    from egovgraph.remote import Endpoint
+    from egovgraph.stores.remote import Endpoint
 
     return Endpoint(url).count(GRAPH, timeout=SERVER_TIMEOUT)
 
@@ -318,8 +332,11 @@ def remote_phase(engine: str, url: str, pid: int, load: dict[str, Any]) -> tuple
     """The named queries, then the efa view, each from a fresh client; the server's peak memory after each."""
     load["triples"] = count(url)
     load["server_load_mib"] = hwm_mib(pid)
-    print(f"  {engine}: {load['triples']:,} triples, loaded in {load['load_s']:.1f} s (peak "
-          f"{load['load_peak_mib']:.0f} MiB), server peak {load['server_load_mib']:.0f} MiB", file=sys.stderr)
+    print(
+        f"  {engine}: {load['triples']:,} triples, loaded in {load['load_s']:.1f} s (peak "
+        f"{load['load_peak_mib']:.0f} MiB), server peak {load['server_load_mib']:.0f} MiB",
+        file=sys.stderr,
+    )
     queries = run("remote-queries", url, GRAPH)
     load |= {"queries": queries["queries"], "server_peak_mib": hwm_mib(pid), "query_s": queries["total_s"]}
     view = run("view-remote", url, GRAPH)
@@ -333,20 +350,36 @@ def oxigraph_server(nt: Path, work: Path) -> tuple[dict[str, Any], dict[str, Any
     exe, location, log = str(BIN / "oxigraph"), work / "db", work / "server.log"
     started = time.perf_counter()
     with log.open("wb") as out:
-        loader = subprocess.Popen([exe, "load", "--location", str(location), "--file", str(nt), "--graph", GRAPH],
-                                  stdout=out, stderr=subprocess.STDOUT)
+        loader = subprocess.Popen(
+            [exe, "load", "--location", str(location), "--file", str(nt), "--graph", GRAPH],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     _, status, usage = os.wait4(loader.pid, 0)
     loader.returncode = os.waitstatus_to_exitcode(status)
     if loader.returncode != 0:
         raise SystemExit(f"oxigraph load failed ({loader.returncode}):\n{log.read_text()[-3000:]}")
-    load: dict[str, Any] = {"load_s": time.perf_counter() - started, "load_peak_mib": usage.ru_maxrss / 1024,
-                            "disk_mib": disk_mib(location)}
+    load: dict[str, Any] = {
+        "load_s": time.perf_counter() - started,
+        "load_peak_mib": usage.ru_maxrss / 1024,
+        "disk_mib": disk_mib(location),
+    }
     port = stores.free_port()
     with log.open("ab") as out:
         limit = os.environ.get(QUERY_TIMEOUT_ENV)
-        server = subprocess.Popen([exe, "serve-read-only", "--location", str(location), "--bind",
-                                   f"127.0.0.1:{port}", *(["--timeout-s", str(round(float(limit)))] if limit else [])],
-                                  stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [
+                exe,
+                "serve-read-only",
+                "--location",
+                str(location),
+                "--bind",
+                f"127.0.0.1:{port}",
+                *(["--timeout-s", str(round(float(limit)))] if limit else []),
+            ],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         url = f"http://127.0.0.1:{port}/query"
         stores.wait_until_answers(url + stores.ASK, server, log)
@@ -361,8 +394,10 @@ def virtuoso(nt: Path, work: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     stores = conftest_stores()
     exe, isql_exe = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
     if exe is None or isql_exe is None or not stores.VIRTUOSO_INI.is_file():
-        raise SystemExit("virtuoso: virtuoso-t, isql-vt or the distribution's virtuoso.ini is missing "
-                         "(apt-get install virtuoso-opensource), or leave it out of --engines")
+        raise SystemExit(
+            "virtuoso: virtuoso-t, isql-vt or the distribution's virtuoso.ini is missing "
+            "(apt-get install virtuoso-opensource), or leave it out of --engines"
+        )
     with stores.virtuoso_instance(work, exe, isql_exe, allowed_dirs=[nt.parent], settings=VIRTUOSO_SETTINGS) as vt:
 
         def sql(text: str) -> str:
@@ -387,33 +422,57 @@ def _mib(record: dict[str, Any], key: str) -> str:
 
 
 def report(all_results: dict[str, dict[str, Any]]) -> str:
-    lines = ["## Load", "",
-             "| size | store | load (s) | peak memory (MiB) | server peak after the queries (MiB) | on disk (MiB) |",
-             "|---|---|--:|--:|--:|--:|"]
-    names = {"floor-mem": "pyoxigraph in memory (floor)", "floor-disk": "pyoxigraph on disk (floor)",
-             "embedded": "embedded", "oxigraph-load": "oxigraph store: `egovgraph load`",
-             "oxigraph": "oxigraph store: reopen", "oxigraph-server": "Oxigraph server: `oxigraph load`",
-             "virtuoso": "Virtuoso: bulk loader"}
+    lines = [
+        "## Load",
+        "",
+        "| size | store | load (s) | peak memory (MiB) | server peak after the queries (MiB) | on disk (MiB) |",
+        "|---|---|--:|--:|--:|--:|",
+    ]
+    names = {
+        "floor-mem": "pyoxigraph in memory (floor)",
+        "floor-disk": "pyoxigraph on disk (floor)",
+        "embedded": "embedded",
+        "oxigraph-load": "oxigraph store: `egovgraph load`",
+        "oxigraph": "oxigraph store: reopen",
+        "oxigraph-server": "Oxigraph server: `oxigraph load`",
+        "virtuoso": "Virtuoso: bulk loader",
+    }
     for label, res in all_results.items():
         if "ntriples" in res:
-            lines.append(f"| {label} ({res['quads']:,} quads) | N-Triples for the servers (not in their load) | "
-                         f"{res['ntriples']['s']:.2f} | | | |")
+            lines.append(
+                f"| {label} ({res['quads']:,} quads) | N-Triples for the servers (not in their load) | "
+                f"{res['ntriples']['s']:.2f} | | | |"
+            )
         for mode, name in names.items():
             if mode in res:
                 r = res[mode]
-                lines.append(f"| {label} ({res['quads']:,} quads) | {name} | {r['load_s']:.2f} | "
-                             f"{r['load_peak_mib']:.0f} | {_mib(r, 'server_peak_mib')} | {_mib(r, 'disk_mib')} |")
-    engines = [(mode, name) for mode, name in (("embedded", "embedded"), ("oxigraph", "oxigraph store"),
-                                               ("oxigraph-server", "Oxigraph server"), ("virtuoso", "Virtuoso"))
-               if any(mode in res for res in all_results.values())]
+                lines.append(
+                    f"| {label} ({res['quads']:,} quads) | {name} | {r['load_s']:.2f} | "
+                    f"{r['load_peak_mib']:.0f} | {_mib(r, 'server_peak_mib')} | {_mib(r, 'disk_mib')} |"
+                )
+    engines = [
+        (mode, name)
+        for mode, name in (
+            ("embedded", "embedded"),
+            ("oxigraph", "oxigraph store"),
+            ("oxigraph-server", "Oxigraph server"),
+            ("virtuoso", "Virtuoso"),
+        )
+        if any(mode in res for res in all_results.values())
+    ]
     has_floor = any("floor-mem" in res for res in all_results.values())
     has_disk = any("floor-disk" in res for res in all_results.values())
     head = "| size | query | rows |" + (" floor mem |" if has_floor else "") + (" floor disk |" if has_disk else "")
     for _, name in engines:
         head += f" {name} |" + (" ratio |" if has_floor else "")
-    lines += ["", "## Named queries (seconds; ratio = store / in-memory floor; rows as the first column unless "
-              "flagged ⚠; 'gave up' = past --query-timeout)", "",
-              head, "|---|---|--:|" + "--:|" * (head.count("|") - 4)]
+    lines += [
+        "",
+        "## Named queries (seconds; ratio = store / in-memory floor; rows as the first column unless "
+        "flagged ⚠; 'gave up' = past --query-timeout)",
+        "",
+        head,
+        "|---|---|--:|" + "--:|" * (head.count("|") - 4),
+    ]
     for label, res in all_results.items():
         measured = [mode for mode in ("floor-mem", *(m for m, _ in engines)) if mode in res]
         if not measured:
@@ -441,21 +500,29 @@ def report(all_results: dict[str, dict[str, Any]]) -> str:
                     usable = q is not None and not failed and floor is not None
                     line += f" {q['s'] / max(floor or 0.0, 1e-4):.2f} |" if q is not None and usable else " |"
             lines.append(line)
-    lines += ["", "## The efa view", "",
-              "| size | how | load (s) | copy (s) | view (s) | peak memory (MiB) | server peak (MiB) | nodes | edges |",
-              "|---|---|--:|--:|--:|--:|--:|--:|--:|"]
+    lines += [
+        "",
+        "## The efa view",
+        "",
+        "| size | how | load (s) | copy (s) | view (s) | peak memory (MiB) | server peak (MiB) | nodes | edges |",
+        "|---|---|--:|--:|--:|--:|--:|--:|--:|",
+    ]
     for label, res in all_results.items():
-        for mode, name in (("view-rdflib", "whole dump copied into rdflib (reference)"),
-                           ("view-embedded", "embedded store, slice by SPARQL"),
-                           ("view-oxigraph", "oxigraph store, slice by SPARQL"),
-                           ("view-oxigraph-server", "Oxigraph server, slice by SPARQL"),
-                           ("view-virtuoso", "Virtuoso, slice by SPARQL")):
+        for mode, name in (
+            ("view-rdflib", "whole dump copied into rdflib (reference)"),
+            ("view-embedded", "embedded store, slice by SPARQL"),
+            ("view-oxigraph", "oxigraph store, slice by SPARQL"),
+            ("view-oxigraph-server", "Oxigraph server, slice by SPARQL"),
+            ("view-virtuoso", "Virtuoso, slice by SPARQL"),
+        ):
             if mode in res:
                 v = res[mode]["view"]
                 load = f"{res[mode]['load_s']:.1f}" if "load_s" in res[mode] else ""
-                lines.append(f"| {label} | {name} | {load} | {v['copy_s']:.1f} | {v['view_s']:.1f} | "
-                             f"{res[mode]['peak_mib']:.0f} | {_mib(res[mode], 'server_peak_mib')} | {v['nodes']} | "
-                             f"{v['edges']} |")
+                lines.append(
+                    f"| {label} | {name} | {load} | {v['copy_s']:.1f} | {v['view_s']:.1f} | "
+                    f"{res[mode]['peak_mib']:.0f} | {_mib(res[mode], 'server_peak_mib')} | {v['nodes']} | "
+                    f"{v['edges']} |"
+                )
     return "\n".join(lines)
 
 
@@ -464,11 +531,20 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", default="100k,1m", help="comma-separated: 100k, 1m, 10m")
     parser.add_argument("--engines", default=",".join(ENGINES), help=f"comma-separated: {', '.join(ENGINES)}")
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--query-timeout", type=float, metavar="SECONDS",
-                        help="servers only: give up a named query after this long (default: no limit)")
+    parser.add_argument(
+        "--query-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="servers only: give up a named query after this long (default: no limit)",
+    )
     parser.add_argument("--json", type=Path, help="also write the raw figures as JSON")
-    parser.add_argument("--from-json", type=Path, nargs="+", metavar="JSON",
-                        help="measure nothing: print the report of earlier --json files (merged by size)")
+    parser.add_argument(
+        "--from-json",
+        type=Path,
+        nargs="+",
+        metavar="JSON",
+        help="measure nothing: print the report of earlier --json files (merged by size)",
+    )
     parser.add_argument("--child", nargs=3, metavar=("MODE", "DUMP", "STORE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:

@@ -12,7 +12,7 @@ Runs:
   egovgraph sparql/nc    the named queries only, --no-cache (every request evaluates the query)
   oxigraph sparql        the same query texts against `oxigraph serve-read-only` loaded with the same TriG dump
   virtuoso sparql        the same query texts (GET, default-graph-uri) against a private Virtuoso (virtuoso-t)
-                         whose named graph holds the same build, loaded with egovgraph.publish (INSERT DATA)
+                         whose named graph holds the same build, loaded with egovgraph.stores.publish (INSERT DATA)
 
 Virtuoso runs from the distribution's virtuoso.ini with only its database directory and two loopback ports
 changed: it is started by `private_virtuoso` of tests/conftest_stores.py (imported by path), the same
@@ -62,8 +62,10 @@ class Outcome:
         p99 = lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000 if lat else float("nan")
         errors = sum(self.errors.values())
         detail = f" {dict(self.errors)}" if errors else ""
-        return (f"{self.name:22s} {n:6d} ok {errors:4d} errors  {n / self.seconds:8.1f} req/s  "
-                f"p50 {p50:7.1f} ms  p99 {p99:7.1f} ms{detail}")
+        return (
+            f"{self.name:22s} {n:6d} ok {errors:4d} errors  {n / self.seconds:8.1f} req/s  "
+            f"p50 {p50:7.1f} ms  p99 {p99:7.1f} ms{detail}"
+        )
 
     @property
     def throughput(self) -> float:
@@ -117,8 +119,8 @@ def conftest_stores() -> ModuleType:
 @contextmanager
 def virtuoso_loaded(root: Path) -> Iterator[str]:
     """A private Virtuoso on loopback ports with the build in VIRTUOSO_GRAPH; yields its base URL."""
-    from egovgraph.publish import build_triples, publish
-    from egovgraph.remote import Endpoint
+    from egovgraph.stores.publish import build_triples, publish
+    from egovgraph.stores.remote import Endpoint
 
     stores = conftest_stores()
     exe, isql_exe = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
@@ -128,28 +130,31 @@ def virtuoso_loaded(root: Path) -> Iterator[str]:
         endpoint = Endpoint(base + "/sparql", update_url=base + "/sparql-auth", user="egovwriter", password=password)
         t0 = time.perf_counter()
         done = publish(endpoint, VIRTUOSO_GRAPH, triples=build_triples())
-        print(f"virtuoso: published {done.triples} triples in {done.requests} INSERT DATA requests "
-              f"({time.perf_counter() - t0:.1f} s)", flush=True)
+        print(
+            f"virtuoso: published {done.triples} triples in {done.requests} INSERT DATA requests "
+            f"({time.perf_counter() - t0:.1f} s)",
+            flush=True,
+        )
         yield base
 
 
 def named_query_texts() -> list[str]:
     """Each named query with its defaults bound, and the PREFIX lines egovgraph declares implicitly."""
-    from egovgraph.querylib import named_queries
-    from egovgraph.querytext import QUERY_PREFIXES
-    from egovgraph.sparql import prepare
+    from egovgraph.sparql.library import named_queries
+    from egovgraph.sparql.run import prepare
+    from egovgraph.sparql.text import QUERY_PREFIXES
 
     header = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in QUERY_PREFIXES.items())
     return [header + prepare(name=q.name).text for q in named_queries()]
 
 
 def resources() -> list[str]:
-    from egovgraph.load import load
+    from egovgraph.graph.load import load
 
     loaded = load()
     ids = loaded.base + "id/"
     subjects = sorted({str(s) for s in loaded.union().subjects() if str(s).startswith(ids)})
-    return ["/doc/id/" + s[len(ids):] for s in subjects[:: max(1, len(subjects) // 200)]]
+    return ["/doc/id/" + s[len(ids) :] for s in subjects[:: max(1, len(subjects) // 200)]]
 
 
 Request = tuple[str, str, dict[str, str], dict[str, str] | None]  # kind, path, headers, params
@@ -213,20 +218,25 @@ def main() -> None:
     paths = resources()
     pages: list[Request] = [("html", p, {"Accept": "text/html"}, None) for p in paths]
     turtle: list[Request] = [("turtle", p, {"Accept": "text/turtle"}, None) for p in paths]
-    print(f"{args.clients} clients x {args.requests} requests; {len(queries)} named queries, "
-          f"{len(paths)} resources; loopback only")
+    print(
+        f"{args.clients} clients x {args.requests} requests; {len(queries)} named queries, "
+        f"{len(paths)} resources; loopback only"
+    )
     results: list[Outcome] = []
 
-    for label, extra, kinds in (("egovgraph mix", [], [sparql, pages, turtle]),
-                                ("egovgraph sparql", [], [sparql]),
-                                ("egovgraph sparql/nc", ["--no-cache"], [sparql])):
+    for label, extra, kinds in (
+        ("egovgraph mix", [], [sparql, pages, turtle]),
+        ("egovgraph sparql", [], [sparql]),
+        ("egovgraph sparql/nc", ["--no-cache"], [sparql]),
+    ):
         port = free_port()
         cmd = [str(BIN / "egovgraph"), "serve", "--port", str(port), *extra]
         with started(cmd, f"http://127.0.0.1:{port}/static/style.css"):
             # one warm-up round per server (first requests import modules, fill caches)
             asyncio.run(run("warm-up", f"http://127.0.0.1:{port}", [[r] for k in kinds for r in k], 60))
-            outcome = asyncio.run(run(label, f"http://127.0.0.1:{port}", plan(args.clients, args.requests, kinds),
-                                      args.deadline))
+            outcome = asyncio.run(
+                run(label, f"http://127.0.0.1:{port}", plan(args.clients, args.requests, kinds), args.deadline)
+            )
         print(outcome.line(), flush=True)
         results.append(outcome)
 
@@ -241,14 +251,16 @@ def main() -> None:
         with tempfile.TemporaryDirectory() as tmp:
             try:
                 with virtuoso_loaded(Path(tmp)) as base:
-                    vt_sparql: list[Request] = [("sparql", "/sparql", accept_json,
-                                                 {"query": q, "default-graph-uri": VIRTUOSO_GRAPH})
-                                                for q in queries]
+                    vt_sparql: list[Request] = [
+                        ("sparql", "/sparql", accept_json, {"query": q, "default-graph-uri": VIRTUOSO_GRAPH})
+                        for q in queries
+                    ]
                     warm = asyncio.run(run("warm-up", base, [[r] for r in vt_sparql], 60))
                     if warm.errors:
                         print(f"virtuoso warm-up errors: {dict(warm.errors)}", flush=True)
-                    outcome = asyncio.run(run("virtuoso sparql", base,
-                                              plan(args.clients, args.requests, [vt_sparql]), args.deadline))
+                    outcome = asyncio.run(
+                        run("virtuoso sparql", base, plan(args.clients, args.requests, [vt_sparql]), args.deadline)
+                    )
                 print(outcome.line(), flush=True)
                 results.append(outcome)
             except FileNotFoundError as missing:
@@ -261,26 +273,41 @@ def main() -> None:
 
 
 def bench_oxigraph(oxigraph: str, queries: list[str], args: argparse.Namespace) -> Outcome:
-    from egovgraph.build import render
-    from egovgraph.load import load
+    from egovgraph.graph.build import render
+    from egovgraph.graph.load import load
 
     accept_json = {"Accept": "application/sparql-results+json"}
     with tempfile.TemporaryDirectory() as tmp:
         dump = Path(tmp) / "egovgraph.trig"
         dump.write_bytes(render(load())["egovgraph.trig"])
-        subprocess.run([oxigraph, "load", "--location", f"{tmp}/db", "--file", str(dump)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [oxigraph, "load", "--location", f"{tmp}/db", "--file", str(dump)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port = free_port()
-        cmd = [oxigraph, "serve-read-only", "--location", f"{tmp}/db", "--bind", f"127.0.0.1:{port}",
-               "--union-default-graph", "--timeout-s", "5"]
+        cmd = [
+            oxigraph,
+            "serve-read-only",
+            "--location",
+            f"{tmp}/db",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--union-default-graph",
+            "--timeout-s",
+            "5",
+        ]
         base = f"http://127.0.0.1:{port}"
         ox_sparql: list[Request] = [("sparql", "/query", accept_json, {"query": q}) for q in queries]
         with started(cmd, base + "/"):
             asyncio.run(run("warm-up", base, [[r] for r in ox_sparql], 60))
-            outcome = asyncio.run(run("oxigraph sparql", base, plan(args.clients, args.requests, [ox_sparql]),
-                                      args.deadline))
+            outcome = asyncio.run(
+                run("oxigraph sparql", base, plan(args.clients, args.requests, [ox_sparql]), args.deadline)
+            )
     print(outcome.line(), flush=True)
     return outcome
+
 
 if __name__ == "__main__":
     main()

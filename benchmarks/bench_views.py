@@ -29,15 +29,21 @@ from typing import Any
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, ORG, PROV, RDF, RDFS, TIME, XSD
 
-from egovgraph.load import ONTOLOGY_FILES, default_ontology_dir, new_graph, parse_graph
-from egovgraph.project import view
-from egovgraph.render import DEFAULT_MAX_NODES, write_html
-from egovgraph.vocab import EGOV, STATUS, TECH
+from egovgraph.graph.load import ONTOLOGY_FILES, default_ontology_dir, new_graph, parse_graph
+from egovgraph.views.html import DEFAULT_MAX_NODES, write_html
+from egovgraph.views.project import view
+from egovgraph.vocab.namespaces import EGOV, STATUS, TECH
 
 ID = "https://w3id.org/egovgraph/id/"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 STATUSES = [STATUS["planned"], STATUS["in-progress"], STATUS["completed"], STATUS["ongoing"]]
 
 
@@ -107,20 +113,29 @@ def interactive_seconds(browser: Any, path: Path) -> float:
 
 def store_view(store_dir: str, name: str) -> dict[str, Any]:
     """One view from the Oxigraph store at ``store_dir``; run in a fresh process by ``store_views``."""
-    from egovgraph.stores import open_oxigraph
+    from egovgraph.stores.kinds import open_oxigraph
 
     graph, seconds = _timed(lambda: view(name, open_oxigraph(Path(store_dir))))
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return {"view": name, "s": seconds, "peak_mib": peak, "nodes": graph.number_of_nodes(),
-            "edges": graph.number_of_edges()}
+    return {
+        "view": name,
+        "s": seconds,
+        "peak_mib": peak,
+        "nodes": graph.number_of_nodes(),
+        "edges": graph.number_of_edges(),
+    }
 
 
 def store_views(store_dir: Path, names: list[str]) -> None:
     """Print a Markdown table: each view from the store, in its own process, one after the other."""
     print("| view | seconds | peak MiB | nodes | edges |\n|---|--:|--:|--:|--:|")
     for name in names:
-        done = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child-store", str(store_dir),
-                               name], capture_output=True, text=True, check=False)
+        done = subprocess.run(
+            [sys.executable, str(Path(__file__).resolve()), "--child-store", str(store_dir), name],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
         if done.returncode != 0:
             raise SystemExit(f"{name} failed ({done.returncode}):\n{done.stderr}")
         r = json.loads(done.stdout)
@@ -148,8 +163,9 @@ def main(argv: list[str] | None = None) -> int:
 
         playwright = sync_playwright().start()
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-    print("| target nodes | view | nodes | edges | build view s | HTML nodes | write HTML s | HTML MiB "
-          "| interactive s |")
+    print(
+        "| target nodes | view | nodes | edges | build view s | HTML nodes | write HTML s | HTML MiB | interactive s |"
+    )
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|")
     with tempfile.TemporaryDirectory() as tmp:
         for size in args.sizes:
@@ -165,8 +181,11 @@ def main(argv: list[str] | None = None) -> int:
                     drawn = min(graph.number_of_nodes(), cap or graph.number_of_nodes())
                     seconds = f"{interactive_seconds(browser, path):.2f}" if browser is not None else "—"
                     mib = path.stat().st_size / 2**20
-                    print(f"| {size:,} | {name} | {graph.number_of_nodes():,} | {graph.number_of_edges():,} | "
-                          f"{build_s:.2f} | {drawn:,} | {write_s:.2f} | {mib:.1f} | {seconds} |", flush=True)
+                    print(
+                        f"| {size:,} | {name} | {graph.number_of_nodes():,} | {graph.number_of_edges():,} | "
+                        f"{build_s:.2f} | {drawn:,} | {write_s:.2f} | {mib:.1f} | {seconds} |",
+                        flush=True,
+                    )
             del data
     if browser is not None and playwright is not None:
         browser.close()

@@ -1,5 +1,5 @@
 """A synthetic egovgraph of a chosen size as one self-contained N-Quads dump: the bundled build plus
-``egovgraph.synth`` output (municipalities, EfA services with reuse, officials with dated roles,
+``egovgraph.graph.synth`` output (municipalities, EfA services with reuse, officials with dated roles,
 initiatives, evidence for every fact, one named graph per synthetic source).
 
 The generator itself lives in the library (``egovgraph synth``); this script only picks the sizes for
@@ -30,8 +30,8 @@ def build_nquads() -> bytes:
     """The bundled build (ontology, reference data, sources) as N-Quads."""
     import pyoxigraph as ox
 
-    from egovgraph.build import DUMP_NAME, render
-    from egovgraph.load import load
+    from egovgraph.graph.build import DUMP_NAME, render
+    from egovgraph.graph.load import load
 
     trig = render(load())[f"{DUMP_NAME}.trig"]
     return ox.serialize(ox.parse(trig, format=ox.RdfFormat.TRIG), format=ox.RdfFormat.N_QUADS) or b""
@@ -39,15 +39,16 @@ def build_nquads() -> bytes:
 
 def write(target: int, path: Path, seed: int = 0) -> int:
     """Write the bundled build plus synthetic data to ``path`` (N-Quads) and return the number of quads."""
-    from egovgraph.synth import generate
+    from egovgraph.graph.synth import generate
 
     build = build_nquads()
     base = build.count(b"\n")
     municipalities, services = sizes(target)
     with tempfile.TemporaryDirectory() as tmp:
         part = Path(tmp) / "synth.nq"
-        done = generate(part, municipalities=municipalities, services=services, seed=seed,
-                        triples=max(0, target - base))
+        done = generate(
+            part, municipalities=municipalities, services=services, seed=seed, triples=max(0, target - base)
+        )
         with path.open("wb") as out:
             out.write(build)
             with part.open("rb") as src:

@@ -12,13 +12,19 @@ import sys
 import tempfile
 from pathlib import Path
 
-from egovgraph.load import load
-from egovgraph.project import VIEWS, view
-from egovgraph.render import write_html
+from egovgraph.graph.load import load
+from egovgraph.views.html import write_html
+from egovgraph.views.project import VIEWS, view
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
 #: The custom view shown in the docs: which Länder and organisations use which technology.
 CUSTOM_QUERY = """SELECT ?source ?target WHERE {
   ?initiative egov:responsibleOrganisation ?source ; egov:usesTechnology ?target .

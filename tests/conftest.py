@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from egovgraph.build import BuildResult, build
-from egovgraph.load import Loaded, default_data_dir, load
+from egovgraph.graph.build import BuildResult, build
+from egovgraph.graph.load import Loaded, default_data_dir, load
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from egovgraph.cli import main
-from egovgraph.docs import ontology_markdown
-from egovgraph.load import Loaded
+from egovgraph.graph.docs import ontology_markdown
+from egovgraph.graph.load import Loaded
 
 REPO = Path(__file__).resolve().parents[1]
 COMMANDS = sorted(main.commands)
@@ -56,8 +56,7 @@ def test_help_is_fast_and_imports_nothing_heavy() -> None:
         "heavy = [m for m in ('pyshacl', 'pyvis', 'pyoxigraph', 'networkx', 'rdflib.plugins.sparql') "
         "if m in sys.modules]; print(heavy)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert out == "[]"
 
 

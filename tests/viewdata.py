@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from egovgraph.load import ONTOLOGY_FILES, default_ontology_dir, new_graph, parse_graph
+from egovgraph.graph.load import ONTOLOGY_FILES, default_ontology_dir, new_graph, parse_graph
 
 XSS_IMG = "<img src=x onerror=window.__pwned=1>"
 XSS_SCRIPT = "</script><script>window.__pwned=2</script>"

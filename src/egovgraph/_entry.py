@@ -28,8 +28,8 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-    from .querytext import QueryText
-    from .sparql import QueryResult
+    from egovgraph.sparql.run import QueryResult
+    from egovgraph.sparql.text import QueryText
 
 #: The result formats of ``egovgraph query --format``.
 FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else list(argv)
     options = parse_query_args(args) if args[:1] == ["query"] else None
     if options is None:
-        from .cli import main as cli
+        from egovgraph.cli import main as cli
 
         if argv is None:
             cli()
@@ -147,7 +147,7 @@ def _convert(dest: str, value: str) -> object:
 
 def run_query(o: dict[str, Any]) -> int:
     """Run ``egovgraph query`` with parsed options; the exit code."""
-    from .errors import EgovGraphError, ValidationFailed
+    from egovgraph.errors import EgovGraphError, ValidationFailed
 
     try:
         return _query(o)
@@ -170,24 +170,26 @@ def run_query(o: dict[str, Any]) -> int:
 
 def _query(o: dict[str, Any]) -> int:
     """egovgraph.cli.query.query_command for the embedded store."""
-    from .errors import InputError
+    from egovgraph.errors import InputError
 
     text, query_file, name = o["text"], o["query_file"], o["name"]
     if len([x for x in (text, query_file, name) if x is not None]) != 1:
-        raise InputError("give the query as an argument, with -f FILE, with -n NAME or as '-' for standard "
-                         "input (exactly one of them); e.g. egovgraph query -n leaders")
+        raise InputError(
+            "give the query as an argument, with -f FILE, with -n NAME or as '-' for standard "
+            "input (exactly one of them); e.g. egovgraph query -n leaders"
+        )
     if o["data_dir"] is not None and o["dump"] is not None:
         raise InputError("give either --data or --dump, not both")
     # The store loads (in Rust, without the GIL) while the query is read and prepared; its errors are
     # raised after the query's, in the order of the click command.
     import pyoxigraph  # noqa: F401  (imported here, so that the loading thread starts straight into Rust)
 
-    from .oxstore import open_store
+    from egovgraph.stores.oxigraph import open_store
 
     loading = Background(lambda: open_store(o["dump"], data_dir=o["data_dir"]))
-    from .querytext import parse_bind, read_query_file
-    from .results import check_format, default_format, render
-    from .sparql import prepare
+    from egovgraph.sparql.results import check_format, default_format, render
+    from egovgraph.sparql.run import prepare
+    from egovgraph.sparql.text import parse_bind, read_query_file
 
     sparql: str | None = None
     if text is not None:
@@ -204,8 +206,7 @@ def _query(o: dict[str, Any]) -> int:
     echo(render(result, fmt), sys.stdout, nl=False)
     if result.truncated:
         unit = "triples" if result.form in ("CONSTRUCT", "DESCRIBE") else "rows"
-        echo(f"note: the result was capped at {limit} {unit}; there are more (raise --limit to see them)",
-             sys.stderr)
+        echo(f"note: the result was capped at {limit} {unit}; there are more (raise --limit to see them)", sys.stderr)
     if result.form == "ASK":
         return 0 if result.boolean else 1
     return 0
@@ -213,7 +214,7 @@ def _query(o: dict[str, Any]) -> int:
 
 def evaluate(prepared: QueryText, store: pyoxigraph.Store, *, timeout: float, limit: int) -> QueryResult:
     """Evaluate in a thread; past the deadline, write the timeout error and end the process (exit 2)."""
-    from .sparql import _timeout_error, execute
+    from egovgraph.sparql.run import _timeout_error, execute
 
     work = Background(lambda: execute(prepared, store, timeout=None, limit=limit))
     if not work.wait(timeout):

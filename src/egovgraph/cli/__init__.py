@@ -15,12 +15,10 @@ from typing import Any, TypeVar
 
 import click
 
-from .. import __version__
-from ..errors import EgovGraphError, ValidationFailed
+from egovgraph import __version__
+from egovgraph.errors import EXIT_OK, EXIT_PROBLEMS, EgovGraphError, ValidationFailed
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE = 0, 1, 2
 
 
 def _fail(message: str, code: int) -> None:
@@ -75,7 +73,11 @@ def main() -> None:
 
 @main.command()
 @click.option(
-    "--out", "out_dir", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    show_default=True,
     help="Directory to write the dumps and void.ttl to.",
 )
 @data_option
@@ -89,8 +91,8 @@ def build(out_dir: Path, data_dir: Path | None, base_iri: str | None) -> None:
     \b
     Example:  egovgraph build --out dist
     """
-    from ..build import build as run_build
-    from ..vocab import DEFAULT_BASE
+    from egovgraph.graph.build import build as run_build
+    from egovgraph.vocab.namespaces import DEFAULT_BASE
 
     result = run_build(out_dir, data_dir=data_dir, base_iri=base_iri or DEFAULT_BASE)
     click.echo(f"built {result.triples} triples in {result.graphs} named graphs:")
@@ -101,8 +103,9 @@ def build(out_dir: Path, data_dir: Path | None, base_iri: str | None) -> None:
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @data_option
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Report format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Report format."
+)
 @translated
 def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
     """Validate the data: SHACL shapes, verbatim quotes, references, unique Land codes.
@@ -114,13 +117,16 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
     \b
     Example:  egovgraph validate data/sources/my-new-source.ttl
     """
-    from ..load import load
-    from ..validate import validate as run_validate
+    from egovgraph.graph.load import load
+    from egovgraph.graph.validate import validate as run_validate
 
     problems = run_validate(load(data_dir, files=paths))
     if fmt == "json":
-        click.echo(json.dumps({"valid": not problems, "problems": [p.as_dict() for p in problems]},
-                              ensure_ascii=False, indent=1))
+        click.echo(
+            json.dumps(
+                {"valid": not problems, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=1
+            )
+        )
     else:
         for problem in problems:
             click.echo(str(problem))
@@ -129,8 +135,14 @@ def validate(paths: tuple[Path, ...], data_dir: Path | None, fmt: str) -> None:
 
 
 @main.command()
-@click.option("-o", "--out", "out_file", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Write to this file (atomically) instead of standard output.")
+@click.option(
+    "-o",
+    "--out",
+    "out_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Write to this file (atomically) instead of standard output.",
+)
 @data_option
 @translated
 def docs(out_file: Path | None, data_dir: Path | None) -> None:
@@ -139,9 +151,9 @@ def docs(out_file: Path | None, data_dir: Path | None) -> None:
     \b
     Example:  egovgraph docs -o docs/ontology.md
     """
-    from ..docs import ontology_markdown
-    from ..files import write_atomic
-    from ..load import load
+    from egovgraph.graph.docs import ontology_markdown
+    from egovgraph.graph.files import write_atomic
+    from egovgraph.graph.load import load
 
     text = ontology_markdown(load(data_dir))
     if out_file is None:
@@ -149,6 +161,7 @@ def docs(out_file: Path | None, data_dir: Path | None) -> None:
         return
     write_atomic(out_file, text.encode("utf-8"))
     click.echo(f"wrote {out_file}")
+
 
 # Command groups of the other pipeline stages register themselves on ``main`` when imported. They
 # import their libraries lazily inside each command, so this stays cheap.

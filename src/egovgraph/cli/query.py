@@ -8,45 +8,102 @@ from pathlib import Path
 
 import click
 
-from . import EXIT_OK, EXIT_PROBLEMS, data_option, main, translated
+from egovgraph.defaults import ALL_FORMATS, QUERY_TIMEOUT, ROW_LIMIT
+from egovgraph.errors import EXIT_OK, EXIT_PROBLEMS
 
-# Kept in step with egovgraph.sparql and egovgraph.results by a test; repeated here so that
-# building the command line does not import pyoxigraph.
-_TIMEOUT, _LIMIT = 5.0, 10_000
-_FORMATS = ("table", "csv", "tsv", "json", "xml", "md", "ttl", "nt", "jsonld")
+from . import data_option, main, translated
 
 
 @main.command("query")
 @click.argument("text", required=False, metavar="[QUERY]")
-@click.option("-f", "--file", "query_file", type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
-              help="Read the query from FILE ('-' for standard input).")
+@click.option(
+    "-f",
+    "--file",
+    "query_file",
+    type=click.Path(path_type=Path, dir_okay=False, allow_dash=True),
+    help="Read the query from FILE ('-' for standard input).",
+)
 @click.option("-n", "--name", metavar="NAME", help="Run the named query NAME (see: egovgraph queries).")
-@click.option("--format", "fmt", type=click.Choice(_FORMATS),
-              help="Result format; default table on a terminal, tsv when piped, ttl for CONSTRUCT/DESCRIBE.")
-@click.option("--bind", "binds", multiple=True, metavar="VAR=VALUE",
-              help="Bind a variable: land:bremen, <https://...>, 2025, '\"text\"@de', plain text. Repeatable.")
-@click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
-              help="Language of labels (and of the named queries' label columns).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(ALL_FORMATS),
+    help="Result format; default table on a terminal, tsv when piped, ttl for CONSTRUCT/DESCRIBE.",
+)
+@click.option(
+    "--bind",
+    "binds",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Bind a variable: land:bremen, <https://...>, 2025, '\"text\"@de', plain text. Repeatable.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["de", "en"]),
+    default="de",
+    show_default=True,
+    help="Language of labels (and of the named queries' label columns).",
+)
 @click.option("--labels", "with_labels", is_flag=True, help="Show labels instead of IRIs in table and md output.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_TIMEOUT, show_default=True,
-              metavar="SECONDS", help="Stop the query after this many seconds.")
-@click.option("--limit", type=click.IntRange(min=1), default=_LIMIT, show_default=True, metavar="N",
-              help="Return at most N rows (a message says when more exist).")
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=QUERY_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this many seconds.",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=ROW_LIMIT,
+    show_default=True,
+    metavar="N",
+    help="Return at most N rows (a message says when more exist).",
+)
 @data_option
-@click.option("--dump", "dump", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="Query a dump file (.nq, .trig, .nt, .ttl, .jsonld) instead of the data directory.")
-@click.option("--store", "store_spec", metavar="STORE",
-              help="embedded (default: the data in memory) or oxigraph:PATH (see: egovgraph load).")
+@click.option(
+    "--dump",
+    "dump",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Query a dump file (.nq, .trig, .nt, .ttl, .jsonld) instead of the data directory.",
+)
+@click.option(
+    "--store",
+    "store_spec",
+    metavar="STORE",
+    help="embedded (default: the data in memory) or oxigraph:PATH (see: egovgraph load).",
+)
 @click.option("--endpoint", "endpoint_url", metavar="URL", help="Query a SPARQL 1.1 endpoint instead.")
-@click.option("--graph", "graph", metavar="IRI",
-              help="With --endpoint: the named graph to query as the default graph (see: egovgraph publish).")
-@click.option("--user", metavar="USER",
-              help="With --endpoint: user for Digest or Basic auth; the password comes from EGOVGRAPH_PASSWORD.")
+@click.option(
+    "--graph",
+    "graph",
+    metavar="IRI",
+    help="With --endpoint: the named graph to query as the default graph (see: egovgraph publish).",
+)
+@click.option(
+    "--user",
+    metavar="USER",
+    help="With --endpoint: user for Digest or Basic auth; the password comes from EGOVGRAPH_PASSWORD.",
+)
 @translated
 def query_command(
-    text: str | None, query_file: Path | None, name: str | None, fmt: str | None, binds: tuple[str, ...],
-    lang: str, with_labels: bool, timeout: float, limit: int, data_dir: Path | None, dump: Path | None,
-    store_spec: str | None, endpoint_url: str | None, graph: str | None, user: str | None,
+    text: str | None,
+    query_file: Path | None,
+    name: str | None,
+    fmt: str | None,
+    binds: tuple[str, ...],
+    lang: str,
+    with_labels: bool,
+    timeout: float,
+    limit: int,
+    data_dir: Path | None,
+    dump: Path | None,
+    store_spec: str | None,
+    endpoint_url: str | None,
+    graph: str | None,
+    user: str | None,
 ) -> None:
     """Run a SPARQL query on the graph: from QUERY, a file (-f), a named query (-n) or stdin (-).
 
@@ -63,17 +120,20 @@ def query_command(
       egovgraph query -n lands --store oxigraph:./egovgraph-store
       egovgraph query -n lands --endpoint http://localhost:7878/query --graph https://example.org/graph/egovgraph
     """
-    from ..errors import InputError
-    from ..querytext import parse_bind, read_query_file
-    from ..results import check_format, default_format, render
-    from ..sparql import prepare
-    from ..stores import RemoteStore, Store, open_store_spec
+    from egovgraph.errors import InputError
+    from egovgraph.sparql.results import check_format, default_format, render
+    from egovgraph.sparql.run import prepare
+    from egovgraph.sparql.text import parse_bind, read_query_file
+    from egovgraph.stores.kinds import RemoteStore, Store, open_store_spec
+
     from .store import endpoint_from_options
 
     given = [x for x in (text, query_file, name) if x is not None]
     if len(given) != 1:
-        raise InputError("give the query as an argument, with -f FILE, with -n NAME or as '-' for standard "
-                         "input (exactly one of them); e.g. egovgraph query -n leaders")
+        raise InputError(
+            "give the query as an argument, with -f FILE, with -n NAME or as '-' for standard "
+            "input (exactly one of them); e.g. egovgraph query -n leaders"
+        )
     if data_dir is not None and dump is not None:
         raise InputError("give either --data or --dump, not both")
     if endpoint_url is not None and (store_spec, dump, data_dir) != (None, None, None):
@@ -100,16 +160,18 @@ def query_command(
     click.echo(output, nl=False)
     if result.truncated:
         unit = "triples" if result.form in ("CONSTRUCT", "DESCRIBE") else "rows"
-        click.echo(f"note: the result was capped at {limit} {unit}; there are more (raise --limit to see them)",
-                   err=True)
+        click.echo(
+            f"note: the result was capped at {limit} {unit}; there are more (raise --limit to see them)", err=True
+        )
     if result.form == "ASK":
         sys.exit(EXIT_OK if result.boolean else EXIT_PROBLEMS)
 
 
 @main.command("queries")
 @click.option("--show", "show", metavar="NAME", help="Print the SPARQL of the named query NAME.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Listing format.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Listing format."
+)
 @translated
 def queries_command(show: str | None, fmt: str) -> None:
     """List the named queries with what they answer and their parameters.
@@ -120,16 +182,21 @@ def queries_command(show: str | None, fmt: str) -> None:
       egovgraph queries --show leaders
       egovgraph query -n leaders --bind land=land:hamburg
     """
-    from ..querylib import named_queries, named_query
+    from egovgraph.sparql.library import named_queries, named_query
 
     if show is not None:
         click.echo(named_query(show).text, nl=False)
         return
     library = named_queries()
     if fmt == "json":
-        doc = [{"name": q.name, "description": q.description,
-                "params": [{"name": p.name, "meaning": p.meaning, "default": p.default} for p in q.params]}
-               for q in library]
+        doc = [
+            {
+                "name": q.name,
+                "description": q.description,
+                "params": [{"name": p.name, "meaning": p.meaning, "default": p.default} for p in q.params],
+            }
+            for q in library
+        ]
         click.echo(json.dumps(doc, ensure_ascii=False, indent=1))
         return
     width = max(len(q.name) for q in library)
@@ -149,7 +216,7 @@ def prefixes_command() -> None:
     \b
     Example:  egovgraph prefixes
     """
-    from ..querytext import QUERY_PREFIXES
+    from egovgraph.sparql.text import QUERY_PREFIXES
 
     width = max(len(p) for p in QUERY_PREFIXES) + 1
     for prefix, ns in QUERY_PREFIXES.items():

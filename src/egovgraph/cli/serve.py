@@ -7,49 +7,104 @@ from pathlib import Path
 
 import click
 
-from . import base_option, data_option, main, translated
+from egovgraph.defaults import HOST, MAX_BODY, PORT, QUERY_TIMEOUT, ROW_LIMIT
 
-# Kept in step with egovgraph.server by a test; repeated here so that building the command line does
-# not import the server.
-_HOST, _PORT, _TIMEOUT, _LIMIT, _MAX_BODY = "127.0.0.1", 8000, 5.0, 10_000, 256 * 1024
+from . import base_option, data_option, main, translated
 
 
 @main.command()
-@click.option("--host", default=_HOST, show_default=True, help="Address to bind (loopback unless told otherwise).")
-@click.option("--port", type=click.IntRange(1, 65535), default=_PORT, show_default=True, help="Port to listen on.")
+@click.option("--host", default=HOST, show_default=True, help="Address to bind (loopback unless told otherwise).")
+@click.option("--port", type=click.IntRange(1, 65535), default=PORT, show_default=True, help="Port to listen on.")
 @base_option
 @data_option
-@click.option("--file", "files", multiple=True, type=click.Path(path_type=Path, exists=True),
-              help="Extra Turtle file (or data directory) layered over the data. Repeatable.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=_TIMEOUT, show_default=True,
-              metavar="SECONDS", help="Time limit of a SPARQL request, waiting for a query worker included "
-                                      "(422 when the query runs over it, 503 when no worker became free).")
-@click.option("--limit", type=click.IntRange(min=1), default=_LIMIT, show_default=True, metavar="N",
-              help="Cap SPARQL results at N rows or triples.")
-@click.option("--max-body", type=click.IntRange(min=1), default=_MAX_BODY, show_default=True, metavar="BYTES",
-              help="Largest request body accepted (413 above).")
-@click.option("--store", "store_spec", metavar="oxigraph:PATH",
-              help="Serve a persistent Oxigraph store (made by `egovgraph load --store oxigraph:PATH`) instead "
-                   "of loading the data files; it has no dumps.")
-@click.option("--endpoint", "endpoint_url", metavar="URL",
-              help="Serve a SPARQL 1.1 endpoint (Virtuoso, Fuseki, Oxigraph server ...) instead: pages and "
-                   "/sparql read it; it has no dumps.")
-@click.option("--graph", metavar="IRI",
-              help="With --endpoint: the named graph that holds the data (see: egovgraph publish).")
-@click.option("--user", metavar="USER",
-              help="With --endpoint: user for Digest or Basic auth; the password comes from EGOVGRAPH_PASSWORD.")
-@click.option("--workers", type=click.IntRange(min=1), default=None, metavar="N",
-              help="Forked processes evaluating SPARQL queries [default: the CPU count, at least 2]; "
-                   "with --endpoint the endpoint evaluates them.")
+@click.option(
+    "--file",
+    "files",
+    multiple=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="Extra Turtle file (or data directory) layered over the data. Repeatable.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=QUERY_TIMEOUT,
+    show_default=True,
+    metavar="SECONDS",
+    help="Time limit of a SPARQL request, waiting for a query worker included "
+    "(422 when the query runs over it, 503 when no worker became free).",
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(min=1),
+    default=ROW_LIMIT,
+    show_default=True,
+    metavar="N",
+    help="Cap SPARQL results at N rows or triples.",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=MAX_BODY,
+    show_default=True,
+    metavar="BYTES",
+    help="Largest request body accepted (413 above).",
+)
+@click.option(
+    "--store",
+    "store_spec",
+    metavar="oxigraph:PATH",
+    help="Serve a persistent Oxigraph store (made by `egovgraph load --store oxigraph:PATH`) instead "
+    "of loading the data files; it has no dumps.",
+)
+@click.option(
+    "--endpoint",
+    "endpoint_url",
+    metavar="URL",
+    help="Serve a SPARQL 1.1 endpoint (Virtuoso, Fuseki, Oxigraph server ...) instead: pages and "
+    "/sparql read it; it has no dumps.",
+)
+@click.option(
+    "--graph", metavar="IRI", help="With --endpoint: the named graph that holds the data (see: egovgraph publish)."
+)
+@click.option(
+    "--user",
+    metavar="USER",
+    help="With --endpoint: user for Digest or Basic auth; the password comes from EGOVGRAPH_PASSWORD.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Forked processes evaluating SPARQL queries [default: the CPU count, at least 2]; "
+    "with --endpoint the endpoint evaluates them.",
+)
 @click.option("--no-cache", is_flag=True, help="Do not keep SPARQL answers in memory (for benchmarks).")
-@click.option("--get", "get_path", metavar="PATH",
-              help="Answer one request for PATH in process, print status, headers and body, and exit.")
+@click.option(
+    "--get",
+    "get_path",
+    metavar="PATH",
+    help="Answer one request for PATH in process, print status, headers and body, and exit.",
+)
 @click.option("--accept", metavar="TYPE", help="Accept header of the --get request (e.g. text/turtle).")
 @translated
 def serve(
-    host: str, port: int, base_iri: str | None, data_dir: Path | None, files: tuple[Path, ...], timeout: float,
-    limit: int, max_body: int, store_spec: str | None, endpoint_url: str | None, graph: str | None, user: str | None,
-    workers: int | None, no_cache: bool, get_path: str | None, accept: str | None,
+    host: str,
+    port: int,
+    base_iri: str | None,
+    data_dir: Path | None,
+    files: tuple[Path, ...],
+    timeout: float,
+    limit: int,
+    max_body: int,
+    store_spec: str | None,
+    endpoint_url: str | None,
+    graph: str | None,
+    user: str | None,
+    workers: int | None,
+    no_cache: bool,
+    get_path: str | None,
+    accept: str | None,
 ) -> None:
     """Serve the graph over HTTP: SPARQL endpoint, linked-data pages, dumps.
 
@@ -71,23 +126,32 @@ def serve(
       egovgraph serve --get /id/land/bremen --accept text/turtle
       curl -H 'Accept: text/csv' 'http://127.0.0.1:8000/sparql?query=ASK{?s?p?o}'
     """
-    from ..errors import InputError
-    from ..server import Settings, answer, create_app
-    from ..server import serve as run_server
-    from ..vocab import DEFAULT_BASE
+    from egovgraph.errors import InputError
+    from egovgraph.server.app import Settings, answer, create_app
+    from egovgraph.server.app import serve as run_server
+    from egovgraph.vocab.namespaces import DEFAULT_BASE
 
-    settings = Settings(base_iri=base_iri or DEFAULT_BASE, timeout=timeout, row_limit=limit, max_body=max_body,
-                        cache_size=0 if no_cache else Settings.cache_size, workers=workers or Settings.workers)
+    settings = Settings(
+        base_iri=base_iri or DEFAULT_BASE,
+        timeout=timeout,
+        row_limit=limit,
+        max_body=max_body,
+        cache_size=0 if no_cache else Settings.cache_size,
+        workers=workers or Settings.workers,
+    )
     oxigraph, remote = None, None
     if store_spec is not None and store_spec != "embedded":
         kind, _, rest = store_spec.partition(":")
         if kind != "oxigraph" or not rest:
-            raise InputError(f"unknown store {store_spec!r}: give oxigraph:PATH (a store made by "
-                             "`egovgraph load --store oxigraph:PATH`) or embedded (for a SPARQL endpoint use "
-                             "--endpoint URL)")
+            raise InputError(
+                f"unknown store {store_spec!r}: give oxigraph:PATH (a store made by "
+                "`egovgraph load --store oxigraph:PATH`) or embedded (for a SPARQL endpoint use "
+                "--endpoint URL)"
+            )
         oxigraph = Path(rest)
     if endpoint_url is not None:
-        from ..storeview import RemoteSource
+        from egovgraph.stores.view import RemoteSource
+
         from .store import endpoint_from_options
 
         if oxigraph is not None:

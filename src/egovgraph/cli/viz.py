@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from egovgraph.defaults import EXPORT_FORMATS, SIZES, VIEWS
+
 from . import data_option, main, translated
 from .store import store_from_options, store_options
 
@@ -17,10 +19,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-_VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")  # egovgraph.project.VIEWS, without importing it
-_FORMATS = ("graphml", "gexf", "csv", "json")  # egovgraph.exports.EXPORT_FORMATS
-_SIZES = ("degree", "betweenness", "eigenvector", "none")  # egovgraph.render.SIZES
 
 
 def _view_options(default_view: str | None) -> Callable[[F], F]:
@@ -30,25 +28,57 @@ def _view_options(default_view: str | None) -> Callable[[F], F]:
 
 def _apply_view_options(func: F, default_view: str | None) -> F:
     decorators = [
-        click.option("--view", "view_name", type=click.Choice(_VIEWS), default=default_view,
-                     show_default=default_view is not None,
-                     help="efa: Land-Land EfA reuse; tech: Länder and technologies (tech-lands: Land-Land "
-                          "projection); entity: all resources; custom: a SPARQL query (-q)."),
-        click.option("-q", "--query", default=None, metavar="QUERY",
-                     help="For --view custom: a SELECT with ?source ?target [?label ?weight] or a "
-                          "CONSTRUCT, as text or a .rq file."),
-        click.option("--land", multiple=True, metavar="LAND",
-                     help="Only this Land (name, ISO code like DE-HB or HB, slug, CURIE); repeatable."),
-        click.option("--class", "cls", multiple=True, metavar="CLASS",
-                     help="Only resources of this class (egov:Initiative, Initiative); repeatable."),
-        click.option("--status", multiple=True, metavar="STATUS",
-                     help="Only this status (planned, in-progress, completed, ongoing); repeatable."),
-        click.option("--source", multiple=True, metavar="SOURCE",
-                     help="Only facts from this source (slug, CURIE or title); repeatable."),
-        click.option("--year", multiple=True, metavar="YEAR",
-                     help="Only facts about this year (or, without one, from a source of that year)."),
-        click.option("--lang", type=click.Choice(["de", "en"]), default="de", show_default=True,
-                     help="Label language."),
+        click.option(
+            "--view",
+            "view_name",
+            type=click.Choice(VIEWS),
+            default=default_view,
+            show_default=default_view is not None,
+            help="efa: Land-Land EfA reuse; tech: Länder and technologies (tech-lands: Land-Land "
+            "projection); entity: all resources; custom: a SPARQL query (-q).",
+        ),
+        click.option(
+            "-q",
+            "--query",
+            default=None,
+            metavar="QUERY",
+            help="For --view custom: a SELECT with ?source ?target [?label ?weight] or a "
+            "CONSTRUCT, as text or a .rq file.",
+        ),
+        click.option(
+            "--land",
+            multiple=True,
+            metavar="LAND",
+            help="Only this Land (name, ISO code like DE-HB or HB, slug, CURIE); repeatable.",
+        ),
+        click.option(
+            "--class",
+            "cls",
+            multiple=True,
+            metavar="CLASS",
+            help="Only resources of this class (egov:Initiative, Initiative); repeatable.",
+        ),
+        click.option(
+            "--status",
+            multiple=True,
+            metavar="STATUS",
+            help="Only this status (planned, in-progress, completed, ongoing); repeatable.",
+        ),
+        click.option(
+            "--source",
+            multiple=True,
+            metavar="SOURCE",
+            help="Only facts from this source (slug, CURIE or title); repeatable.",
+        ),
+        click.option(
+            "--year",
+            multiple=True,
+            metavar="YEAR",
+            help="Only facts about this year (or, without one, from a source of that year).",
+        ),
+        click.option(
+            "--lang", type=click.Choice(["de", "en"]), default="de", show_default=True, help="Label language."
+        ),
         data_option,
         store_options,
     ]
@@ -60,11 +90,17 @@ def _apply_view_options(func: F, default_view: str | None) -> F:
 view_options = _view_options("efa")
 
 
-def _build_view(view_name: str, query: str | None, data_dir: Path | None, lang: str, where: dict[str, Any],
-                **filters: tuple[str, ...]) -> nx.Graph:
-    from ..errors import InputError
-    from ..load import load
-    from ..project import view
+def _build_view(
+    view_name: str,
+    query: str | None,
+    data_dir: Path | None,
+    lang: str,
+    where: dict[str, Any],
+    **filters: tuple[str, ...],
+) -> nx.Graph:
+    from egovgraph.errors import InputError
+    from egovgraph.graph.load import load
+    from egovgraph.views.project import view
 
     if query is not None and "{" not in query and "\n" not in query:  # a file name, not a query
         path = Path(query)
@@ -77,18 +113,40 @@ def _build_view(view_name: str, query: str | None, data_dir: Path | None, lang: 
 
 @main.command()
 @view_options
-@click.option("-o", "--out", "out", type=click.Path(path_type=Path, dir_okay=False), default=None,
-              help="HTML file to write (default: VIEW.html).")
-@click.option("--size-by", type=click.Choice(_SIZES), default="degree", show_default=True,
-              help="What node size shows.")
-@click.option("--max-nodes", type=click.IntRange(min=0), default=5000, show_default=True,
-              help="Draw at most this many nodes (the best-connected); 0 draws all.")
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="HTML file to write (default: VIEW.html).",
+)
+@click.option("--size-by", type=click.Choice(SIZES), default="degree", show_default=True, help="What node size shows.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(min=0),
+    default=5000,
+    show_default=True,
+    help="Draw at most this many nodes (the best-connected); 0 draws all.",
+)
 @click.option("--title", default=None, help="Page title (default: the view's name).")
 @translated
-def viz(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str, ...],
-        status: tuple[str, ...], source: tuple[str, ...], year: tuple[str, ...], lang: str,
-        data_dir: Path | None, out: Path | None, size_by: str, max_nodes: int, title: str | None,
-        **where: Any) -> None:
+def viz(
+    view_name: str,
+    query: str | None,
+    land: tuple[str, ...],
+    cls: tuple[str, ...],
+    status: tuple[str, ...],
+    source: tuple[str, ...],
+    year: tuple[str, ...],
+    lang: str,
+    data_dir: Path | None,
+    out: Path | None,
+    size_by: str,
+    max_nodes: int,
+    title: str | None,
+    **where: Any,
+) -> None:
     """Write a view as one self-contained interactive HTML file that works offline.
 
     Search, filters, a legend and details on click; no request leaves the page. From a store
@@ -99,25 +157,49 @@ def viz(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str
               egovgraph viz --view entity --land Bremen --lang en -o bremen.html
               egovgraph viz --view efa --store oxigraph:./store -o efa.html
     """
-    from ..render import write_html
+    from egovgraph.views.html import write_html
 
-    graph = _build_view(view_name, query, data_dir, lang, where, land=land, cls=cls, status=status,
-                        source=source, year=year)
-    target = write_html(graph, out or Path(f"{view_name}.html"), size_by=size_by,
-                        max_nodes=max_nodes or None, title=title)
+    graph = _build_view(
+        view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
+    )
+    target = write_html(
+        graph, out or Path(f"{view_name}.html"), size_by=size_by, max_nodes=max_nodes or None, title=title
+    )
     click.echo(f"wrote {target} ({graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges)")
 
 
 @main.command()
 @view_options
-@click.option("--format", "fmt", type=click.Choice(_FORMATS), required=True,
-              help="graphml/gexf for Gephi and Cytoscape, csv (nodes + edges tables), json (node-link).")
-@click.option("-o", "--out", "out", type=click.Path(path_type=Path), default=None,
-              help="File to write (csv: OUT-nodes.csv and OUT-edges.csv); default: standard output.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(EXPORT_FORMATS),
+    required=True,
+    help="graphml/gexf for Gephi and Cytoscape, csv (nodes + edges tables), json (node-link).",
+)
+@click.option(
+    "-o",
+    "--out",
+    "out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="File to write (csv: OUT-nodes.csv and OUT-edges.csv); default: standard output.",
+)
 @translated
-def export(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[str, ...],
-           status: tuple[str, ...], source: tuple[str, ...], year: tuple[str, ...], lang: str,
-           data_dir: Path | None, fmt: str, out: Path | None, **where: Any) -> None:
+def export(
+    view_name: str,
+    query: str | None,
+    land: tuple[str, ...],
+    cls: tuple[str, ...],
+    status: tuple[str, ...],
+    source: tuple[str, ...],
+    year: tuple[str, ...],
+    lang: str,
+    data_dir: Path | None,
+    fmt: str,
+    out: Path | None,
+    **where: Any,
+) -> None:
     """Export a view with all its attributes for Gephi, Cytoscape or a spreadsheet.
 
     \b
@@ -125,12 +207,13 @@ def export(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[
               egovgraph export --view tech --format csv -o tech.csv
               egovgraph export --view efa --format json --endpoint http://localhost:7878/query --graph IRI
     """
-    from ..errors import InputError
-    from ..exports import export as write_export
-    from ..exports import export_bytes
+    from egovgraph.errors import InputError
+    from egovgraph.views.exports import export as write_export
+    from egovgraph.views.exports import export_bytes
 
-    graph = _build_view(view_name, query, data_dir, lang, where, land=land, cls=cls, status=status,
-                        source=source, year=year)
+    graph = _build_view(
+        view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
+    )
     if out is None:
         if fmt == "csv":
             raise InputError("CSV is two tables (nodes and edges): give a file with -o, e.g. -o view.csv")
@@ -143,14 +226,31 @@ def export(view_name: str, query: str | None, land: tuple[str, ...], cls: tuple[
 
 @main.command()
 @_view_options(None)
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--top", type=click.IntRange(min=1), default=3, show_default=True,
-              help="With --view: how many leaders to list per measure.")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="Output format."
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="With --view: how many leaders to list per measure.",
+)
 @translated
-def stats(view_name: str | None, query: str | None, land: tuple[str, ...], cls: tuple[str, ...],
-          status: tuple[str, ...], source: tuple[str, ...], year: tuple[str, ...], lang: str,
-          data_dir: Path | None, fmt: str, top: int, **where: Any) -> None:
+def stats(
+    view_name: str | None,
+    query: str | None,
+    land: tuple[str, ...],
+    cls: tuple[str, ...],
+    status: tuple[str, ...],
+    source: tuple[str, ...],
+    year: tuple[str, ...],
+    lang: str,
+    data_dir: Path | None,
+    fmt: str,
+    top: int,
+    **where: Any,
+) -> None:
     """Counts of the graph, or with --view the network metrics of a view.
 
     Without --view: instances per class, facts per Land and per source, the Länder with no facts yet
@@ -165,37 +265,41 @@ def stats(view_name: str | None, query: str | None, land: tuple[str, ...], cls: 
     """
     if view_name is None:
         if query or land or cls or status or source or year:
-            from ..errors import InputError
+            from egovgraph.errors import InputError
 
             raise InputError("-q, --land, --class, --status, --source and --year filter a view: add --view")
         _graph_stats(data_dir, lang, fmt, where)
         return
-    from ..metrics import network_metrics
+    from egovgraph.views.metrics import network_metrics
 
-    graph = _build_view(view_name, query, data_dir, lang, where, land=land, cls=cls, status=status,
-                        source=source, year=year)
+    graph = _build_view(
+        view_name, query, data_dir, lang, where, land=land, cls=cls, status=status, source=source, year=year
+    )
     result = network_metrics(graph, top=top)
     if fmt == "json":
         click.echo(json.dumps({"view": view_name, **result.as_dict()}, ensure_ascii=False, indent=1))
         return
-    click.echo(f"{graph.graph.get('title', view_name)}: {graph.number_of_nodes()} nodes, "
-               f"{graph.number_of_edges()} edges, {len(result.components)} component(s)")
+    click.echo(
+        f"{graph.graph.get('title', view_name)}: {graph.number_of_nodes()} nodes, "
+        f"{graph.number_of_edges()} edges, {len(result.components)} component(s)"
+    )
     for title, leaders in result.leaders.items():
         names = ", ".join(f"{x.label} ({x.value:g})" for x in leaders) or "none"
         click.echo(f"  {title}: {names}")
     click.echo("\n  degree    in   out  betweenness  eigenvector  label")
     for row in result.nodes:
         eigen = "       n/a" if row.eigenvector is None else f"{row.eigenvector:11.4f}"
-        click.echo(f"  {row.degree:6d} {row.in_degree:5d} {row.out_degree:5d}  {row.betweenness:11.4f} "
-                   f"{eigen}  {row.label}")
+        click.echo(
+            f"  {row.degree:6d} {row.in_degree:5d} {row.out_degree:5d}  {row.betweenness:11.4f} {eigen}  {row.label}"
+        )
     click.echo("\nComponents (largest first): " + "; ".join(str(len(c)) for c in result.components))
     for note in result.notes:
         click.echo(f"note: {note}")
 
 
 def _graph_stats(data_dir: Path | None, lang: str, fmt: str, where: dict[str, Any]) -> None:
-    from ..load import load
-    from ..stats import compute, compute_store
+    from egovgraph.graph.load import load
+    from egovgraph.graph.stats import compute, compute_store
 
     store = store_from_options(data_dir=data_dir, **where)
     result = compute(load(data_dir), lang=lang) if store is None else compute_store(store, lang=lang)

@@ -1,0 +1,70 @@
+"""The one copy of every default: time limits, row limits, the server's limits, formats and media types.
+
+Plain values only (no imports beyond the standard library), so that the command line can show them in its
+``--help`` without loading the library behind them.
+"""
+
+from __future__ import annotations
+
+import os
+
+# ---------------------------------------------------------------- queries (CLI, library and server)
+
+#: Seconds one SPARQL query may run before it is stopped (the server answers 422 Unprocessable Content).
+QUERY_TIMEOUT = 5.0
+#: Rows (or triples) a SPARQL result is capped at; a message (the server: ``X-Result-Truncated``) says so.
+ROW_LIMIT = 10_000
+#: Rows shown in the HTML result table of the server's query page.
+HTML_ROW_LIMIT = 1_000
+#: Cells of the text table are cut to this many characters (the other formats never cut).
+TABLE_CELL_WIDTH = 80
+
+# ---------------------------------------------------------------- the server
+
+#: Address the server binds to unless told otherwise (loopback only).
+HOST = "127.0.0.1"
+PORT = 8000
+#: Bytes a request body (a POSTed query or form) may have; more is answered with 413.
+MAX_BODY = 256 * 1024
+#: Answers to SPARQL queries kept in memory (the data never changes while serving); 0 turns caching off.
+RESULT_CACHE_SIZE = 512
+#: Answers larger than this are not cached.
+CACHE_MAX_BYTES = 2 * 1024 * 1024
+#: Seconds an idle keep-alive connection stays open (short ones race with clients reusing them).
+KEEP_ALIVE = 30
+#: Threads answering requests (a SPARQL query waits in one of them for a query worker's answer).
+THREADS = 32
+#: Long-lived forked processes evaluating SPARQL queries (``--workers``): one per CPU, at least two, so a
+#: slow query never holds up all others.
+QUERY_WORKERS = max(2, os.cpu_count() or 2)
+
+# ---------------------------------------------------------------- result formats and media types
+
+#: Formats of SELECT and ASK results (``query --format``).
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml", "md")
+#: Formats of CONSTRUCT and DESCRIBE results.
+GRAPH_FORMATS = ("ttl", "nt", "jsonld")
+ALL_FORMATS = SELECT_FORMATS + GRAPH_FORMATS
+#: The Content-Type of a SELECT or ASK answer in each format the server writes.
+RESULT_MEDIA_TYPES = {
+    "json": "application/sparql-results+json; charset=utf-8",
+    "xml": "application/sparql-results+xml; charset=utf-8",
+    "csv": "text/csv; charset=utf-8",
+    "tsv": "text/tab-separated-values; charset=utf-8",
+}
+#: The Content-Type of RDF (CONSTRUCT, DESCRIBE, resource descriptions) in each format the server writes.
+GRAPH_MEDIA_TYPES = {
+    "ttl": "text/turtle; charset=utf-8",
+    "nt": "application/n-triples; charset=utf-8",
+    "jsonld": "application/ld+json",
+    "xml": "application/rdf+xml; charset=utf-8",
+}
+
+# ---------------------------------------------------------------- views
+
+#: The views of ``egovgraph viz`` and ``egovgraph export``.
+VIEWS = ("entity", "efa", "tech", "tech-lands", "custom")
+#: File formats of ``egovgraph export``.
+EXPORT_FORMATS = ("graphml", "gexf", "csv", "json")
+#: What node size can stand for in the HTML page.
+SIZES = ("degree", "betweenness", "eigenvector", "none")

@@ -1,0 +1,1 @@
+"""HTTP for the graph: routes, content negotiation, the SPARQL endpoint, linked data, HTML pages."""

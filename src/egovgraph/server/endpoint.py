@@ -1,0 +1,282 @@
+"""SPARQL 1.1 Protocol handlers: the query operation at /sparql, its Service Description, the query page.
+
+Queries are checked by ``sparql.prepare`` and evaluated by the query worker pool (``egovgraph.sparql.pool``);
+answers are cached by query text, format and dataset (the data never changes while serving).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import TYPE_CHECKING, Any
+
+from egovgraph.defaults import HOST, HTML_ROW_LIMIT, PORT
+from egovgraph.errors import EgovGraphError, HttpError
+from egovgraph.server.http import (
+    GRAPH_CONTENT_TYPES,
+    GRAPH_MEDIA,
+    SELECT_CONTENT_TYPES,
+    SELECT_MEDIA,
+    Request,
+    Response,
+    choose_format,
+    choose_lang,
+    here_of,
+    html_response,
+    negotiate,
+    parse_fields,
+    utf8,
+)
+from egovgraph.server.linkeddata import rdf_response
+from egovgraph.server.state import State
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from egovgraph.sparql.pool import Dataset
+    from egovgraph.sparql.run import QueryResult
+
+
+def query_page(request: Request, state: State) -> Response:
+    """The query form, the named queries as examples (``?name=leaders&land=land:bremen``), the result as a table."""
+    from egovgraph.server import pages
+    from egovgraph.sparql.run import prepare
+
+    lang = choose_lang(request)
+    sparql_text, name = request.param("query"), request.param("name")
+    if not sparql_text and not name:
+        return html_response(200, pages.query(state, lang, here=here_of(request)))
+    try:
+        if sparql_text:
+            prepared = prepare(sparql_text)
+        else:
+            prepared = prepare(name=name, lang=lang, bind_values=_named_values(request, state, name or ""))
+        shown = sparql_text or prepared.text
+        result = _execute(state, prepared, None, limit=HTML_ROW_LIMIT)
+    except EgovGraphError as err:  # shown on the query page, with the status of egovgraph.errors' map
+        page = pages.query(state, lang, here=here_of(request), text=sparql_text or "", error=str(err))
+        return html_response(err.http_status, page)
+    return html_response(200, pages.query(state, lang, here=here_of(request), text=shown, result=result))
+
+
+def _named_values(request: Request, state: State, name: str) -> dict[str, object]:
+    """The parameters of a named query given as fields, read with the served prefixes (``land:`` follows the base)."""
+    from egovgraph.sparql.library import named_query
+    from egovgraph.sparql.text import parse_value
+
+    values: dict[str, object] = {}
+    for param in named_query(name).params:
+        value = request.param(param.name)
+        if value and not (param.name == "lang" and value in ("de", "en")):  # lang= also switches the page
+            values[param.name] = parse_value(value, state.prefixes)
+    return values
+
+
+def sparql(request: Request, state: State) -> Response:
+    """The SPARQL 1.1 Protocol query operation (read-only)."""
+    from egovgraph.sparql.run import prepare
+
+    request = _sparql_request(request, state)
+    if request.all("update"):
+        raise HttpError(403, "the endpoint is read-only: SPARQL Update is not accepted (send a query instead)")
+    query_text = request.param("query")
+    if query_text is None:
+        if request.method == "GET" and (
+            request.all("format") or negotiate(request.header("accept"), list(GRAPH_MEDIA))
+        ):
+            return service_description(request, state)
+        raise HttpError(
+            400,
+            "no query: give it as ?query=... (GET), as a form field query=... or as an "
+            "application/sparql-query body (POST); GET /sparql without a query answers the "
+            "service description (RDF or HTML)",
+        )
+    # The answer is a function of these fields alone (the data never changes), so the cache is looked up
+    # before the query is even checked: a hit costs a dictionary lookup.
+    key = (query_text, request.header("accept"), *(tuple(request.all(f)) for f in _RESULT_FIELDS))
+    cached = state.cache.get(key)
+    if cached is not None:
+        return cached
+    prepared = prepare(query_text)
+    graph_form = prepared.form in ("CONSTRUCT", "DESCRIBE")
+    fmt = choose_format(request, GRAPH_MEDIA if graph_form else SELECT_MEDIA, what=f"a {prepared.form} result")
+    dataset = _dataset(request, state)
+    if fmt == "html":
+        from egovgraph.server import pages
+
+        lang = choose_lang(request)
+        result = _execute(state, prepared, dataset, limit=HTML_ROW_LIMIT)
+        return html_response(200, pages.query(state, lang, here=here_of(request), text=query_text, result=result))
+    result = _execute(state, prepared, dataset, limit=state.settings.row_limit)
+    response = _render_result(result, fmt, state)
+    response.headers["Vary"] = "Accept"
+    response.headers["ETag"] = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
+    state.cache.put(key, response)
+    return response
+
+
+_RESULT_FIELDS = ("format", "default-graph-uri", "named-graph-uri")
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_FORMATS = "http://www.w3.org/ns/formats/"
+#: The W3C format IRIs (https://www.w3.org/ns/formats/) of the result formats /sparql answers.
+RESULT_FORMATS = (
+    "SPARQL_Results_JSON",
+    "SPARQL_Results_XML",
+    "SPARQL_Results_CSV",
+    "SPARQL_Results_TSV",
+    "Turtle",
+    "N-Triples",
+    "JSON-LD",
+    "RDF_XML",
+)
+
+
+def service_description(request: Request, state: State) -> Response:
+    """GET /sparql without a query: the SPARQL 1.1 Service Description (RDF), or the query page for browsers."""
+    fmt = choose_format(request, GRAPH_MEDIA, what="the service description of /sparql")
+    if fmt == "html":
+        from egovgraph.server import pages
+
+        page = pages.query(state, choose_lang(request), here=here_of(request))
+        return html_response(200, page, {"Vary": "Accept, Accept-Language", "Content-Location": "/query"})
+    graph = _service_graph(state, _origin(request) + "/sparql")
+    if fmt in ("ttl", "xml"):  # with the sd: and formats: prefixes (the dump writer binds only the project's)
+        body = graph.serialize(format="turtle" if fmt == "ttl" else "xml", encoding="utf-8")
+        return Response(200, body, GRAPH_CONTENT_TYPES[fmt], {"Vary": "Accept"})
+    return rdf_response(graph, fmt, state, {"Vary": "Accept"})
+
+
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.]+\](:\d{1,5})?")
+
+
+def _origin(request: Request) -> str:
+    """``scheme://host:port`` as the client addressed this server, for absolute IRIs.
+
+    Behind a reverse proxy (TLS, another host name) the proxy's ``Forwarded`` (RFC 7239) or
+    ``X-Forwarded-Proto`` / ``X-Forwarded-Host`` headers say how; else the Host header over http. Only
+    ``http``/``https`` and well-formed host names are taken (the answer goes to the same client).
+    """
+    forwarded = _forwarded(request.header("forwarded"))
+    proto = (forwarded.get("proto") or request.header("x-forwarded-proto").split(",")[0]).strip().lower()
+    host = (forwarded.get("host") or request.header("x-forwarded-host").split(",")[0]).strip()
+    if not _HOST.fullmatch(host):
+        host = request.header("host")
+    if not _HOST.fullmatch(host):
+        host = f"{HOST}:{PORT}"
+    return f"{proto if proto in ('http', 'https') else 'http'}://{host}"
+
+
+def _forwarded(header: str) -> dict[str, str]:
+    """The first element of a ``Forwarded`` header (the proxy nearest the client) as a dict."""
+    found: dict[str, str] = {}
+    for pair in header.split(",")[0].split(";"):
+        key, sep, value = pair.partition("=")
+        if sep:
+            found[key.strip().lower()] = value.strip().strip('"')
+    return found
+
+
+def _service_graph(state: State, endpoint: str) -> Graph:
+    from rdflib import BNode, Literal, Namespace, URIRef
+    from rdflib.namespace import RDF, RDFS, VOID
+
+    from egovgraph.graph.build import dataset_iri
+    from egovgraph.graph.load import new_graph
+
+    sd, formats = Namespace(_SD), Namespace(_FORMATS)
+    g = new_graph(state.base)
+    g.bind("sd", sd)
+    g.bind("formats", formats)
+    service = URIRef(endpoint)
+    g.add((service, RDF.type, sd.Service))
+    g.add((service, sd.endpoint, service))
+    g.add((service, sd.supportedLanguage, sd.SPARQL11Query))
+    for name in RESULT_FORMATS:
+        g.add((service, sd.resultFormat, formats[name]))
+    # True here: the default graph is the union of the named graphs. Not: SERVICE (BasicFederatedQuery),
+    # FROM dereferencing (DereferencesURIs), a required dataset, empty graphs.
+    g.add((service, sd.feature, sd.UnionDefaultGraph))
+    g.add((service, sd.defaultEntailmentRegime, URIRef("http://www.w3.org/ns/entailment/Simple")))
+    dataset = dataset_iri(state.base)
+    g.add((service, sd.defaultDataset, dataset))
+    g.add((dataset, RDF.type, sd.Dataset))
+    g.add((dataset, RDF.type, VOID.Dataset))
+    g.add((dataset, RDFS.seeAlso, URIRef(endpoint[: -len("/sparql")] + "/.well-known/void")))
+    g.add((dataset, VOID.sparqlEndpoint, service))
+    default = BNode("defaultGraph")
+    g.add((dataset, sd.defaultGraph, default))
+    g.add((default, RDF.type, sd.Graph))
+    g.add((default, VOID.triples, Literal(state.triples)))
+    for iri in sorted(state.graph_iris):
+        named, graph = BNode("named-" + iri.rsplit("/", 1)[-1]), BNode("graph-" + iri.rsplit("/", 1)[-1])
+        g.add((dataset, sd.namedGraph, named))
+        g.add((named, RDF.type, sd.NamedGraph))
+        g.add((named, sd.name, URIRef(iri)))
+        g.add((named, sd.graph, graph))
+        g.add((graph, RDF.type, sd.Graph))
+        g.add((graph, VOID.triples, Literal(state.graph_sizes[iri])))
+    return g
+
+
+def _sparql_request(request: Request, state: State) -> Request:
+    """Fold a POST body into the request's fields (the protocol's three ways of sending a query)."""
+    if request.method != "POST":
+        return request
+    ctype = request.header("content-type").split(";")[0].strip().lower()
+    if ctype == "application/sparql-update":
+        raise HttpError(403, "the endpoint is read-only: SPARQL Update is not accepted (send a query instead)")
+    if ctype == "application/sparql-query":
+        if request.all("query"):
+            raise HttpError(400, "the query is both in the body and in ?query=: give it once")
+        return Request(
+            request.method,
+            request.path,
+            (*request.params, ("query", utf8(request.body, "body"))),
+            request.headers,
+            request.body,
+        )
+    if ctype == "application/x-www-form-urlencoded":
+        fields = parse_fields(request.body, "form body")
+        return Request(request.method, request.path, (*request.params, *fields), request.headers, request.body)
+    raise HttpError(
+        415,
+        f"unsupported Content-Type {ctype or '(none)'!r}: POST the query as "
+        "application/sparql-query or as an application/x-www-form-urlencoded form",
+    )
+
+
+def _dataset(request: Request, state: State) -> Dataset:
+    default, named = tuple(request.all("default-graph-uri")), tuple(request.all("named-graph-uri"))
+    if not default and not named:
+        return None
+    for iri in (*default, *named):
+        if iri not in state.graph_iris:
+            known = ", ".join(sorted(state.graph_iris))
+            raise HttpError(
+                400,
+                f"unknown graph <{iri}> in default-graph-uri/named-graph-uri: "
+                + (
+                    f"the graphs are {known}"
+                    if known
+                    else "this server serves no named graphs (its default graph only)"
+                ),
+            )
+    return default, named
+
+
+def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> QueryResult:
+    """Evaluate in the pool of query workers (a timeout, a bad query, a busy pool or a lost worker raise
+    the errors whose statuses egovgraph.errors defines)."""
+    return state.pool.execute(prepared, timeout=state.settings.timeout, limit=limit, dataset=dataset)
+
+
+def _render_result(result: QueryResult, fmt: str, state: State) -> Response:
+    from egovgraph.sparql.results import render
+
+    headers: dict[str, str] = {}
+    if result.truncated:
+        headers["X-Result-Truncated"] = str(result.limit)
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        return rdf_response(result.graph(), fmt, state, headers)
+    body = render(result, fmt)
+    return Response(200, body.encode("utf-8"), SELECT_CONTENT_TYPES[fmt], headers)

@@ -1,0 +1,1 @@
+"""Terms: IRIs, prefixes and namespaces (the closed egov: namespace), rdflib <-> pyoxigraph terms."""
