@@ -10,6 +10,13 @@ from pathlib import Path
 from egovgraph.errors import InputError
 
 
+def _umask() -> int:
+    """The process's umask (read by setting and restoring it: the only portable way)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic(path: Path, data: bytes) -> Path:
     """Write ``data`` to ``path`` via a temporary file in the same directory and a rename."""
     path = Path(path)
@@ -19,6 +26,7 @@ def write_atomic(path: Path, data: bytes) -> Path:
         raise InputError(f"cannot write {path}: the directory {path.parent} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # mkstemp makes the file 0600; a new file follows the umask
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, path)

@@ -66,6 +66,7 @@ RESOURCE_KINDS = (
     "quantity",
     "source",
     "evidence",
+    "ozg",
 )
 
 #: Ontology files that are part of the published graph (shapes.ttl and external.ttl are for validation).
