@@ -62,6 +62,18 @@ def well_typed(literal: Literal) -> bool:
     return True
 
 
+_GERMAN_DATE = re.compile(r"^(?P<d>[0-9]{1,2})\.(?P<m>[0-9]{1,2})\.(?P<y>[0-9]{4})$")
+
+
+def form_hint(literal: Literal) -> str:
+    """How a malformed date should be written: the value itself when it is a German date (5.7.2024)."""
+    german = _GERMAN_DATE.match(str(literal))
+    if german and literal.datatype == XSD.date:
+        fixed = f"{german['y']}-{int(german['m']):02d}-{int(german['d']):02d}"
+        return f': write the date as YYYY-MM-DD: "{fixed}"^^xsd:date'
+    return FORMS.get(literal.datatype, "") if literal.datatype is not None else ""
+
+
 def instant_value(graph: Graph, instant: Node) -> str | None:
     """The most precise value of a time instant as text ("2024", "2024-07" or "2024-07-05"), if any."""
     for predicate, _ in _PRECISIONS:

@@ -15,7 +15,7 @@ from rdflib.namespace import OWL, PROV, RDF
 from rdflib.term import Node
 
 from egovgraph.graph import consistency
-from egovgraph.graph.consistency import FORMS, well_typed
+from egovgraph.graph.consistency import form_hint, well_typed
 from egovgraph.graph.load import ONTOLOGY_GRAPH, Loaded, default_ontology_dir, parse_graph
 from egovgraph.vocab.namespaces import EGOV, SCHEMA, SH, VOCAB, graph_iri, id_namespace
 
@@ -264,7 +264,7 @@ class _Checker:
             if not isinstance(o, Literal):
                 continue
             if o.datatype is not None and not well_typed(o):
-                fix = FORMS.get(o.datatype, "")
+                fix = form_hint(o)
                 yield self.problem(s, p, f"{o.n3()} is not a valid {self.short(o.datatype)} value{fix}", "datatype")
             bad = _CONTROL.search(str(o))
             if bad:
