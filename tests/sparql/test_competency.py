@@ -109,6 +109,7 @@ QUESTIONS: list[tuple[str, str, set[tuple[str, ...]]]] = [
             ("hamburg-digitalstrategie-2025", "hamburg"),
             ("hessen-novelle-egovernment-gesetz", "hessen"),
             ("mecklenburg-vorpommern-cio-neubesetzung", "mecklenburg-vorpommern"),
+            ("it-planungsrat-gemeinsame-efa-finanzierung-2025", "it-planungsrat"),
         },
     ),
     (
