@@ -331,7 +331,8 @@ def check_land_profile(store: ox.Store) -> None:
     assert (iri("person", "hartmut-schubert"), URIRef(ROLE + "cio"), None, Literal("2024-12")) in leaders
     assert (iri("person", "milen-starke"), URIRef(ROLE + "cio"), Literal("2025-06"), None) in leaders
     assert (iri("portal", "thavel"),) in pick([r for r in rows if str(r["kind"]) == "portal"], "item")
-    bremen = run(store, "land-profile")  # default: Bremen
+    bremen = run(store, "land-profile", land="land:bremen")
+    assert {r["land"] for r in run(store, "land-profile")} == {r["land"] for r in run(store, "lands")}
     built = pick([r for r in bremen if str(r["kind"]) == "service built"], "item")
     assert built and all(str(r["kind"]) != "leader" or r["item"] != iri("person", "milen-starke") for r in bremen)
     techs = {r["item"] for r in bremen if str(r["kind"]) == "technology"}
