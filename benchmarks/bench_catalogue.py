@@ -1,4 +1,4 @@
-"""What the OZG catalogue (data/reference/ozg-leistungen.ttl, about 6,000 triples) costs the commands.
+"""What the OZG catalogue (data/reference/ozg-leistungen.ttl, 5,482 triples) costs the commands.
 
 Runs ``egovgraph stats``, ``egovgraph validate``, ``egovgraph serve --get /`` and ``serve --get`` of one OZG
 page on the bundled data with and without the catalogue file, alternating the two sides run by run (so
