@@ -129,6 +129,19 @@ def check_leaders(store: ox.Store) -> None:
     cdos = run(store, "leaders", role="role:cdo")
     assert {r["role"] for r in cdos} == {URIRef(ROLE + "cdo")}
     assert iri("person", "christian-pfromm") in {r["person"] for r in cdos}
+    # The new detail: role label, start, end, and each source with its date.
+    rp = run(store, "leaders", land="land:rheinland-pfalz", role="role:cio", lang="en")
+    assert pick(rp, "person", "from", "until") >= {
+        (iri("person", "fedor-ruhose"), None, Literal("2024-07")),
+        (iri("person", "denis-alt"), Literal("2024-07"), None),
+    }
+    assert {str(r["roleLabel"]) for r in rp} == {"chief information officer"}
+    alt = {(r["source"], r["sourceDate"]) for r in rp if r["person"] == iri("person", "denis-alt")}
+    assert (iri("source", "kommune21-rlp-alt"), Literal("2024-11-18")) in alt
+    # year: a period overlapping it, or an undated membership whose source is of that year.
+    in_2025 = {r["person"] for r in run(store, "leaders", land="land:rheinland-pfalz", role="role:cio", year=2025)}
+    assert in_2025 == {iri("person", "denis-alt")}
+    assert not run(store, "leaders", land="land:bremen", role="role:cio", year=2023)
 
 
 def check_role_at(store: ox.Store) -> None:
@@ -140,6 +153,15 @@ def check_role_at(store: ox.Store) -> None:
     assert pick(only, "person", "basis") == {(iri("person", "carola-heilemann-jeschke"), Literal("source date"))}
     # The article (December 2024) says nothing about 2023: no period, no source of that time.
     assert not run(store, "role-at", role="role:cio", land="land:bremen", date=2023)
+    # An open end is reported with the date of the latest source that names the role.
+    popp = run(store, "role-at", role="role:cio", land="land:sachsen", date="2025-09")
+    assert pick(popp, "person", "from", "asOf", "basis") == {
+        (iri("person", "thomas-popp"), Literal("2018-08-01"), Literal("2024-12"), Literal("period, no known end"))
+    }
+    ended = run(store, "role-at", role="role:cio", land="land:thueringen", date="2024-12-15")
+    assert pick(ended, "person", "until", "asOf", "basis") == {
+        (iri("person", "hartmut-schubert"), Literal("2024-12"), None, Literal("period"))
+    }
 
 
 def check_initiatives(store: ox.Store) -> None:
@@ -311,6 +333,32 @@ def check_priority_topics(store: ox.Store) -> None:
     assert expected in pick(rows, "topic", "sponsor", "topicLabel")
 
 
+def check_land_profile(store: ox.Store) -> None:
+    rows = run(store, "land-profile", land="land:thueringen")
+    kinds = {str(r["kind"]) for r in rows}
+    assert {"leader", "initiative", "portal", "source", "themenfeld"} <= kinds
+    leaders = pick([r for r in rows if str(r["kind"]) == "leader"], "item", "detail", "from", "until")
+    assert (iri("person", "hartmut-schubert"), URIRef(ROLE + "cio"), None, Literal("2024-12")) in leaders
+    assert (iri("person", "milen-starke"), URIRef(ROLE + "cio"), Literal("2025-06"), None) in leaders
+    assert (iri("portal", "thavel"),) in pick([r for r in rows if str(r["kind"]) == "portal"], "item")
+    bremen = run(store, "land-profile", land="land:bremen")
+    assert {r["land"] for r in run(store, "land-profile")} == {r["land"] for r in run(store, "lands")}
+    built = pick([r for r in bremen if str(r["kind"]) == "service built"], "item")
+    assert built and all(str(r["kind"]) != "leader" or r["item"] != iri("person", "milen-starke") for r in bremen)
+    techs = {r["item"] for r in bremen if str(r["kind"]) == "technology"}
+    assert URIRef("https://w3id.org/egovgraph/vocab/technology/digital-processing") in techs
+    strategies = {r["item"] for r in run(store, "land-profile", land="land:saarland") if str(r["kind"]) == "strategy"}
+    assert iri("strategy", "saarland-einfach-und-modern-fuer-alle") in strategies
+
+
+def check_themenfelder_without_lead(store: ox.Store) -> None:
+    rows = run(store, "themenfelder-without-lead", lang="en")
+    assert pick(rows, "themenfeld", "themenfeldLabel") == {
+        (iri("themenfeld", "engagement-und-hobby"), Literal("Volunteering & hobbies", lang="en")),
+        (iri("themenfeld", "querschnittsleistungen"), Literal("Cross-cutting services", lang="en")),
+    }
+
+
 def check_quantities(store: ox.Store) -> None:
     rows = run(store, "quantities")
     fokus = next(r for r in rows if r["quantity"] == iri("quantity", "bremen-fokusleistungen"))
@@ -378,6 +426,8 @@ EXPECTED = {
     "priority-topics": check_priority_topics,
     "quantities": check_quantities,
     "reuse": check_reuse,
+    "land-profile": check_land_profile,
+    "themenfelder-without-lead": check_themenfelder_without_lead,
 }
 
 

@@ -15,6 +15,10 @@ _ONTOLOGY = URIRef("https://w3id.org/egovgraph/ontology")
 _FOUNDING = "egovernment-bilanz-teil-3"
 
 
+#: A concept scheme with more concepts than this is summarised, not tabulated, in the reference.
+SCHEME_TABLE_LIMIT = 100
+
+
 def ontology_markdown(loaded: Loaded) -> str:
     """The Markdown reference of the ontology, with counts and one real example per class."""
     graph = loaded.union()
@@ -144,8 +148,13 @@ class _Writer:
         lines = ["## Concept schemes", ""]
         for scheme in sorted(self.graph.subjects(RDF.type, SKOS.ConceptScheme), key=str):
             name = self.text(scheme, SKOS.prefLabel, "en") or self.short(scheme)
+            concepts = sorted(self.graph.subjects(SKOS.inScheme, scheme), key=str)
+            if len(concepts) > SCHEME_TABLE_LIMIT:  # reference data (the OZG catalogue), not a vocabulary
+                shown = ", ".join(f"`{self.short(c)}`" for c in concepts[:3])
+                lines += [f"### {name} (`{self.short(scheme)}`)", "", f"{len(concepts)} concepts, e.g. {shown}.", ""]
+                continue
             lines += [f"### {name} (`{self.short(scheme)}`)", "", "| concept | de | en | also |", "|---|---|---|---|"]
-            for concept in sorted(self.graph.subjects(SKOS.inScheme, scheme), key=str):
+            for concept in concepts:
                 alt = ", ".join(sorted(str(a) for a in self.graph.objects(concept, SKOS.altLabel)))
                 lines.append(
                     f"| `{self.short(concept)}` | {self.text(concept, SKOS.prefLabel, 'de')} | "

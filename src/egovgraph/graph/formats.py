@@ -67,13 +67,13 @@ def serialize_graph(graph: Graph, fmt: str, base: str = DEFAULT_BASE) -> bytes:
         for triple in graph:
             target.add(triple)
         return serialize_dataset(ds, spec.name, base)
-    canon = canonical_graph(graph, base)
     if spec.name == "nt":
-        lines = canon.serialize(format="nt11", encoding="utf-8").splitlines(keepends=True)
+        # One line per triple, sorted afterwards: no sorted copy of the graph is needed first.
+        lines = graph.serialize(format="nt11", encoding="utf-8").splitlines(keepends=True)
         return b"".join(sorted(line for line in lines if line.strip()))
     if spec.name == "jsonld":
         return jsonld_bytes(graph, base)
-    return canon.serialize(format=spec.rdflib_name, encoding="utf-8")
+    return canonical_graph(graph, base).serialize(format=spec.rdflib_name, encoding="utf-8")
 
 
 def serialize_dataset(dataset: Dataset, fmt: str = "trig", base: str = DEFAULT_BASE) -> bytes:

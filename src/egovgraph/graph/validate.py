@@ -11,9 +11,11 @@ from functools import cached_property
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import OWL, PROV, RDF, XSD
+from rdflib.namespace import OWL, PROV, RDF
 from rdflib.term import Node
 
+from egovgraph.graph import consistency
+from egovgraph.graph.consistency import form_hint, well_typed
 from egovgraph.graph.load import ONTOLOGY_GRAPH, Loaded, default_ontology_dir, parse_graph
 from egovgraph.vocab.namespaces import CURATION, EGOV, SCHEMA, SH, VOCAB, graph_iri, id_namespace
 
@@ -47,34 +49,6 @@ class Problem:
             "message": self.message,
             "check": self.check,
         }
-
-
-_LEXICAL = {
-    XSD.gYear: re.compile(r"^-?[0-9]{4,}(Z|[+-][0-9]{2}:[0-9]{2})?$"),
-    XSD.gYearMonth: re.compile(r"^-?[0-9]{4,}-(0[1-9]|1[0-2])(Z|[+-][0-9]{2}:[0-9]{2})?$"),
-    XSD.date: re.compile(r"^-?[0-9]{4,}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z|[+-][0-9]{2}:[0-9]{2})?$"),
-    XSD.integer: re.compile(r"^[+-]?[0-9]+$"),
-    XSD.decimal: re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"),
-    XSD.boolean: re.compile(r"^(true|false|1|0)$"),
-}
-
-
-def well_typed(literal: Literal) -> bool:
-    """Whether a typed literal's lexical form is valid for its XSD datatype (unknown types pass)."""
-    pattern = _LEXICAL.get(literal.datatype) if literal.datatype is not None else None
-    if pattern is None:
-        return not getattr(literal, "ill_typed", False)
-    text = str(literal)
-    if not pattern.match(text):
-        return False
-    if literal.datatype == XSD.date:
-        import datetime
-
-        try:
-            datetime.date.fromisoformat(text[:10] if not text.startswith("-") else "0001-01-01")
-        except ValueError:
-            return False
-    return True
 
 
 def normalise_text(text: str) -> str:
@@ -121,6 +95,7 @@ def validate(loaded: Loaded, *, shapes: Path | None = None) -> list[Problem]:
     problems.update(checker.quotes())
     problems.update(checker.orphan_evidence())
     problems.update(checker.cooperation_parties())
+    problems.update(checker.consistency())
     return sorted(problems)
 
 
@@ -278,7 +253,7 @@ class _Checker:
                     yield self.problem(
                         s, p, f"unknown term {self.short(term)} (not in ontology/egov.ttl){hint}", "term"
                     )
-                elif term not in self.defined and role == "object":
+                elif term not in self.defined and role == "object" and not self._ozg_id(term):
                     guess = difflib.get_close_matches(str(term), defined_ids, n=1, cutoff=0.8)
                     hint = f" — did you mean {self.short(URIRef(guess[0]))}?" if guess else ""
                     reported.add((s, term))
@@ -288,6 +263,18 @@ class _Checker:
                         f"refers to {self.short(term)}, which is not defined anywhere (no rdf:type){hint}",
                         "reference",
                     )
+
+    def _ozg_id(self, term: Node) -> bool:
+        return str(term).startswith(self.id_ns + "ozg/") and str(term)[len(self.id_ns) + 4 :].isdigit()
+
+    def consistency(self) -> Iterator[Problem]:
+        findings = (
+            *consistency.periods_in_order(self.graph),
+            *consistency.instants_match_their_iris(self.graph, self.id_ns + "time/"),
+            *consistency.known_ozg_ids(self.graph, self.id_ns + "ozg/"),
+        )
+        for node, predicate, message, check in findings:
+            yield self.problem(node, predicate, message, check)
 
     def blank_nodes(self) -> Iterator[Problem]:
         message = "blank node: give it an IRI (blank nodes cannot be dereferenced and make dumps unstable)"
@@ -306,7 +293,8 @@ class _Checker:
             if not isinstance(o, Literal):
                 continue
             if o.datatype is not None and not well_typed(o):
-                yield self.problem(s, p, f"{o.n3()} is not a valid {self.short(o.datatype)} value", "datatype")
+                fix = form_hint(o)
+                yield self.problem(s, p, f"{o.n3()} is not a valid {self.short(o.datatype)} value{fix}", "datatype")
             bad = _CONTROL.search(str(o))
             if bad:
                 yield self.problem(

@@ -68,6 +68,7 @@ RESOURCE_KINDS = (
     "codevelopment",
     "platform",
     "platformuse",
+    "ozg",
 )
 
 #: Ontology files that are part of the published graph (shapes.ttl and external.ttl are for validation).

@@ -45,8 +45,10 @@ class EGOV(DefinedNamespace):
     Initiative: URIRef
     Land: URIRef
     LandTerritory: URIRef
+    Lebenslage: URIRef
     LocalAuthority: URIRef
     Ministry: URIRef
+    OzgService: URIRef
     Portal: URIRef
     PriorityTopic: URIRef
     Source: URIRef
@@ -71,9 +73,11 @@ class EGOV(DefinedNamespace):
     isoCode: URIRef
     leadLand: URIRef
     leadMinistry: URIRef
+    lebenslage: URIRef
     note: URIRef
     ofTotal: URIRef
     operatedBy: URIRef
+    ozgId: URIRef
     partnerLand: URIRef
     party: URIRef
     purpose: URIRef
