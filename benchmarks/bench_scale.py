@@ -19,7 +19,7 @@ a fresh subprocess so that ``resource.getrusage(RUSAGE_SELF).ru_maxrss`` is the 
   as N-Triples (graph names dropped, as ``egovgraph publish`` merges a build into one graph) and
   bulk-loaded into the one graph ``GRAPH``, which queries get as ``default-graph-uri``. Oxigraph server:
   ``oxigraph load --graph`` (its time and peak memory, from ``wait4``), then ``oxigraph serve-read-only``.
-  Virtuoso: a private ``virtuoso-t`` (``tests/conftest_stores.py``, with ``VIRTUOSO_SETTINGS``) and its
+  Virtuoso: a private ``virtuoso-t`` (``tests/store_servers.py``, with ``VIRTUOSO_SETTINGS``) and its
   bulk loader (``ld_dir``, ``rdf_loader_run``, ``checkpoint``) through isql. The server's own peak
   memory is its ``VmHWM`` after loading, after the queries and after the view; the queries and the view
   run in fresh client processes ``remote-queries`` / ``view-remote``.
@@ -300,9 +300,9 @@ def to_ntriples(dump: Path, nt: Path) -> dict[str, float]:
     return {"s": seconds, "triples": triples}
 
 
-def conftest_stores() -> ModuleType:
-    """tests/conftest_stores.py, imported by path as benchmarks/bench_serve.py does (it needs pytest)."""
-    spec = importlib.util.spec_from_file_location("conftest_stores", HERE.parent / "tests" / "conftest_stores.py")
+def store_servers() -> ModuleType:
+    """tests/store_servers.py, imported by path as benchmarks/bench_serve.py does (it needs pytest)."""
+    spec = importlib.util.spec_from_file_location("store_servers", HERE.parent / "tests" / "store_servers.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # its dataclasses look their module up there
@@ -346,7 +346,7 @@ def remote_phase(engine: str, url: str, pid: int, load: dict[str, Any]) -> tuple
 
 def oxigraph_server(nt: Path, work: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """`oxigraph load` into ``GRAPH`` (timed, peak memory from wait4), then `oxigraph serve-read-only`."""
-    stores = conftest_stores()
+    stores = store_servers()
     exe, location, log = str(BIN / "oxigraph"), work / "db", work / "server.log"
     started = time.perf_counter()
     with log.open("wb") as out:
@@ -391,7 +391,7 @@ def oxigraph_server(nt: Path, work: Path) -> tuple[dict[str, Any], dict[str, Any
 
 def virtuoso(nt: Path, work: Path) -> tuple[dict[str, Any], dict[str, Any]]:
     """A private Virtuoso; its bulk loader reads the N-Triples into ``GRAPH`` (timed up to the checkpoint)."""
-    stores = conftest_stores()
+    stores = store_servers()
     exe, isql_exe = shutil.which("virtuoso-t"), shutil.which("isql-vt") or shutil.which("isql")
     if exe is None or isql_exe is None or not stores.VIRTUOSO_INI.is_file():
         raise SystemExit(

@@ -8,7 +8,7 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from egovgraph.stores.oxigraph import open_store
+from egovgraph.graph.oxigraph import open_store
 from rdflib import Graph, URIRef
 
 from egovgraph.sparql.run import execute, prepare
