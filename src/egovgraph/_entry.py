@@ -213,15 +213,13 @@ def _query(o: dict[str, Any]) -> int:
 
 
 def evaluate(prepared: QueryText, store: pyoxigraph.Store, *, timeout: float, limit: int) -> QueryResult:
-    """Evaluate in a thread; past the deadline, write the timeout error and end the process (exit 2)."""
-    from egovgraph.sparql.run import _timeout_error, execute
+    """Evaluate under the deadline of egovgraph.sparql.deadline (a QueryTimeout past it); Ctrl-C ends the process."""
+    from egovgraph.sparql.run import execute
 
-    work = Background(lambda: execute(prepared, store, timeout=None, limit=limit))
-    if not work.wait(timeout):
-        err = _timeout_error(timeout)
-        _end(f"error: {err}", err.exit_code)
-    result: QueryResult = work.result()
-    return result
+    try:
+        return execute(prepared, store, timeout=timeout, limit=limit)
+    except KeyboardInterrupt:
+        _end("error: interrupted", 130)
 
 
 class Background:

@@ -189,7 +189,9 @@ def test_close_leaves_no_worker() -> None:
 
 @pytest.fixture(scope="module")
 def pooled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("pooled"), "--workers", "2", "--no-cache", timeout=3) as running:
+    with running_server(
+        tmp_path_factory.mktemp("pooled"), "--workers", "2", "--lane-workers", "0", "--no-cache", timeout=3
+    ) as running:
         yield running
 
 
@@ -241,7 +243,7 @@ def test_server_killed_worker_is_a_500_then_recovers(pooled: Server) -> None:
 
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
 def test_no_worker_outlives_the_server(tmp_path: Path, how: str) -> None:
-    with running_server(tmp_path, "--workers", "2") as running:
+    with running_server(tmp_path, "--workers", "2", "--lane-workers", "0") as running:
         assert _ask(running).status_code == 200
         workers = children(running.process.pid)
         assert len(workers) == 2

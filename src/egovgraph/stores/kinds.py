@@ -221,6 +221,10 @@ class RemoteStore:
 
         if limit is not None and limit < 1:
             raise QueryError(f"limit {limit} must be at least 1")
+        if dataset is None:  # FROM goes to no endpoint: what it would do there (load? dereference?) is its own
+            from egovgraph.sparql.text import check_graphs
+
+            check_graphs(prepared, ())
         text = with_prefixes(prepared.text, prefixes)
         graphs, named = (list(dataset[0]), list(dataset[1])) if dataset else ([self.graph] if self.graph else [], [])
         if prepared.form in ("CONSTRUCT", "DESCRIBE"):
