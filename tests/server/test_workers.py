@@ -254,3 +254,37 @@ def test_no_worker_outlives_the_server(tmp_path: Path, how: str) -> None:
             stop(running.process)
             assert running.process.returncode is not None
         assert gone(workers), [p for p in workers if alive(p)]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_workers_write_the_answer_the_server_used_to_write(pool: WorkerPool, fmt: str) -> None:
+    """The worker renders the final bytes (issue 14, item 13): the same bytes as rendering the result here."""
+    from egovgraph.sparql.results import render
+
+    for text in ("SELECT ?l WHERE { land:bremen rdfs:label ?l } ORDER BY ?l", "ASK { land:bremen a egov:Land }"):
+        prepared = prepare(text)
+        written = pool.answer(prepared, fmt, timeout=10, limit=100)
+        assert written.body == render(pool.execute(prepared, timeout=10, limit=100), fmt).encode("utf-8")
+    capped = pool.answer(prepare("SELECT * WHERE { ?s ?p ?o }"), fmt, timeout=10, limit=5)
+    assert capped.truncated and capped.count == 5
+
+
+def test_light_by_shape() -> None:
+    from egovgraph.sparql.pool import light
+
+    for text in (
+        "ASK { land:bremen a egov:Land }",
+        "SELECT * WHERE { ?s rdfs:label ?l } LIMIT 5",
+        "SELECT ?x WHERE { ?x egov:year ?y FILTER(?y + 1 > 2020) }",
+        "DESCRIBE land:bremen",
+    ):
+        assert light(prepare(text)), text
+    for text in (
+        COUNT_LANDS,
+        "SELECT DISTINCT ?s WHERE { ?s ?p ?o }",
+        "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s",
+        "SELECT ?s WHERE { ?s rdfs:subClassOf+ ?o }",
+        "SELECT ?s WHERE { ?s (rdfs:subClassOf|a)* ?o }",
+        "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }",
+    ):
+        assert not light(prepare(text)), text

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 
     from egovgraph.sparql.pool import Dataset, Rendered
     from egovgraph.sparql.run import QueryResult
+    from egovgraph.sparql.text import QueryText
 
 
 def query_page(request: Request, state: State) -> Response:
@@ -103,8 +104,8 @@ def sparql(request: Request, state: State) -> Response:
     graph_form = prepared.form in ("CONSTRUCT", "DESCRIBE")
     fmt = choose_format(request, GRAPH_MEDIA if graph_form else SELECT_MEDIA, what=f"a {prepared.form} result")
     dataset = _dataset(request, state)
-    if dataset is None:  # the protocol's default-graph-uri / named-graph-uri take precedence over FROM
-        check_graphs(prepared, state.graph_iris)
+    # FROM may name the local graphs only; the protocol's default-graph-uri / named-graph-uri take precedence
+    check_graphs(prepared, state.graph_iris)
     if fmt == "html":
         from egovgraph.server import pages
 
@@ -115,6 +116,9 @@ def sparql(request: Request, state: State) -> Response:
         prepared, fmt, timeout=state.settings.timeout, limit=state.settings.row_limit, dataset=dataset
     )
     response = _response(rendered, fmt)
+    found = notes(state, prepared, empty=rendered.count == 0)
+    if found:
+        response.headers["X-Query-Warning"] = header_text(" | ".join(found))
     response.headers["Vary"] = "Accept"
     response.headers["ETag"] = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
     state.cache.put(key, response)
@@ -283,6 +287,28 @@ def _response(rendered: Rendered, fmt: str) -> Response:
     graph_form = rendered.form in ("CONSTRUCT", "DESCRIBE")
     media = GRAPH_CONTENT_TYPES[fmt] if graph_form else SELECT_CONTENT_TYPES[fmt]
     return Response(200, rendered.body, media, headers)
+
+
+def notes(state: State, prepared: QueryText, *, empty: bool) -> list[str]:
+    """What egovgraph.sparql.diagnose says about a query, looked up in the state (no query runs for it)."""
+    from egovgraph.sparql.diagnose import EGOV_NS
+    from egovgraph.sparql.diagnose import notes as diagnose
+
+    def exists(iris: list[str]) -> set[str]:
+        return {iri for iri in iris if iri in state.terms or state.subject_graphs.get(iri, ())}
+
+    def of_kind(ns: str) -> list[str]:
+        if ns == EGOV_NS:
+            return sorted(state.terms)
+        return sorted({iri for labels in state.labels.values() for iri in labels if iri.startswith(ns)})
+
+    return diagnose(prepared, empty, exists, of_kind, state.base)
+
+
+def header_text(text: str) -> str:
+    """Text as an HTTP header value: one line, ASCII (a dash for the em dash, escapes for the rest)."""
+    flat = " ".join(text.replace("\u2014", "-").split())
+    return flat.encode("ascii", "backslashreplace").decode("ascii")
 
 
 def status(request: Request, state: State) -> Response:

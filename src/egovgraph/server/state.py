@@ -156,6 +156,8 @@ class State:
     pool: WorkerPool | RemoteQueries
     #: What is served when it is not the loaded files: "the Oxigraph store PATH", "the SPARQL endpoint URL".
     served: str = ""
+    #: The terms the ontology defines (for the warnings on unknown egov: terms).
+    terms: frozenset[str] = frozenset()
 
     @property
     def base(self) -> str:
@@ -249,6 +251,7 @@ def build_state(
         graph_sizes={str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files},
         subject_graphs=subject_graphs,
         ontology=ontology,
+        terms=frozenset(str(s) for s in ontology.subjects()),
         cache=ResultCache(settings.cache_bytes),
         pool=WorkerPool(
             store,
@@ -325,6 +328,7 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
         cache=ResultCache(0 if remote is not None else settings.cache_bytes),
         pool=pool,
         served=source.description,
+        terms=frozenset(str(s) for s in ontology.subjects()),
     )
 
 

@@ -85,6 +85,8 @@ class Rendered:
     body: bytes
     truncated: bool
     limit: int | None
+    #: Rows or triples in the answer (for ASK 1 when true, 0 when false).
+    count: int = 0
 
 
 def finish(outcome: Outcome, job: Job) -> Outcome:
@@ -99,7 +101,8 @@ def finish(outcome: Outcome, job: Job) -> Outcome:
         body = encode(result, job.fmt, job.base_iri)
     except FormatUnavailable as err:
         return ("unavailable", str(err))
-    return ("rendered", (result.form, body, result.truncated))
+    count = int(bool(result.boolean)) if result.form == "ASK" else len(result)
+    return ("rendered", (result.form, body, result.truncated, count))
 
 
 class WorkerPool:
@@ -184,7 +187,7 @@ class WorkerPool:
         outcome = self._outcome(prepared, self._job(prepared, limit, dataset, fmt), timeout)
         status, payload = outcome
         if status == "rendered":
-            return Rendered(payload[0], payload[1], payload[2], limit)
+            return Rendered(payload[0], payload[1], payload[2], limit, payload[3])
         if status == "unavailable":
             raise FormatUnavailable(payload)
         result_of(deadline.unpack(outcome), prepared, limit)  # raises the query's error

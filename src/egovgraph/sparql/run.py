@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from egovgraph.defaults import QUERY_TIMEOUT, ROW_LIMIT
 from egovgraph.errors import EgovGraphError, QueryError, QueryTimeout
 from egovgraph.sparql import deadline
+from egovgraph.sparql.diagnose import check_regexes
 from egovgraph.sparql.library import named_query
 from egovgraph.sparql.text import QueryText, bind, check, check_graphs, parse_value, syntax_error
 from egovgraph.stores.oxigraph import open_store, to_rdflib
@@ -152,6 +153,7 @@ def prepare(
             values["lang"] = ox.Literal(lang)
     assert sparql is not None
     checked = check(sparql)
+    check_regexes(checked)
     values.update(bind_values or {})
     return bind(checked, {k: _term(v, checked.prefixes) for k, v in values.items()})
 

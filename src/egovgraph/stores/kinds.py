@@ -43,6 +43,8 @@ class Store(Protocol):
 
     def labels(self, iris: list[str], lang: str = "de") -> dict[str, str]: ...
 
+    def notes(self, prepared: QueryText, result: QueryResult) -> list[str]: ...
+
 
 @dataclass
 class OxStore:
@@ -61,6 +63,13 @@ class OxStore:
         from egovgraph.sparql.run import labels
 
         return labels(self.store, iris, lang)
+
+    def notes(self, prepared: QueryText, result: QueryResult) -> list[str]:
+        """Warnings on unknown egov: terms, hints on resource IRIs that name nothing (an empty result)."""
+        from egovgraph.sparql import diagnose
+
+        store = self.store
+        return diagnose.notes(prepared, not result, diagnose.store_exists(store), diagnose.store_of_kind(store))
 
 
 def embedded(source: object = None, *, data_dir: Path | None = None) -> OxStore:
@@ -268,6 +277,10 @@ class RemoteStore:
                 if current is None or (rank, label.value) < current:
                     best[subject.value] = (rank, label.value)
         return {iri: value for iri, (_, value) in best.items()}
+
+    def notes(self, prepared: QueryText, result: QueryResult) -> list[str]:
+        """None: finding out what an endpoint's graph defines would cost round trips of its own."""
+        return []
 
 
 def with_prefixes(text: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:

@@ -216,7 +216,8 @@ class RemoteQueries:
         from egovgraph.sparql.results import encode
 
         result = self.execute(prepared, timeout=timeout, limit=limit, dataset=dataset)
-        return Rendered(result.form, encode(result, fmt, self.base), result.truncated, limit)
+        count = int(bool(result.boolean)) if result.form == "ASK" else len(result)
+        return Rendered(result.form, encode(result, fmt, self.base), result.truncated, limit, count)
 
     def pids(self) -> list[int]:
         """No query processes: the endpoint evaluates."""
