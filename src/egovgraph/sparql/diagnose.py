@@ -31,6 +31,9 @@ _REGEX_ARGS = {"REGEX": (1, 2), "REPLACE": (1, 3)}  # the pattern's and the flag
 
 def check_regexes(prepared: QueryText) -> None:
     """Refuse a REGEX / REPLACE with a literal pattern or flags the engine cannot compile."""
+    upper = prepared.original.upper()
+    if "REGEX" not in upper and "REPLACE" not in upper:
+        return
     tokens = tokenize(prepared.original)
     for i, tok in enumerate(tokens):
         if tok.kind != "word" or tok.upper not in _REGEX_ARGS or i + 1 >= len(tokens) or tokens[i + 1].text != "(":
@@ -113,16 +116,19 @@ def _python_reason(text: str, flags: str) -> str:
 def iris_in(prepared: QueryText) -> list[str]:
     """Every IRI the query names (written as <...> or prefix:name), in first-seen order."""
     found: list[str] = []
-    tokens = tokenize(prepared.text)
-    for i, tok in enumerate(tokens):
-        if i and tokens[i - 1].upper == "PREFIX":
+    prefixes = prepared.prefixes
+    previous = ""
+    for kind, text, _ in tokenize(prepared.text):
+        if previous == "PREFIX":
+            previous = ""
             continue
-        if tok.kind == "iri":
-            found.append(tok.text[1:-1])
-        elif tok.kind == "pname":
-            prefix, local = tok.text.split(":", 1)
-            if prefix in prepared.prefixes:
-                found.append(prepared.prefixes[prefix] + local.replace("\\", ""))
+        if kind == "iri":
+            found.append(text[1:-1])
+        elif kind == "pname":
+            prefix, local = text.split(":", 1)
+            if prefix in prefixes:
+                found.append(prefixes[prefix] + local.replace("\\", ""))
+        previous = text.upper() if kind == "word" else ""
     return list(dict.fromkeys(found))
 
 
@@ -140,6 +146,8 @@ def unknown_terms(
 
     ``exists`` gives the IRIs (of those asked) the graph describes; ``of_kind`` the terms in a namespace.
     """
+    if "egov:" not in prepared.text and EGOV_NS not in prepared.text:
+        return []
     named = [iri for iri in iris_in(prepared) if iri.startswith(EGOV_NS) and iri != EGOV_NS]
     missing = [iri for iri in named if iri not in exists(named)] if named else []
     if not missing:

@@ -60,20 +60,17 @@ def light(prepared: QueryText) -> bool:
     """Whether a query is light by its shape: no aggregate, grouping, ordering, DISTINCT, nested SELECT or
     ``*`` / ``+`` path closure. It may still be slow (the lane's time budget covers that)."""
     selects = 0
-    before = None
-    for tok in tokenize(prepared.text):
-        if tok.kind == "word":
-            if tok.upper in _HEAVY_WORDS:
+    before_kind = before_text = ""
+    for kind, text, _ in tokenize(prepared.text):
+        if kind == "word":
+            word = text.upper()
+            if word in _HEAVY_WORDS:
                 return False
-            selects += tok.upper == "SELECT"
+            selects += word == "SELECT"
         # after an IRI, a prefixed name, `a` or `)`: a path closure (p+, (p|q)*); else arithmetic or SELECT *
-        elif (
-            tok.text in ("*", "+")
-            and before is not None
-            and (before.kind in ("iri", "pname") or before.text in (")", "a"))
-        ):
+        elif (text == "*" or text == "+") and (before_kind in ("iri", "pname") or before_text in (")", "a")):
             return False
-        before = tok
+        before_kind, before_text = kind, text
     return selects <= 1
 
 

@@ -178,22 +178,34 @@ def check(text: str, extra_prefixes: Mapping[str, str] | None = None) -> QueryTe
     _refuse(text, tokens)
     _balanced(text, tokens)
     declared = dict(QUERY_PREFIXES if extra_prefixes is None else {**QUERY_PREFIXES, **extra_prefixes})
-    for i, tok in enumerate(tokens):
-        if tok.kind == "word" and tok.upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1].kind == "pname":
-            declared[tokens[i + 1].text[:-1]] = tokens[i + 2].text[1:-1]
-    from_graphs = _from_graphs(text, tokens, declared)
-    for i, tok in enumerate(tokens):
-        if tok.kind != "pname" or (i and tokens[i - 1].kind == "word" and tokens[i - 1].upper == "PREFIX"):
-            continue
-        prefix = tok.text.split(":", 1)[0]
+    # One pass over plain tuples (kind, text, start): this runs for every request the server gets.
+    words: list[str] = []
+    used: list[tuple[str, int]] = []
+    variables_seen: set[str] = set()
+    after_prefix = False
+    count = len(tokens)
+    for i, (kind, tok_text, start) in enumerate(tokens):
+        if kind == "word":
+            word = tok_text.upper()
+            words.append(word)
+            if word == "PREFIX":
+                if i + 2 < count and tokens[i + 1][0] == "pname":
+                    declared[tokens[i + 1][1][:-1]] = tokens[i + 2][1][1:-1]
+                after_prefix = True
+                continue
+        elif kind == "pname" and not after_prefix:
+            used.append((tok_text.split(":", 1)[0], start))
+        elif kind == "var":
+            variables_seen.add(tok_text[1:])
+        after_prefix = False
+    for prefix, start in used:
         if prefix not in declared:
             raise QueryError(
-                _unknown_prefix(prefix, declared, where=f" at {_where(text, tok.start)}")
-                + "\n"
-                + pointer(text, tok.start)
+                _unknown_prefix(prefix, declared, where=f" at {_where(text, start)}") + "\n" + pointer(text, start)
             )
-    form = next((t.upper for t in tokens if t.kind == "word" and t.upper in QUERY_FORMS), "")
-    variables = frozenset(t.text[1:] for t in tokens if t.kind == "var")
+    from_graphs = _from_graphs(text, tokens, declared) if "FROM" in words else ()
+    form = next((w for w in words if w in QUERY_FORMS), "")
+    variables = frozenset(variables_seen)
     return QueryText(
         original=text, form=form, variables=variables, prefixes=declared, text=text, from_graphs=from_graphs
     )
@@ -241,10 +253,13 @@ def check_graphs(query: QueryText, graphs: Iterable[str]) -> None:
 
 
 def _refuse(text: str, tokens: Iterable[Token]) -> None:
-    for tok in tokens:
-        if tok.kind != "word":
+    for kind, tok_text, start in tokens:
+        if kind != "word":
             continue
-        word, where = tok.upper, _where(text, tok.start)
+        word = tok_text.upper()
+        if word not in _REFUSED_WORDS:
+            continue
+        where = _where(text, start)
         if word == "SERVICE":
             reason = (
                 f"SERVICE is refused ({where}): queries never reach the network. "
@@ -261,7 +276,10 @@ def _refuse(text: str, tokens: Iterable[Token]) -> None:
             )
         else:
             continue
-        raise QueryRefused(reason + "\n" + pointer(text, tok.start))
+        raise QueryRefused(reason + "\n" + pointer(text, start))
+
+
+_REFUSED_WORDS = UPDATE_WORDS | {"SERVICE", "LOAD"}
 
 
 _CLOSING = {"(": ")", "{": "}", "[": "]"}
