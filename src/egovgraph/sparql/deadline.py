@@ -60,7 +60,7 @@ class Job:
 
     ``own_dataset``: the query names its graphs (FROM / FROM NAMED), so the default graph is not the union.
     ``dataset`` (the protocol's default-graph-uri / named-graph-uri) takes precedence over FROM.
-    ``fmt``: the worker renders the answer in this format itself (see ``finish`` of :meth:`Worker.fork`);
+    ``fmt``: the worker renders the answer in this format itself (see ``handle`` of :meth:`Worker.fork`);
     ``form`` is the query form (SELECT, CONSTRUCT ...) for that.
     """
 
@@ -94,8 +94,8 @@ def evaluate(store: pyoxigraph.Store, job: Job, prefixes: Mapping[str, str] = QU
         return ("error", str(err) or type(err).__name__)
 
 
-def _collect(store: pyoxigraph.Store, job: Job, prefixes: Mapping[str, str]) -> tuple[Any, ...]:
-    """Evaluate and collect (up to limit + 1 rows) into plain picklable values."""
+def query_options(job: Job, prefixes: Mapping[str, str]) -> dict[str, Any]:
+    """The keyword arguments of ``pyoxigraph.Store.query`` for a job: prefixes, base IRI, dataset."""
     import pyoxigraph as ox
 
     options: dict[str, Any] = {"prefixes": dict(prefixes), "base_iri": job.base_iri}
@@ -105,7 +105,14 @@ def _collect(store: pyoxigraph.Store, job: Job, prefixes: Mapping[str, str]) -> 
         options["named_graphs"] = [ox.NamedNode(g) for g in named] if named else None
     elif not job.own_dataset:
         options["use_default_graph_as_union"] = True
-    result = store.query(job.text, **options)
+    return options
+
+
+def _collect(store: pyoxigraph.Store, job: Job, prefixes: Mapping[str, str]) -> tuple[Any, ...]:
+    """Evaluate and collect (up to limit + 1 rows) into plain picklable values."""
+    import pyoxigraph as ox
+
+    result = store.query(job.text, **query_options(job, prefixes))
     if isinstance(result, ox.QueryBoolean):
         return ("ask", bool(result))
     limit = job.limit
@@ -250,12 +257,13 @@ class Worker:
         *,
         prefixes: Mapping[str, str] = QUERY_PREFIXES,
         reopen: Callable[[], pyoxigraph.Store] | None = None,
-        finish: Callable[[Outcome, Job], Outcome] | None = None,
+        handle: Callable[[pyoxigraph.Store, Job, Mapping[str, str]], Outcome] | None = None,
         isolate: bool = True,
     ) -> Worker:
         """Fork a worker. ``isolate`` closes every inherited descriptor but its pipes (a long-lived worker
         must not hold the server's sockets); ``reopen`` then gives it its own handle on an on-disk store.
-        ``finish`` turns an outcome into what is sent back (default :func:`pack`), in the worker."""
+        ``handle`` evaluates a job in the worker and gives what is sent back (default: :func:`evaluate`,
+        then :func:`pack`)."""
         request_read, request_write = os.pipe()
         answer_read, answer_write = os.pipe()
         pid = os.fork()
@@ -267,7 +275,7 @@ class Worker:
                     _close_all_but((request_read, answer_write))
                     if reopen is not None:
                         store = reopen()
-                _serve(store, prefixes, request_read, answer_write, finish)
+                _serve(store, prefixes, request_read, answer_write, handle)
             finally:
                 os._exit(1)
         os.close(request_read)
@@ -336,9 +344,9 @@ def _serve(
     prefixes: Mapping[str, str],
     requests: int,
     answers: int,
-    finish: Callable[[Outcome, Job], Outcome] | None,
+    handle: Callable[[pyoxigraph.Store, Job, Mapping[str, str]], Outcome] | None,
 ) -> NoReturn:
-    """The worker's loop: read a job, evaluate it under an alarm, send the finished outcome; leave at EOF."""
+    """The worker's loop: read a job, evaluate it under an alarm, send the outcome; leave at EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C reaches the whole group: the parent ends us
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGALRM, signal.SIG_DFL)
@@ -348,8 +356,7 @@ def _serve(
             os._exit(0)
         job, timeout = pickle.loads(message)
         signal.setitimer(signal.ITIMER_REAL, timeout + ALARM_GRACE)  # ends us if the parent cannot
-        outcome = evaluate(store, job, prefixes)
-        outcome = finish(outcome, job) if finish is not None else pack(outcome)
+        outcome = handle(store, job, prefixes) if handle is not None else pack(evaluate(store, job, prefixes))
         signal.setitimer(signal.ITIMER_REAL, 0)
         _send(answers, pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
 
