@@ -16,6 +16,9 @@ Runs (the same request texts go to both servers, SPARQL JSON results):
   memory     LARGE distinct large answers (3 040 rows of a cross join, ``OFFSET i``) from 4 clients to
              egovgraph; its main process's resident memory before and after, against the cache bound
 
+Both servers run at once and take turns (each run in --slices slices, egovgraph and Oxigraph alternating), so
+that the drifting load of a shared machine falls on both alike.
+
 Oxigraph: `oxigraph serve-read-only --union-default-graph` on a store loaded with the same TriG dump
 (the `oxigraph` package of the test extra ships the binary). egovgraph: `egovgraph serve` with its
 defaults (2 general query workers and 1 lane worker on 2 CPUs).
@@ -192,14 +195,33 @@ def rss(pid: int) -> int:
     return 0
 
 
-def bench_server(name: str, url: str, loads: dict[str, list[Request]], args: argparse.Namespace) -> list[Outcome]:
+def warm_up(url: str, loads: dict[str, list[Request]], args: argparse.Namespace) -> None:
     warm = [r for load in loads.values() for r in load[: 3 * len(named_query_texts())]]
     asyncio.run(run("warm-up", url, deal([(k, t + " # warm") for k, t in warm], args.clients), 120))
-    results = []
+
+
+def merge(into: Outcome, part: Outcome) -> None:
+    for kind, values in part.latencies.items():
+        into.latencies.setdefault(kind, []).extend(values)
+    into.errors.update(part.errors)
+    into.seconds += part.seconds
+
+
+def interleaved(
+    urls: dict[str, str], loads: dict[str, list[Request]], args: argparse.Namespace
+) -> dict[str, list[Outcome]]:
+    """Each workload in SLICES slices, the servers taking turns slice by slice: the machine's load drifts
+    (other jobs share its CPUs), and taking turns spreads the drift over both servers alike."""
+    results: dict[str, list[Outcome]] = {name: [] for name in urls}
     for label, load in loads.items():
-        outcome = asyncio.run(run(f"{name} {label}", url, deal(load, args.clients), args.deadline))
-        print(outcome.line(), flush=True)
-        results.append(outcome)
+        totals = {name: Outcome(f"{name} {label}") for name in urls}
+        for i in range(args.slices):
+            part = load[i :: args.slices]
+            for name, url in urls.items():
+                merge(totals[name], asyncio.run(run(name, url, deal(part, args.clients), args.deadline)))
+        for name in urls:
+            print(totals[name].line(), flush=True)
+            results[name].append(totals[name])
     return results
 
 
@@ -246,21 +268,24 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=100, help="requests per client and run")
     parser.add_argument("--large", type=int, default=600, help="distinct large queries of the memory run")
     parser.add_argument("--deadline", type=float, default=DEADLINE, help="seconds a run may take")
+    parser.add_argument("--slices", type=int, default=5, help="turns the two servers take in each run")
     args = parser.parse_args()
     loads = workloads(args)
     print(f"{args.clients} clients x {args.requests} requests per run; loopback only", flush=True)
 
     port = free_port()
     url = f"http://127.0.0.1:{port}/sparql"
-    with started([str(BIN / "egovgraph"), "serve", "--port", str(port)], url.replace("/sparql", "/status")) as proc:
-        ours = bench_server("egovgraph", url, loads, args)
-        memory_run(url, proc.pid, args)
     with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        cmd = [*oxigraph_server(Path(tmp)), "--bind", f"127.0.0.1:{port}"]
-        with started(cmd, f"http://127.0.0.1:{port}/"):
-            theirs = bench_server("oxigraph", f"http://127.0.0.1:{port}/query", loads, args)
-
+        ox_port = free_port()
+        ox_cmd = [*oxigraph_server(Path(tmp)), "--bind", f"127.0.0.1:{ox_port}"]
+        ox_url = f"http://127.0.0.1:{ox_port}/query"
+        ours_cmd = [str(BIN / "egovgraph"), "serve", "--port", str(port)]
+        with started(ours_cmd, url.replace("/sparql", "/status")) as proc, started(ox_cmd, ox_url[: -len("query")]):
+            for u in (url, ox_url):
+                warm_up(u, loads, args)
+            both = interleaved({"egovgraph": url, "oxigraph": ox_url}, loads, args)
+            memory_run(url, proc.pid, args)
+    ours, theirs = both["egovgraph"], both["oxigraph"]
     figures = {}
     for o, t in zip(ours, theirs, strict=True):
         label = o.name.removeprefix("egovgraph ")

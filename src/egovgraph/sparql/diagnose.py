@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable
 
 from egovgraph.errors import QueryError
 from egovgraph.sparql.text import QueryText, Token, line_col, pointer, tokenize
@@ -117,10 +117,13 @@ def iris_in(prepared: QueryText) -> list[str]:
     """Every IRI the query names (written as <...> or prefix:name), in first-seen order."""
     found: list[str] = []
     prefixes = prepared.prefixes
-    previous = ""
+    previous, skip = "", 0
     for kind, text, _ in tokenize(prepared.text):
+        if skip:  # the name and the IRI of a PREFIX declaration
+            skip -= 1
+            continue
         if previous == "PREFIX":
-            previous = ""
+            previous, skip = "", 1
             continue
         if kind == "iri":
             found.append(text[1:-1])
@@ -130,13 +133,6 @@ def iris_in(prepared: QueryText) -> list[str]:
                 found.append(prefixes[prefix] + local.replace("\\", ""))
         previous = text.upper() if kind == "word" else ""
     return list(dict.fromkeys(found))
-
-
-def short(iri: str, prefixes: Mapping[str, str]) -> str:
-    for prefix, ns in prefixes.items():
-        if iri.startswith(ns) and iri != ns:
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
 
 
 def unknown_terms(
