@@ -32,7 +32,7 @@ sys.path.insert(0, str(HERE))
 
 from egovgraph.sparql.library import named_queries  # noqa: E402
 from egovgraph.sparql.run import prepare  # noqa: E402
-from egovgraph.sparql.text import QUERY_PREFIXES  # noqa: E402
+from egovgraph.sparql.values import QUERY_PREFIXES  # noqa: E402
 from synth import write as write_synthetic  # noqa: E402
 
 #: The named queries whose answers join several patterns over the whole graph (the 1M target).

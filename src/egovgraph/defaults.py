@@ -16,6 +16,9 @@ QUERY_TIMEOUT = 5.0
 ROW_LIMIT = 10_000
 #: Rows shown in the HTML result table of the server's query page.
 HTML_ROW_LIMIT = 1_000
+#: Brackets ({, (, [) a query may nest; deeper is refused before any engine sees it (pyoxigraph's parser
+#: recurses per level and overflows its stack at a few thousand).
+MAX_NESTING = 200
 #: Cells of the text table are cut to this many characters (the other formats never cut).
 TABLE_CELL_WIDTH = 80
 
@@ -26,8 +29,9 @@ HOST = "127.0.0.1"
 PORT = 8000
 #: Bytes a request body (a POSTed query or form) may have; more is answered with 413.
 MAX_BODY = 256 * 1024
-#: Answers to SPARQL queries kept in memory (the data never changes while serving); 0 turns caching off.
-RESULT_CACHE_SIZE = 512
+#: Bytes of SPARQL answers kept in memory (``serve --cache-bytes``; the data never changes while serving);
+#: 0 turns caching off. The least recently used answers go first.
+RESULT_CACHE_BYTES = 64 * 1024 * 1024
 #: Answers larger than this are not cached.
 CACHE_MAX_BYTES = 2 * 1024 * 1024
 #: Seconds an idle keep-alive connection stays open (short ones race with clients reusing them).
@@ -58,6 +62,11 @@ THREADS = 32
 #: Long-lived forked processes evaluating SPARQL queries (``--workers``): one per CPU, at least two, so a
 #: slow query never holds up all others.
 QUERY_WORKERS = max(2, os.cpu_count() or 2)
+#: More query processes that take only queries light by their shape (``--lane-workers``), so an ASK or a
+#: lookup need not wait behind heavy queries; 0 turns the lane off.
+LANE_WORKERS = 1
+#: Seconds a query may run in the light-query lane; past it the query goes on in the general workers.
+LANE_BUDGET = 0.5
 
 # ---------------------------------------------------------------- result formats and media types
 

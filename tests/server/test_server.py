@@ -936,7 +936,9 @@ def on_disk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 
     root = tmp_path_factory.mktemp("oxigraph-served")
     load_oxigraph(root / "store")  # the bundled build, as `egovgraph load --store oxigraph:PATH` does
-    with running_server(root, "--store", f"oxigraph:{root / 'store'}", "--workers", "2", xss=False) as running:
+    with running_server(
+        root, "--store", f"oxigraph:{root / 'store'}", "--workers", "2", "--lane-workers", "0", xss=False
+    ) as running:
         yield running
 
 

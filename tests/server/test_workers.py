@@ -189,7 +189,9 @@ def test_close_leaves_no_worker() -> None:
 
 @pytest.fixture(scope="module")
 def pooled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    with running_server(tmp_path_factory.mktemp("pooled"), "--workers", "2", "--no-cache", timeout=3) as running:
+    with running_server(
+        tmp_path_factory.mktemp("pooled"), "--workers", "2", "--lane-workers", "0", "--no-cache", timeout=3
+    ) as running:
         yield running
 
 
@@ -241,7 +243,7 @@ def test_server_killed_worker_is_a_500_then_recovers(pooled: Server) -> None:
 
 @pytest.mark.parametrize("how", ["SIGTERM", "SIGKILL"])
 def test_no_worker_outlives_the_server(tmp_path: Path, how: str) -> None:
-    with running_server(tmp_path, "--workers", "2") as running:
+    with running_server(tmp_path, "--workers", "2", "--lane-workers", "0") as running:
         assert _ask(running).status_code == 200
         workers = children(running.process.pid)
         assert len(workers) == 2
@@ -252,3 +254,53 @@ def test_no_worker_outlives_the_server(tmp_path: Path, how: str) -> None:
             stop(running.process)
             assert running.process.returncode is not None
         assert gone(workers), [p for p in workers if alive(p)]
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_workers_write_the_answer_the_server_used_to_write(pool: WorkerPool, fmt: str) -> None:
+    """The worker writes the final document (issue 14, item 13): the same answer as rendering it here."""
+    import io
+
+    from rdflib.query import Result
+
+    from egovgraph.sparql.results import render
+
+    def parsed(body: bytes) -> object:
+        result = Result.parse(io.BytesIO(body), format=fmt)
+        return result.askAnswer if result.type == "ASK" else sorted(map(str, result.bindings))
+
+    for text in (
+        "SELECT ?l ?n WHERE { land:bremen rdfs:label ?l BIND(STRLEN(?l) AS ?n) } ORDER BY ?l",
+        "ASK { land:bremen a egov:Land }",
+    ):
+        prepared = prepare(text)
+        if prepared.form == "ASK" and fmt in ("csv", "tsv"):
+            continue  # SPARQL defines no CSV or TSV for a boolean (rdflib cannot read ours back)
+        written = pool.answer(prepared, fmt, timeout=10, limit=100)
+        here = render(pool.execute(prepared, timeout=10, limit=100), fmt).encode("utf-8")
+        assert parsed(written.body) == parsed(here)
+    capped = pool.answer(prepare("SELECT * WHERE { ?s ?p ?o }"), fmt, timeout=10, limit=5)
+    assert capped.truncated and capped.count == 5
+    whole = pool.answer(prepare("SELECT * WHERE { ?s ?p ?o } LIMIT 7"), fmt, timeout=10, limit=100)
+    assert not whole.truncated and whole.count == 7
+
+
+def test_light_by_shape() -> None:
+    from egovgraph.sparql.pool import light
+
+    for text in (
+        "ASK { land:bremen a egov:Land }",
+        "SELECT * WHERE { ?s rdfs:label ?l } LIMIT 5",
+        "SELECT ?x WHERE { ?x egov:year ?y FILTER(?y + 1 > 2020) }",
+        "DESCRIBE land:bremen",
+    ):
+        assert light(prepare(text)), text
+    for text in (
+        COUNT_LANDS,
+        "SELECT DISTINCT ?s WHERE { ?s ?p ?o }",
+        "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s",
+        "SELECT ?s WHERE { ?s rdfs:subClassOf+ ?o }",
+        "SELECT ?s WHERE { ?s (rdfs:subClassOf|a)* ?o }",
+        "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } } }",
+    ):
+        assert not light(prepare(text)), text

@@ -8,9 +8,9 @@ from typing import Any
 
 import pyoxigraph as ox
 import pytest
-from egovgraph.graph.oxigraph import open_store
 from rdflib import Graph, URIRef
 
+from egovgraph.graph.oxigraph import open_store
 from egovgraph.sparql.run import execute, prepare
 from egovgraph.vocab.namespaces import PREFIXES
 

@@ -22,7 +22,7 @@ from rdflib.query import Result
 from egovgraph.errors import EgovGraphError, InputError, QueryError, QueryRefused, QueryTimeout, UnknownNamedQuery
 from egovgraph.graph.load import Loaded, load
 from egovgraph.graph.oxigraph import file_plan, load_dump, open_store
-from egovgraph.sparql import results
+from egovgraph.sparql import deadline, results
 from egovgraph.sparql import run as sparql
 from egovgraph.sparql.library import named_queries, named_query, parse_named_query
 from egovgraph.sparql.run import QueryResult, execute, prepare, query
@@ -577,7 +577,7 @@ def test_the_thread_fallback_also_keeps_the_deadline(monkeypatch: pytest.MonkeyP
         small.add(
             ox.Quad(ox.NamedNode(f"http://example.org/{i}"), ox.NamedNode("http://example.org/p"), ox.Literal(str(i)))
         )
-    monkeypatch.setattr(sparql, "_FORK", False)
+    monkeypatch.setattr(deadline, "FORK", False)
     three_way = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"  # finite: 3.4M rows
     with pytest.raises(QueryTimeout):
         execute(prepare(three_way), small, timeout=0.05)

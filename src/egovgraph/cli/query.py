@@ -159,6 +159,8 @@ def query_command(
     labels = store.labels(result.iris(), lang) if with_labels and fmt in ("table", "md") else None
     output = render(result, fmt, labels=labels)
     click.echo(output, nl=False)
+    for note in store.notes(prepared, result):
+        click.echo(note, err=True)
     if result.truncated:
         unit = "triples" if result.form in ("CONSTRUCT", "DESCRIBE") else "rows"
         click.echo(

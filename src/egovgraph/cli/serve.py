@@ -9,20 +9,28 @@ import click
 
 from egovgraph.defaults import (
     BODY_TIMEOUT,
+    CACHE_MAX_BYTES,
     FORWARDED_ALLOW_IPS,
     HEADER_TIMEOUT,
     HOST,
+    LANE_BUDGET,
+    LANE_WORKERS,
     MAX_BODY,
     MAX_CONNECTIONS,
+    MAX_NESTING,
     PORT,
     QUERY_TIMEOUT,
+    RESULT_CACHE_BYTES,
     ROW_LIMIT,
 )
 
 from . import base_option, data_option, main, translated
 
 
-@main.command()
+@main.command(
+    epilog=f"Limits without an option: queries nest brackets at most {MAX_NESTING} levels deep (deeper is a "
+    f"400 before any engine sees it); answers over {CACHE_MAX_BYTES} bytes are not cached."
+)
 @click.option("--host", default=HOST, show_default=True, help="Address to bind (loopback unless told otherwise).")
 @click.option("--port", type=click.IntRange(1, 65535), default=PORT, show_default=True, help="Port to listen on.")
 @base_option
@@ -122,7 +130,26 @@ from . import base_option, data_option, main, translated
     help="Forked processes evaluating SPARQL queries [default: the CPU count, at least 2]; "
     "with --endpoint the endpoint evaluates them.",
 )
-@click.option("--no-cache", is_flag=True, help="Do not keep SPARQL answers in memory (for benchmarks).")
+@click.option(
+    "--lane-workers",
+    type=click.IntRange(min=0),
+    default=LANE_WORKERS,
+    show_default=True,
+    metavar="N",
+    help="More query processes for queries light by their shape (no aggregate, ORDER BY, DISTINCT, "
+    f"sub-select or path closure), so they need not wait behind heavy ones; {LANE_BUDGET:g} s each "
+    "there, then they go on in the general workers. 0: no lane.",
+)
+@click.option(
+    "--cache-bytes",
+    type=click.IntRange(min=0),
+    default=RESULT_CACHE_BYTES,
+    show_default=True,
+    metavar="BYTES",
+    help=f"Bytes of SPARQL answers kept in memory (least recently used go first; answers over "
+    f"{CACHE_MAX_BYTES} bytes are never kept); 0 turns the cache off. GET /status reports its size.",
+)
+@click.option("--no-cache", is_flag=True, help="Do not keep SPARQL answers in memory (--cache-bytes 0).")
 @click.option(
     "--get",
     "get_path",
@@ -149,6 +176,8 @@ def serve(
     graph: str | None,
     user: str | None,
     workers: int | None,
+    lane_workers: int,
+    cache_bytes: int,
     no_cache: bool,
     get_path: str | None,
     accept: str | None,
@@ -162,6 +191,7 @@ def serve(
     /ontology              the ontology (HTML or RDF)
     /dumps/egovgraph.ttl   dumps (.ttl .nt .jsonld .trig), with ETag and Last-Modified
     /.well-known/void      VoID/DCAT description
+    /status                limits and load as JSON (result cache bytes, query workers)
     With --get the exit code is 0 for a 1xx-3xx answer and 1 for 4xx/5xx.
 
     \b
@@ -186,12 +216,13 @@ def serve(
         timeout=timeout,
         row_limit=limit,
         max_body=max_body,
-        cache_size=0 if no_cache else Settings.cache_size,
+        cache_bytes=0 if no_cache else cache_bytes,
         workers=workers or Settings.workers,
         forwarded_allow_ips=proxies,
         header_timeout=header_timeout,
         body_timeout=body_timeout,
         max_connections=max_connections,
+        lane_workers=lane_workers,
     )
     oxigraph, remote = None, None
     if store_spec is not None and store_spec != "embedded":

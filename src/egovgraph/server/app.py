@@ -28,7 +28,7 @@ from egovgraph.defaults import (
     THREADS,
 )
 from egovgraph.errors import EgovGraphError, HttpError, InputError, ServerBusy
-from egovgraph.server.endpoint import query_page, sparql
+from egovgraph.server.endpoint import query_page, sparql, status
 from egovgraph.server.http import (
     FORWARDED_HEADERS,
     Request,
@@ -103,6 +103,7 @@ ROUTES: tuple[Route, ...] = (
     _route(r"/static/style\.css", "GET", stylesheet),
     _route(r"/sparql", "GET POST", sparql),
     _route(r"/query", "GET", query_page),
+    _route(r"/status", "GET", status),
     _route(r"/dumps/[^/]+", "GET", dump),
     _route(r"/\.well-known/void", "GET", void),
     _route(r"/ontology(\.(ttl|nt|jsonld|rdf|html))?", "GET", ontology),

@@ -30,12 +30,14 @@ from egovgraph.server.http import (
 )
 from egovgraph.server.linkeddata import rdf_response
 from egovgraph.server.state import State
+from egovgraph.sparql.text import check_graphs
 
 if TYPE_CHECKING:
     from rdflib import Graph
 
-    from egovgraph.sparql.pool import Dataset
+    from egovgraph.sparql.pool import Dataset, Rendered
     from egovgraph.sparql.run import QueryResult
+    from egovgraph.sparql.text import QueryText
 
 
 def query_page(request: Request, state: State) -> Response:
@@ -53,6 +55,7 @@ def query_page(request: Request, state: State) -> Response:
         else:
             prepared = prepare(name=name, lang=lang, bind_values=_named_values(request, state, name or ""))
         shown = sparql_text or prepared.text
+        check_graphs(prepared, state.graph_iris)
         result = _execute(state, prepared, None, limit=HTML_ROW_LIMIT)
     except EgovGraphError as err:  # shown on the query page, with the status of egovgraph.errors' map
         page = pages.query(state, lang, here=here_of(request), text=sparql_text or "", error=str(err))
@@ -106,14 +109,21 @@ def sparql(request: Request, state: State) -> Response:
         what=f"{'an' if prepared.form == 'ASK' else 'a'} {prepared.form} result",
     )
     dataset = _dataset(request, state)
+    # FROM may name the local graphs only; the protocol's default-graph-uri / named-graph-uri take precedence
+    check_graphs(prepared, state.graph_iris)
     if fmt == "html":
         from egovgraph.server import pages
 
         lang = choose_lang(request)
         result = _execute(state, prepared, dataset, limit=HTML_ROW_LIMIT)
         return html_response(200, pages.query(state, lang, here=here_of(request), text=query_text, result=result))
-    result = _execute(state, prepared, dataset, limit=state.settings.row_limit)
-    response = _render_result(result, fmt, state)
+    rendered = state.pool.answer(
+        prepared, fmt, timeout=state.settings.timeout, limit=state.settings.row_limit, dataset=dataset
+    )
+    response = _response(rendered, fmt)
+    found = notes(state, prepared, empty=rendered.count == 0)
+    if found:
+        response.headers["X-Query-Warning"] = header_text(" | ".join(found))
     response.headers["Vary"] = "Accept"
     response.headers["ETag"] = '"' + hashlib.sha256(response.body).hexdigest()[:32] + '"'
     state.cache.put(key, response)
@@ -247,13 +257,47 @@ def _execute(state: State, prepared: Any, dataset: Dataset, *, limit: int) -> Qu
     return state.pool.execute(prepared, timeout=state.settings.timeout, limit=limit, dataset=dataset)
 
 
-def _render_result(result: QueryResult, fmt: str, state: State) -> Response:
-    from egovgraph.sparql.results import render
-
+def _response(rendered: Rendered, fmt: str) -> Response:
     headers: dict[str, str] = {}
-    if result.truncated:
-        headers["X-Result-Truncated"] = str(result.limit)
-    if result.form in ("CONSTRUCT", "DESCRIBE"):
-        return rdf_response(result.graph(), fmt, state, headers)
-    body = render(result, fmt)
-    return Response(200, body.encode("utf-8"), SELECT_CONTENT_TYPES[fmt], headers)
+    if rendered.truncated:
+        headers["X-Result-Truncated"] = str(rendered.limit)
+    graph_form = rendered.form in ("CONSTRUCT", "DESCRIBE")
+    media = GRAPH_CONTENT_TYPES[fmt] if graph_form else SELECT_CONTENT_TYPES[fmt]
+    return Response(200, rendered.body, media, headers)
+
+
+def notes(state: State, prepared: QueryText, *, empty: bool) -> list[str]:
+    """What egovgraph.sparql.diagnose says about a query, looked up in the state (no query runs for it)."""
+    from egovgraph.sparql.diagnose import EGOV_NS
+    from egovgraph.sparql.diagnose import notes as diagnose
+
+    def exists(iris: list[str]) -> set[str]:
+        return {iri for iri in iris if iri in state.terms or state.subject_graphs.get(iri, ())}
+
+    def of_kind(ns: str) -> list[str]:
+        if ns == EGOV_NS:
+            return sorted(state.terms)
+        return sorted({iri for labels in state.labels.values() for iri in labels if iri.startswith(ns)})
+
+    return diagnose(prepared, empty, exists, of_kind, state.base)
+
+
+def header_text(text: str) -> str:
+    """Text as an HTTP header value: one line, ASCII (a dash for the em dash, escapes for the rest)."""
+    flat = " ".join(text.replace("\u2014", "-").split())
+    return flat.encode("ascii", "backslashreplace").decode("ascii")
+
+
+def status(request: Request, state: State) -> Response:
+    """GET /status: the server's limits and load as JSON (the result cache's bytes, the query workers)."""
+    import json
+
+    settings = state.settings
+    doc = {
+        "cache": state.cache.status(),
+        "workers": {"general": settings.workers, "lane": settings.lane_workers, "pids": len(state.pool.pids())},
+        "limits": {"timeout": settings.timeout, "rows": settings.row_limit, "body": settings.max_body},
+        "triples": state.triples,
+    }
+    body = json.dumps(doc, indent=1).encode("utf-8")
+    return Response(200, body, "application/json", {"Cache-Control": "no-store"})

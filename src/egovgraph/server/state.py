@@ -20,11 +20,12 @@ from egovgraph.defaults import (
     BODY_TIMEOUT,
     CACHE_MAX_BYTES,
     HEADER_TIMEOUT,
+    LANE_WORKERS,
     MAX_BODY,
     MAX_CONNECTIONS,
     QUERY_TIMEOUT,
     QUERY_WORKERS,
-    RESULT_CACHE_SIZE,
+    RESULT_CACHE_BYTES,
     ROW_LIMIT,
 )
 from egovgraph.server.http import Response
@@ -57,42 +58,83 @@ class Settings:
     timeout: float = QUERY_TIMEOUT
     row_limit: int = ROW_LIMIT
     max_body: int = MAX_BODY
-    cache_size: int = RESULT_CACHE_SIZE
+    cache_bytes: int = RESULT_CACHE_BYTES
     workers: int = QUERY_WORKERS
     #: The reverse proxies whose Forwarded / X-Forwarded-* headers are believed (IPs, networks, "*").
     forwarded_allow_ips: tuple[str, ...] = ()
     header_timeout: float = HEADER_TIMEOUT
     body_timeout: float = BODY_TIMEOUT
     max_connections: int = MAX_CONNECTIONS
+    lane_workers: int = LANE_WORKERS
 
 
 # --------------------------------------------------------------------------- state
 
 
-class _ResultCache:
-    """A bounded LRU of finished answers, shared by the worker threads."""
+#: What one cached answer costs beyond its body and key text (the Response, its headers, the dict entry).
+_ENTRY_OVERHEAD = 1024
 
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[tuple[object, ...], Response] = OrderedDict()
+
+class ResultCache:
+    """A least-recently-used store of finished answers bounded by bytes, shared by the request threads.
+
+    An answer costs its body, its key's text and :data:`_ENTRY_OVERHEAD`; answers over ``CACHE_MAX_BYTES``
+    (or over the whole bound) are not kept. ``limit`` 0 turns caching off.
+    """
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.bytes = 0
+        self.hits = self.misses = 0
+        self._items: OrderedDict[tuple[object, ...], tuple[Response, int]] = OrderedDict()
         self._lock = threading.Lock()
 
+    def __len__(self) -> int:
+        return len(self._items)
+
     def get(self, key: tuple[object, ...]) -> Response | None:
-        if not self.size:
+        if not self.limit:
             return None
         with self._lock:
             hit = self._items.get(key)
-            if hit is not None:
-                self._items.move_to_end(key)
-            return hit
+            if hit is None:
+                self.misses += 1
+                return None
+            self._items.move_to_end(key)
+            self.hits += 1
+            return hit[0]
 
     def put(self, key: tuple[object, ...], response: Response) -> None:
-        if not self.size or len(response.body) > CACHE_MAX_BYTES:
+        cost = len(response.body) + _key_size(key) + _ENTRY_OVERHEAD
+        if not self.limit or len(response.body) > CACHE_MAX_BYTES or cost > self.limit:
             return
         with self._lock:
-            self._items[key] = response
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            old = self._items.pop(key, None)
+            if old is not None:
+                self.bytes -= old[1]
+            self._items[key] = (response, cost)
+            self.bytes += cost
+            while self.bytes > self.limit:
+                _, (_, freed) = self._items.popitem(last=False)
+                self.bytes -= freed
+
+    def status(self) -> dict[str, int]:
+        """The figures /status reports: bytes held, the bound, answers, hits and misses."""
+        with self._lock:
+            return {
+                "bytes": self.bytes,
+                "limit": self.limit,
+                "answers": len(self._items),
+                "hits": self.hits,
+                "misses": self.misses,
+            }
+
+
+def _key_size(key: tuple[object, ...]) -> int:
+    return sum(
+        len(part) if isinstance(part, str) else sum(len(p) for p in part) if isinstance(part, tuple) else 8
+        for part in key
+    )
 
 
 class GraphLookup(Protocol):
@@ -120,10 +162,12 @@ class State:
     graph_sizes: dict[str, int]
     subject_graphs: GraphLookup
     ontology: Graph
-    cache: _ResultCache
+    cache: ResultCache
     pool: WorkerPool | RemoteQueries
     #: What is served when it is not the loaded files: "the Oxigraph store PATH", "the SPARQL endpoint URL".
     served: str = ""
+    #: The terms the ontology defines (for the warnings on unknown egov: terms).
+    terms: frozenset[str] = frozenset()
 
     @property
     def base(self) -> str:
@@ -217,8 +261,15 @@ def build_state(
         graph_sizes={str(g): len(loaded.dataset.graph(g)) for g in loaded.graph_files},
         subject_graphs=subject_graphs,
         ontology=ontology,
-        cache=_ResultCache(settings.cache_size),
-        pool=WorkerPool(store, settings.workers, prefixes=_prefixes(loaded.base)),
+        terms=frozenset(str(s) for s in ontology.subjects()),
+        cache=ResultCache(settings.cache_bytes),
+        pool=WorkerPool(
+            store,
+            settings.workers,
+            lane=settings.lane_workers,
+            prefixes=_prefixes(loaded.base),
+            base_iri=loaded.base,
+        ),
     )
 
 
@@ -239,13 +290,18 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
         store = open_oxigraph(oxigraph).store
         source = storeview.OxigraphSource(store, oxigraph)
         pool: WorkerPool | RemoteQueries = WorkerPool(
-            store, settings.workers, prefixes=_prefixes(settings.base_iri), reopen=storeview.opener(oxigraph)
+            store,
+            settings.workers,
+            lane=settings.lane_workers,
+            prefixes=_prefixes(settings.base_iri),
+            reopen=storeview.opener(oxigraph),
+            base_iri=settings.base_iri,
         )
         modified = storeview.modified(oxigraph)
     else:
         assert remote is not None
         source = remote
-        pool = storeview.RemoteQueries(remote, prefixes=_prefixes(settings.base_iri))
+        pool = storeview.RemoteQueries(remote, prefixes=_prefixes(settings.base_iri), base=settings.base_iri)
         modified = time.time()
     facts: StartupFacts = startup_facts(source, settings.base_iri)
     if remote is not None:  # the counts may take long on a big store; a page's lookups may not
@@ -280,9 +336,10 @@ def _store_state(settings: Settings, *, oxigraph: Path | None, remote: RemoteSou
         subject_graphs=storeview.GraphsOf(source, facts.graphs),
         ontology=ontology,
         # An endpoint's data may change under the server (a new `egovgraph publish`): its answers are not kept.
-        cache=_ResultCache(0 if remote is not None else settings.cache_size),
+        cache=ResultCache(0 if remote is not None else settings.cache_bytes),
         pool=pool,
         served=source.description,
+        terms=frozenset(str(s) for s in ontology.subjects()),
     )
 
 

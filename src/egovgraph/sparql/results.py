@@ -97,6 +97,17 @@ def render(result: QueryResult, fmt: str, *, labels: Mapping[str, str] | None = 
     return to_markdown(variables, cells) if fmt == "md" else to_table(variables, cells)
 
 
+def encode(result: QueryResult, fmt: str, base: str | None = None) -> bytes:
+    """A result as the bytes of a document in ``fmt``: a SPARQL result format, or RDF for CONSTRUCT and DESCRIBE
+    (:func:`egovgraph.graph.formats.serialize_graph`, with the prefixes of ``base``)."""
+    if result.form in ("CONSTRUCT", "DESCRIBE"):
+        from egovgraph.graph.formats import serialize_graph
+        from egovgraph.vocab.namespaces import DEFAULT_BASE
+
+        return serialize_graph(result.graph(), fmt, base or DEFAULT_BASE)
+    return render(result, fmt).encode("utf-8")
+
+
 def _render_boolean(value: bool, fmt: str) -> str:
     word = "true" if value else "false"
     if fmt == "json":

@@ -3,47 +3,43 @@
 ``query()`` is what a notebook calls (``egovgraph.query(...)``); the CLI calls ``prepare``,
 ``open_store`` and ``execute`` separately so it can also look up labels in the same store.
 
-The deadline: on Linux the query runs in a forked child process, which sees the loaded store
-copy-on-write (forking costs a few milliseconds) and is killed when the time is up, so a runaway
-query really stops — memory and CPU come back. pyoxigraph has no cancellation API and releases the GIL
-while it evaluates, so a thread could be abandoned but never stopped; where fork is not available
-(Windows, macOS) that is what happens, and the abandoned thread runs on in the background. The
-``egovgraph query`` process (:mod:`egovgraph._entry`) needs neither: it calls ``execute(..., timeout=None)``
-in a thread and ends itself at the deadline.
+The deadline is kept by :mod:`egovgraph.sparql.deadline` (a forked worker, killed when the time is up).
+Relative IRIs in a query resolve against the graph's base IRI; FROM / FROM NAMED may name the store's
+own named graphs (and then the default graph is what they name, not the union).
 """
 
 from __future__ import annotations
 
 import functools
-import os
-import sys
-import time
 from dataclasses import dataclass, field
 
 from egovgraph.defaults import QUERY_TIMEOUT, ROW_LIMIT
 from egovgraph.errors import EgovGraphError, QueryError, QueryTimeout
 from egovgraph.graph.oxigraph import open_store
+from egovgraph.sparql import deadline
+from egovgraph.sparql.diagnose import check_regexes
 from egovgraph.sparql.library import named_query
-from egovgraph.sparql.text import QueryText, bind, check, syntax_error
-from egovgraph.sparql.values import QUERY_PREFIXES, parse_value
+from egovgraph.sparql.text import QueryText, bind, check, check_graphs, syntax_error
+from egovgraph.sparql.values import parse_value
 from egovgraph.vocab.labels import label_query, rank_labels
+from egovgraph.vocab.namespaces import DEFAULT_BASE
 from egovgraph.vocab.terms import to_rdflib
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Mapping
-    from typing import Any, TypeAlias
+    from collections.abc import Iterator, Mapping
+    from typing import Any
 
     import pyoxigraph
     from rdflib import Graph
     from rdflib.term import Node
 
+    from egovgraph.sparql.deadline import Outcome
     from egovgraph.vocab.terms import Term
 
-    Outcome: TypeAlias = tuple[str, Any]
-
 DEFAULT_TIMEOUT, DEFAULT_LIMIT = QUERY_TIMEOUT, ROW_LIMIT
-_FORK = sys.platform.startswith("linux") and hasattr(os, "fork")
+#: What the CLI's deadline message adds: how to allow more time.
+TIMEOUT_ADVICE = " or allow more time with --timeout"
 
 __all__ = [
     "DEFAULT_LIMIT",
@@ -158,6 +154,7 @@ def prepare(
             values["lang"] = ox.Literal(lang)
     assert sparql is not None
     checked = check(sparql)
+    check_regexes(checked)
     values.update(bind_values or {})
     return bind(checked, {k: _term(v, checked.prefixes) for k, v in values.items()})
 
@@ -195,29 +192,42 @@ def execute(
     *,
     timeout: float | None = DEFAULT_TIMEOUT,
     limit: int | None = DEFAULT_LIMIT,
+    base_iri: str | None = DEFAULT_BASE,
 ) -> QueryResult:
-    """Evaluate a prepared query on a store, stopped after ``timeout`` seconds, capped at ``limit`` rows."""
+    """Evaluate a prepared query on a store, stopped after ``timeout`` seconds, capped at ``limit`` rows.
+
+    Relative IRIs resolve against ``base_iri``; FROM may name the store's named graphs, no others.
+    """
     if timeout is not None and timeout <= 0:
         raise QueryError(f"timeout {timeout} must be a positive number of seconds")
     if limit is not None and limit < 1:
         raise QueryError(f"limit {limit} must be at least 1")
-
-    def evaluate() -> tuple[Any, ...]:
-        return _evaluate(store, prepared.text, limit)
-
-    outcome = _run_with_deadline(evaluate, timeout) if timeout is not None else _guarded(evaluate)
+    if prepared.from_graphs:
+        check_graphs(prepared, (g.value for g in store.named_graphs()))
+    job = deadline.Job(prepared.text, limit, own_dataset=bool(prepared.from_graphs), base_iri=base_iri)
+    outcome = deadline.run(store, job, timeout, advice=TIMEOUT_ADVICE)
     return result_of(outcome, prepared, limit, store=store)
 
 
 def result_of(
     outcome: Outcome, prepared: QueryText, limit: int | None, *, store: pyoxigraph.Store | None = None
 ) -> QueryResult:
-    """The QueryResult of an evaluation's (unpacked) outcome; syntax and engine errors become QueryErrors."""
+    """The QueryResult of an evaluation's (unpacked) outcome; syntax and engine errors become QueryErrors.
+
+    An ("ok", ...) outcome is first passed through :func:`egovgraph.sparql.deadline.unpack` by the caller.
+    """
     status, payload = outcome
     if status == "syntax":
         raise syntax_error(prepared, payload)
     if status == "error":
         raise QueryError(f"the query failed: {payload}")
+    return ok_result(payload, prepared.form, limit, store=store)
+
+
+def ok_result(
+    payload: tuple[Any, ...], form: str, limit: int | None, *, store: pyoxigraph.Store | None = None
+) -> QueryResult:
+    """The QueryResult of a successful evaluation's payload (``form`` names a graph result's form)."""
     kind = payload[0]
     if kind == "ask":
         return QueryResult("ASK", boolean=payload[1], store=store)
@@ -225,7 +235,7 @@ def result_of(
         return QueryResult(
             "SELECT", variables=payload[1], solutions=payload[2], truncated=payload[3], limit=limit, store=store
         )
-    return QueryResult(prepared.form or "CONSTRUCT", triples=payload[1], truncated=payload[2], limit=limit, store=store)
+    return QueryResult(form or "CONSTRUCT", triples=payload[1], truncated=payload[2], limit=limit, store=store)
 
 
 def query(
@@ -258,165 +268,3 @@ def labels(store: pyoxigraph.Store, iris: list[str], lang: str = "de") -> dict[s
     rows = store.query(label_query(iris), use_default_graph_as_union=True)
     found = ((r[0].value, r[1].value, r[2].language, r[2].value) for r in rows)  # type: ignore[union-attr]
     return rank_labels(found, (lang,))[lang]
-
-
-# --------------------------------------------------------------------------- evaluation
-
-
-def _evaluate(store: pyoxigraph.Store, text: str, limit: int | None) -> tuple[Any, ...]:
-    """Evaluate and collect (up to limit + 1 rows) into plain picklable values."""
-    import pyoxigraph as ox
-
-    result = store.query(text, prefixes=dict(QUERY_PREFIXES), use_default_graph_as_union=True)
-    if isinstance(result, ox.QueryBoolean):
-        return ("ask", bool(result))
-    cap = None if limit is None else limit + 1
-    if isinstance(result, ox.QuerySolutions):
-        variables = tuple(v.value for v in result.variables)
-        rows: list[tuple[Term | None, ...]] = []
-        for solution in result:
-            rows.append(tuple(solution))
-            if cap is not None and len(rows) >= cap:
-                break
-        truncated = limit is not None and len(rows) > limit
-        return ("select", variables, tuple(rows[:limit] if truncated else rows), truncated)
-    triples: list[pyoxigraph.Triple] = []
-    for triple in result:
-        triples.append(triple)
-        if cap is not None and len(triples) >= cap:
-            break
-    truncated = limit is not None and len(triples) > limit
-    return ("graph", tuple(triples[:limit] if truncated else triples), truncated)
-
-
-def _guarded(func: Callable[[], tuple[Any, ...]]) -> Outcome:
-    """Run ``func`` and describe its outcome in picklable terms (it may run in another process)."""
-    try:
-        return ("ok", func())
-    except SyntaxError as err:
-        return ("syntax", str(err))
-    except Exception as err:  # any engine failure becomes a message, never a stack trace
-        return ("error", str(err) or type(err).__name__)
-
-
-def _timeout_error(timeout: float) -> QueryTimeout:
-    return QueryTimeout(
-        f"the query did not finish within {timeout:g} s and was stopped: make it more selective "
-        "(fewer unconnected patterns, a LIMIT) or allow more time with --timeout"
-    )
-
-
-def _run_with_deadline(func: Callable[[], tuple[Any, ...]], timeout: float) -> Outcome:
-    return _run_forked(func, timeout) if _FORK else _run_threaded(func, timeout)
-
-
-def _run_threaded(func: Callable[[], tuple[Any, ...]], timeout: float) -> Outcome:
-    import threading
-
-    box: list[Outcome] = []
-    worker = threading.Thread(target=lambda: box.append(_guarded(func)), name="egovgraph-query", daemon=True)
-    worker.start()
-    worker.join(timeout)
-    if worker.is_alive() or not box:
-        raise _timeout_error(timeout)
-    return box[0]
-
-
-def _run_forked(func: Callable[[], tuple[Any, ...]], timeout: float) -> Outcome:
-    import pickle
-    import select
-    import signal
-
-    read_fd, write_fd = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: evaluate, send the pickled outcome, leave without any cleanup of the parent's
-        code = 0
-        try:
-            # If the parent dies before it can kill us, the alarm ends us a little after the deadline.
-            signal.signal(signal.SIGALRM, signal.SIG_DFL)
-            signal.setitimer(signal.ITIMER_REAL, timeout + 2)
-            os.close(read_fd)
-            data = pickle.dumps(_pack(_guarded(func)), protocol=pickle.HIGHEST_PROTOCOL)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(write_fd, view) :]
-        except BaseException:
-            code = 1
-        finally:
-            os._exit(code)
-    os.close(write_fd)
-    deadline = time.monotonic() + timeout
-    chunks: list[bytes] = []
-    finished = False
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise _timeout_error(timeout)
-            ready, _, _ = select.select([read_fd], [], [], left)
-            if not ready:
-                continue
-            chunk = os.read(read_fd, 1 << 20)
-            if not chunk:
-                break
-            chunks.append(chunk)
-        finished = True
-    finally:
-        os.close(read_fd)
-        if not finished:
-            os.kill(pid, signal.SIGKILL)
-        _, status = os.waitpid(pid, 0)
-    if not chunks:
-        raise EgovGraphError(
-            f"the query process ended without an answer (exit status {status}); it may have run out of memory"
-        )
-    return _unpack(pickle.loads(b"".join(chunks)))
-
-
-# Pickling pyoxigraph terms goes through Python for each term; N-Triples text of the distinct terms
-# and rows of indexes cross the pipe several times faster, and pyoxigraph parses them back in Rust.
-_SUBJECT = "<urn:x-egovgraph:row> <urn:x-egovgraph:term> "
-
-
-def _pack(outcome: Outcome) -> Outcome:
-    import pyoxigraph as ox
-
-    status, payload = outcome
-    if status != "ok" or payload[0] == "ask":
-        return outcome
-    if payload[0] == "graph":
-        return ("ok-graph", ("".join(f"{t} .\n" for t in payload[1]), payload[2]))
-    index: dict[Any, int] = {}
-    table: list[str] = []
-    rows = []
-    for row in payload[2]:
-        ids = []
-        for term in row:
-            if term is None:
-                ids.append(-1)
-                continue
-            if isinstance(term, ox.Triple):
-                return outcome  # RDF-star terms: plain pickling
-            i = index.get(term)
-            if i is None:
-                i = index[term] = len(table)
-                table.append(f"{_SUBJECT}{term} .\n")
-            ids.append(i)
-        rows.append(ids)
-    return ("ok-select", (payload[1], "".join(table), rows, payload[3]))
-
-
-def _unpack(outcome: Outcome) -> Outcome:
-    import pyoxigraph as ox
-
-    status, payload = outcome
-    if status == "ok-graph":
-        text, truncated = payload
-        triples = tuple(q.triple for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
-        return ("ok", ("graph", triples, truncated))
-    if status == "ok-select":
-        variables, text, rows, truncated = payload
-        terms = [q.object for q in ox.parse(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)]
-        solutions = tuple(tuple(None if i < 0 else terms[i] for i in row) for row in rows)
-        return ("ok", ("select", variables, solutions, truncated))
-    return outcome

@@ -15,6 +15,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from egovgraph.defaults import MAX_NESTING
 from egovgraph.errors import InputError, QueryError, QueryRefused
 from egovgraph.sparql.tokens import Token, cached_tokens, offset_of, pattern, pointer, position
 from egovgraph.sparql.values import (
@@ -54,6 +55,8 @@ class QueryText:
     text: str = ""
     inserted_at: int = -1
     inserted: str = field(default="", repr=False)
+    #: The graphs the query names with FROM / FROM NAMED: (IRI, offset in ``original``), in order.
+    from_graphs: tuple[tuple[str, int], ...] = ()
 
     def original_offset(self, offset: int) -> int:
         """Map an offset in ``text`` (with injected bindings) back to the user's ``original``."""
@@ -70,39 +73,92 @@ def check(text: str, extra_prefixes: Mapping[str, str] | None = None) -> QueryTe
     _refuse(text, tokens)
     _balanced(text, tokens)
     declared = dict(QUERY_PREFIXES if extra_prefixes is None else {**QUERY_PREFIXES, **extra_prefixes})
-    for i, tok in enumerate(tokens):
-        if tok.kind == "word" and tok.upper == "PREFIX" and i + 2 < len(tokens) and tokens[i + 1].kind == "pname":
-            declared[tokens[i + 1].text[:-1]] = tokens[i + 2].text[1:-1]
-    for i, tok in enumerate(tokens):
-        if tok.kind != "pname" or (i and tokens[i - 1].kind == "word" and tokens[i - 1].upper == "PREFIX"):
-            continue
-        prefix = tok.text.split(":", 1)[0]
+    # One pass over plain tuples (kind, text, start): this runs for every request the server gets.
+    words: list[str] = []
+    used: list[tuple[str, int]] = []
+    variables_seen: set[str] = set()
+    after_prefix = False
+    count = len(tokens)
+    for i, (kind, tok_text, start) in enumerate(tokens):
+        if kind == "word":
+            word = tok_text.upper()
+            words.append(word)
+            if word == "PREFIX":
+                if i + 2 < count and tokens[i + 1][0] == "pname":
+                    declared[tokens[i + 1][1][:-1]] = tokens[i + 2][1][1:-1]
+                after_prefix = True
+                continue
+        elif kind == "pname" and not after_prefix:
+            used.append((tok_text.split(":", 1)[0], start))
+        elif kind == "var":
+            variables_seen.add(tok_text[1:])
+        after_prefix = False
+    for prefix, start in used:
         if prefix not in declared:
             raise QueryError(
-                unknown_prefix(prefix, declared, where=f" at {position(text, tok.start)}")
-                + "\n"
-                + pointer(text, tok.start)
+                unknown_prefix(prefix, declared, where=f" at {position(text, start)}") + "\n" + pointer(text, start)
             )
-    form = next((t.upper for t in tokens if t.kind == "word" and t.upper in QUERY_FORMS), "")
-    variables = frozenset(t.text[1:] for t in tokens if t.kind == "var")
-    return QueryText(original=text, form=form, variables=variables, prefixes=declared, text=text)
+    from_graphs = _from_graphs(text, tokens, declared) if "FROM" in words else ()
+    form = next((w for w in words if w in QUERY_FORMS), "")
+    variables = frozenset(variables_seen)
+    return QueryText(
+        original=text, form=form, variables=variables, prefixes=declared, text=text, from_graphs=from_graphs
+    )
+
+
+def _from_refused(text: str, offset: int) -> QueryRefused:
+    return QueryRefused(
+        f"FROM / FROM NAMED is refused ({position(text, offset)}): queries never load graphs from the web or "
+        "the file system. Every source is already loaded as a named graph; restrict a pattern "
+        "to one with GRAPH <https://w3id.org/egovgraph/graph/NAME> { ... }.\n" + pointer(text, offset)
+    )
+
+
+def _from_graphs(text: str, tokens: tuple[Token, ...], declared: Mapping[str, str]) -> tuple[tuple[str, int], ...]:
+    """The IRIs after FROM and FROM NAMED; a FROM followed by anything but a named graph's IRI is refused."""
+    found = []
+    for i, tok in enumerate(tokens):
+        if tok.kind != "word" or tok.upper != "FROM":
+            continue
+        j = i + 2 if i + 1 < len(tokens) and tokens[i + 1].upper == "NAMED" else i + 1
+        target = tokens[j] if j < len(tokens) else None
+        iri = None
+        if target is not None and target.kind == "iri":
+            iri = target.text[1:-1]
+        elif target is not None and target.kind == "pname" and target.text.split(":", 1)[0] in declared:
+            prefix, local = target.text.split(":", 1)
+            iri = declared[prefix] + local
+        if iri is None or not pattern(_GRAPH_IRI).fullmatch(iri):
+            raise _from_refused(text, tok.start)
+        found.append((iri, tok.start))
+    return tuple(found)
+
+
+#: The shape of the build's named graphs (``BASE graph/NAME``): only such IRIs may follow FROM, and only
+#: those the store has (:func:`check_graphs`, where the graphs are known).
+_GRAPH_IRI = r"https?://[^/?#\s]+/(?:[^?#\s]*/)?graph/[\w.\-]+"
+
+
+def check_graphs(query: QueryText, graphs: Iterable[str]) -> None:
+    """Allow FROM / FROM NAMED for the local named ``graphs`` only; any other IRI is refused (never loaded)."""
+    local = set(graphs)
+    for iri, offset in query.from_graphs:
+        if iri not in local:
+            raise _from_refused(query.original, offset)
 
 
 def _refuse(text: str, tokens: Iterable[Token]) -> None:
-    for tok in tokens:
-        if tok.kind != "word":
+    for kind, tok_text, start in tokens:
+        if kind != "word":
             continue
-        word, where = tok.upper, position(text, tok.start)
+        word = tok_text.upper()
+        if word not in _REFUSED_WORDS:
+            continue
+        where = position(text, start)
         if word == "SERVICE":
             reason = (
                 f"SERVICE is refused ({where}): queries never reach the network. "
                 "Remove the SERVICE block and query the local graph."
-            )
-        elif word == "FROM":
-            reason = (
-                f"FROM / FROM NAMED is refused ({where}): queries never load graphs from the web or "
-                "the file system. Every source is already loaded as a named graph; restrict a pattern "
-                "to one with GRAPH <https://w3id.org/egovgraph/graph/NAME> { ... }."
             )
         elif word == "LOAD":
             reason = (
@@ -115,7 +171,10 @@ def _refuse(text: str, tokens: Iterable[Token]) -> None:
             )
         else:
             continue
-        raise QueryRefused(reason + "\n" + pointer(text, tok.start))
+        raise QueryRefused(reason + "\n" + pointer(text, start))
+
+
+_REFUSED_WORDS = UPDATE_WORDS | {"SERVICE", "LOAD"}
 
 
 _CLOSING = {"(": ")", "{": "}", "[": "]"}
@@ -129,6 +188,12 @@ def _balanced(text: str, tokens: Iterable[Token]) -> None:
             continue
         if tok.text in _CLOSING:
             stack.append(tok)
+            if len(stack) > MAX_NESTING:
+                raise QueryError(
+                    f"the query nests brackets deeper than the limit of {MAX_NESTING} levels (at "
+                    f"{position(text, tok.start)}): write it flatter — the engine cannot evaluate deeper nesting "
+                    "safely\n" + pointer(text, tok.start)
+                )
         elif tok.text in _CLOSING.values():
             if not stack:
                 raise QueryError(
@@ -188,6 +253,7 @@ def bind(query: QueryText, values: Mapping[str, pyoxigraph.NamedNode | pyoxigrap
         constant_filters(bound),
         bound.inserted_at,
         bound.inserted,
+        query.from_graphs,
     )
 
 

@@ -43,6 +43,8 @@ class Store(Protocol):
 
     def labels(self, iris: list[str], lang: str = "de") -> dict[str, str]: ...
 
+    def notes(self, prepared: QueryText, result: QueryResult) -> list[str]: ...
+
 
 @dataclass
 class OxStore:
@@ -61,6 +63,13 @@ class OxStore:
         from egovgraph.sparql.run import labels
 
         return labels(self.store, iris, lang)
+
+    def notes(self, prepared: QueryText, result: QueryResult) -> list[str]:
+        """Warnings on unknown egov: terms, hints on resource IRIs that name nothing (an empty result)."""
+        from egovgraph.sparql import diagnose
+
+        store = self.store
+        return diagnose.notes(prepared, not result, diagnose.store_exists(store), diagnose.store_of_kind(store))
 
 
 def embedded(source: object = None, *, data_dir: Path | None = None) -> OxStore:
@@ -221,6 +230,10 @@ class RemoteStore:
 
         if limit is not None and limit < 1:
             raise QueryError(f"limit {limit} must be at least 1")
+        if dataset is None:  # FROM goes to no endpoint: what it would do there (load? dereference?) is its own
+            from egovgraph.sparql.text import check_graphs
+
+            check_graphs(prepared, ())
         text = with_prefixes(prepared.text, prefixes)
         graphs, named = (list(dataset[0]), list(dataset[1])) if dataset else ([self.graph] if self.graph else [], [])
         if prepared.form in ("CONSTRUCT", "DESCRIBE"):
@@ -254,6 +267,10 @@ class RemoteStore:
         rows = answer[1] if isinstance(answer, tuple) else []
         found = ((s.value, p.value, o.language, o.value) for s, p, o in rows if s and p and o)
         return rank_labels(found, (lang,))[lang]
+
+    def notes(self, prepared: QueryText, result: QueryResult) -> list[str]:
+        """None: finding out what an endpoint's graph defines would cost round trips of its own."""
+        return []
 
 
 def with_prefixes(text: str, prefixes: Mapping[str, str] = QUERY_PREFIXES) -> str:

@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph, URIRef
 
+    from egovgraph.sparql.pool import Rendered
     from egovgraph.sparql.run import QueryResult
     from egovgraph.sparql.text import QueryText
     from egovgraph.stores.remote import Endpoint
@@ -170,8 +171,8 @@ class RemoteQueries:
 
     running = True
 
-    def __init__(self, source: RemoteSource, *, prefixes: Mapping[str, str]) -> None:
-        self.source, self.prefixes = source, dict(prefixes)
+    def __init__(self, source: RemoteSource, *, prefixes: Mapping[str, str], base: str | None = None) -> None:
+        self.source, self.prefixes, self.base = source, dict(prefixes), base
 
     def execute(
         self,
@@ -196,6 +197,23 @@ class RemoteQueries:
 
                 raise QueryError(f"{self.source.endpoint.display} refused the query: {err.detail}") from None
             raise StoreUnavailable(str(err)) from None
+
+    def answer(
+        self,
+        prepared: QueryText,
+        fmt: str,
+        *,
+        timeout: float,
+        limit: int | None,
+        dataset: tuple[tuple[str, ...], tuple[str, ...]] | None = None,
+    ) -> Rendered:
+        """:meth:`execute`, written in ``fmt`` here (the pool's workers write it themselves)."""
+        from egovgraph.sparql.pool import Rendered
+        from egovgraph.sparql.results import encode
+
+        result = self.execute(prepared, timeout=timeout, limit=limit, dataset=dataset)
+        count = int(bool(result.boolean)) if result.form == "ASK" else len(result)
+        return Rendered(result.form, encode(result, fmt, self.base), result.truncated, limit, count)
 
     def pids(self) -> list[int]:
         """No query processes: the endpoint evaluates."""
