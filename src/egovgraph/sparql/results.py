@@ -102,7 +102,7 @@ def encode(result: QueryResult, fmt: str, base: str | None = None) -> bytes:
     (:func:`egovgraph.graph.formats.serialize_graph`, with the prefixes of ``base``)."""
     if result.form in ("CONSTRUCT", "DESCRIBE"):
         from egovgraph.graph.formats import serialize_graph
-        from egovgraph.vocab.namespaces import DEFAULT_BASE
+        from egovgraph.vocab.names import DEFAULT_BASE
 
         return serialize_graph(result.graph(), fmt, base or DEFAULT_BASE)
     return render(result, fmt).encode("utf-8")

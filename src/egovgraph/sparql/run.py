@@ -22,7 +22,7 @@ from egovgraph.sparql.library import named_query
 from egovgraph.sparql.text import QueryText, bind, check, check_graphs, syntax_error
 from egovgraph.sparql.values import parse_value
 from egovgraph.vocab.labels import label_query, rank_labels
-from egovgraph.vocab.namespaces import DEFAULT_BASE
+from egovgraph.vocab.names import DEFAULT_BASE
 from egovgraph.vocab.terms import to_rdflib
 
 TYPE_CHECKING = False
