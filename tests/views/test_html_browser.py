@@ -307,22 +307,50 @@ def test_matrix_tab_has_the_cells_and_totals_of_shared_services(loaded: Loaded, 
     assert page.errors == [] and page.requests == []
 
 
+def _clear_edge(graph: nx.Graph, page: Any) -> tuple[str, str, dict[str, Any]]:
+    """The edge whose midpoint lies farthest from every other edge (the one a click there hits)."""
+    ordered = sorted(graph.nodes, key=str)
+    at = {n: page.position(i) for i, n in enumerate(ordered)}
+    segments = [(u, v) for u, v in graph.edges()]
+
+    def distance(p: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
+        (px, py), (ax, ay), (bx, by) = p, a, b
+        dx, dy = bx - ax, by - ay
+        t = max(0.0, min(1.0, ((px - ax) * dx + (py - ay) * dy) / ((dx * dx + dy * dy) or 1.0)))
+        return float(((px - ax - t * dx) ** 2 + (py - ay - t * dy) ** 2) ** 0.5)
+
+    best: tuple[float, str, str, dict[str, Any]] | None = None
+    for u, v, data in graph.edges(data=True):
+        if graph.number_of_edges(u, v) + graph.number_of_edges(v, u) != 1:
+            continue
+        mid = ((at[u][0] + at[v][0]) / 2, (at[u][1] + at[v][1]) / 2)
+        others = [distance(mid, at[a], at[b]) for a, b in segments if {a, b} != {u, v}]
+        nodes = [((mid[0] - x) ** 2 + (mid[1] - y) ** 2) ** 0.5 for x, y in at.values()]
+        clearance = min(others + nodes)
+        if best is None or clearance > best[0]:
+            best = (clearance, u, v, data)
+    assert best is not None and best[0] > 12, "no edge can be clicked alone"
+    return best[1], best[2], best[3]
+
+
 def test_clicking_an_edge_lists_its_services_with_evidence_and_sources(
     loaded: Loaded, opened: Any, tmp_path: Path
 ) -> None:
     graph = view("efa", loaded)
     page = opened(graph, tmp_path / "efa.html")
-    a = page.position(_index(graph, "Schleswig-Holstein"))
-    b = page.position(_index(graph, "Mecklenburg-Vorpommern"))
+    u, v, edge = _clear_edge(graph, page)
+    a, b = page.position(_index(graph, graph.nodes[u]["label"])), page.position(_index(graph, graph.nodes[v]["label"]))
     page.page.mouse.click((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-    assert page.page.locator("#details-title").inner_text() == "Schleswig-Holstein → Mecklenburg-Vorpommern"
+    source, target = graph.nodes[u]["label"], graph.nodes[v]["label"]
+    assert page.page.locator("#details-title").inner_text() == f"{source} → {target}"
     text = page.page.locator("#details").inner_text()
-    assert "Wohngeld online" in text and "Belege" in text and "Quellen" in text
-    edge = next(d for u, v, d in graph.edges(data=True) if d["services"] == "Wohngeld online")
-    assert all(source in text for source in edge["sources"].split("; "))
-    page.page.locator("#details button.link", has_text="Mecklenburg-Vorpommern").first.click()
-    assert page.page.locator("#details-title").inner_text() == "Mecklenburg-Vorpommern"
-    assert page.page.locator("#details ul.neighbours li").count() == graph.degree(edge_target(graph, edge))
+    assert all(name in text for name in edge["services"].split("; ")) and "Quellen" in text
+    assert all(src in text for src in edge["sources"].split("; "))
+    if edge.get("evidence"):
+        assert "Belege" in text
+    page.page.locator("#details button.link", has_text=target).first.click()
+    assert page.page.locator("#details-title").inner_text() == target
+    assert page.page.locator("#details ul.neighbours li").count() == graph.degree(v)
     assert page.errors == [] and page.requests == []
 
 

@@ -198,13 +198,12 @@ class Endpoint:
             )
         where = redact(store_url)
         params = [("graph", graph)]
-        if self.user is not None:
-            try:
-                self._send("HEAD", store_url, timeout, where, params=params)
-            except EndpointError as err:
-                if err.status in (401, 403) or err.status is None:
-                    raise
-                # a store that answers HEAD with another error (404, 405, 501) is asked with the PUT itself
+        try:  # on a connection of its own: some stores answer HEAD with a body, which would spoil the next answer
+            self._send("HEAD", store_url, timeout, where, params=params, headers={"Connection": "close"})
+        except EndpointError as err:
+            if err.status in (401, 403):  # refused or missing credentials: before any body is sent
+                raise
+            # unreachable, too slow, or HEAD not supported (404, 405, 501): the PUT itself reports it
         headers = {"Content-Type": "application/n-triples"}
         self._send("PUT", store_url, timeout, where, params=params, content=ntriples, headers=headers)
 

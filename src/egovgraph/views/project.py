@@ -57,11 +57,13 @@ _DESCRIPTIONS = {
     "efa": (
         "Die Länder an ihrem geografischen Ort und jede Verbindung, die der Graph kennt: namentliche "
         "Nachnutzung (vom entwickelnden zum nachnutzenden Land), gemeinsame Entwicklung, "
-        "Entwicklergemeinschaft und gemeinsame Vereinbarungen; das Gewicht zählt die Leistungen. "
+        "Entwicklergemeinschaft, Nutzung gemeinsamer Plattformen und gemeinsame Vereinbarungen; das Gewicht "
+        "zählt die Leistungen. "
         'Ungenannte Nachnutzer ("11 Länder") stehen beim Anbieter.',
         "The Länder at their place on the map and every link the graph knows: named reuse (from the Land "
-        "that builds to the Land that reuses), co-development, development community and joint agreements; "
-        'the weight counts the services. Unnamed reusers ("11 Länder") are shown on the provider.',
+        "that builds to the Land that reuses), co-development, development community, use of shared platforms "
+        'and joint agreements; the weight counts the services. Unnamed reusers ("11 Länder") are shown on the '
+        "provider.",
     ),
     "tech": (
         "Länder und die Technologien ihrer Vorhaben, Strategien und Leistungen; das Gewicht zählt die Vorhaben.",
@@ -192,13 +194,15 @@ def store_build_info(store: Store) -> str:
     """Which store a view comes from: version, size and the store (a digest would mean reading it all)."""
     from egovgraph.sparql.run import prepare
 
-    def count(where: str) -> int:  # two plain counts: half the time of one pass testing every triple
+    def count(where: str) -> int:
         row = store.query(
             prepare(f"SELECT (COUNT(*) AS ?n) WHERE {{ {where} }}"), timeout=TIMEOUT, limit=None
         ).solutions[0]
         return int(row[0].value) if row[0] is not None else 0
 
-    triples, sources = count("?s ?p ?o"), count(f"?s a <{EGOV.Source}>")
+    # distinct triples, as the loaded union has them (a triple two sources state counts once)
+    triples = count("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }")
+    sources = count(f"SELECT DISTINCT ?s WHERE {{ ?s a <{EGOV.Source}> }}")
     return f"egovgraph {__version__}, {triples} triples, {sources} sources, {store.description}"
 
 

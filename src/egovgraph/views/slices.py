@@ -54,7 +54,7 @@ _ENTITY = "http://www.w3.org/ns/prov#entity"
 _CHAIN = tuple(str(p) for p in CHAIN)
 #: The core of each view: resources of these classes (and their subclasses), or objects of a property
 #: (the technologies; the facts using them come in batches, see fact_batches).
-_CORE_CLASSES = {"efa": (_EGOV + "EfaService", _EGOV + "Agreement", _EGOV + "Cooperation")}
+_CORE_CLASSES = {"efa": (_EGOV + "EfaService", _EGOV + "SharedPlatform", _EGOV + "Agreement", _EGOV + "Cooperation")}
 _CORE_OBJECTS = {"tech": (_USES,), "tech-lands": (_USES,)}
 #: Resources every view may need whatever its core: Länder (and their territories), sources, statuses.
 _ALWAYS = (_EGOV + "Land", _EGOV + "LandTerritory", _EGOV + "Source", _EGOV + "Status")
