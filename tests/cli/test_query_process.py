@@ -227,6 +227,7 @@ def test_dump_and_data_directory(built: BuildResult, data_copy: Path) -> None:
 # --------------------------------------------------------------------------- the deadline and Ctrl-C
 
 
+@pytest.mark.slow
 def test_runaway_query_ends_the_process_at_the_deadline() -> None:
     started = time.monotonic()
     proc = subprocess.Popen(
@@ -243,6 +244,7 @@ def test_runaway_query_ends_the_process_at_the_deadline() -> None:
         os.kill(proc.pid, 0)
 
 
+@pytest.mark.slow
 def test_interrupt_stops_a_runaway_query() -> None:
     proc = subprocess.Popen(
         [str(EXE), "query", RUNAWAY, "--timeout", "60"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=ENV

@@ -80,6 +80,7 @@ def test_same_seed_same_bytes_other_seed_other_bytes(tmp_path: Path) -> None:
     assert a.read_bytes() != c.read_bytes()
 
 
+@pytest.mark.slow
 def test_target_size_and_quads(tmp_path: Path) -> None:
     path = tmp_path / "big.nq"
     done = generate(path, municipalities=100, services=20, seed=0, triples=30_000)
