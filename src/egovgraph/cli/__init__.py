@@ -53,6 +53,20 @@ data_option = click.option(
     default=None,
     help="Data directory with reference/ and sources/ (default: the bundled data).",
 )
+
+
+def seconds_option(name: str, *, default: float, help: str) -> Callable[[F], F]:
+    """An option of a positive number of seconds, with its default shown."""
+    kind = click.FloatRange(min=0, min_open=True)
+    return click.option(name, type=kind, default=default, show_default=True, metavar="SECONDS", help=help)
+
+
+def count_option(name: str, *, default: int, help: str, minimum: int = 1, metavar: str = "N") -> Callable[[F], F]:
+    """An option of a whole number of at least ``minimum``, with its default shown."""
+    kind = click.IntRange(min=minimum)
+    return click.option(name, type=kind, default=default, show_default=True, metavar=metavar, help=help)
+
+
 base_option = click.option(
     "--base-iri",
     default=None,

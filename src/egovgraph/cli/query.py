@@ -11,7 +11,7 @@ import click
 from egovgraph.defaults import ALL_FORMATS, QUERY_TIMEOUT, ROW_LIMIT
 from egovgraph.errors import EXIT_OK, EXIT_PROBLEMS
 
-from . import data_option, main, translated
+from . import count_option, data_option, main, seconds_option, translated
 
 
 @main.command("query")
@@ -45,22 +45,8 @@ from . import data_option, main, translated
     help="Language of labels (and of the named queries' label columns).",
 )
 @click.option("--labels", "with_labels", is_flag=True, help="Show labels instead of IRIs in table and md output.")
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=QUERY_TIMEOUT,
-    show_default=True,
-    metavar="SECONDS",
-    help="Stop the query after this many seconds.",
-)
-@click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=ROW_LIMIT,
-    show_default=True,
-    metavar="N",
-    help="Return at most N rows (a message says when more exist).",
-)
+@seconds_option("--timeout", default=QUERY_TIMEOUT, help="Stop the query after this many seconds.")
+@count_option("--limit", default=ROW_LIMIT, help="Return at most N rows (a message says when more exist).")
 @data_option
 @click.option(
     "--dump",

@@ -24,7 +24,7 @@ from egovgraph.defaults import (
     ROW_LIMIT,
 )
 
-from . import base_option, data_option, main, translated
+from . import base_option, count_option, data_option, main, seconds_option, translated
 
 
 @main.command(
@@ -42,52 +42,27 @@ from . import base_option, data_option, main, translated
     type=click.Path(path_type=Path, exists=True),
     help="Extra Turtle file (or data directory) layered over the data. Repeatable.",
 )
-@click.option(
+@seconds_option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
     default=QUERY_TIMEOUT,
-    show_default=True,
-    metavar="SECONDS",
     help="Time limit of a SPARQL request, waiting for a query worker included "
     "(422 when the query runs over it, 503 when no worker became free).",
 )
-@click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=ROW_LIMIT,
-    show_default=True,
-    metavar="N",
-    help="Cap SPARQL results at N rows or triples.",
-)
-@click.option(
-    "--max-body",
-    type=click.IntRange(min=1),
-    default=MAX_BODY,
-    show_default=True,
-    metavar="BYTES",
-    help="Largest request body accepted (413 above).",
-)
-@click.option(
+@count_option("--limit", default=ROW_LIMIT, help="Cap SPARQL results at N rows or triples.")
+@count_option("--max-body", default=MAX_BODY, metavar="BYTES", help="Largest request body accepted (413 above).")
+@seconds_option(
     "--header-timeout",
-    type=click.FloatRange(min=0, min_open=True),
     default=HEADER_TIMEOUT,
-    show_default=True,
-    metavar="SECONDS",
     help="Time a client has to send a request's headers (408 and the connection closed after it).",
 )
-@click.option(
+@seconds_option(
     "--body-timeout",
-    type=click.FloatRange(min=0, min_open=True),
     default=BODY_TIMEOUT,
-    show_default=True,
-    metavar="SECONDS",
     help="Time a client has to send a request's body once the headers are in (408 after it).",
 )
-@click.option(
+@count_option(
     "--max-connections",
-    type=click.IntRange(min=1),
     default=MAX_CONNECTIONS,
-    show_default=True,
     metavar="N",
     help="Connections served at once; requests on more are answered 503 with Retry-After "
     "(lowered to fit the descriptor limit, ulimit -n).",
@@ -130,21 +105,19 @@ from . import base_option, data_option, main, translated
     help="Forked processes evaluating SPARQL queries [default: the CPU count, at least 2]; "
     "with --endpoint the endpoint evaluates them.",
 )
-@click.option(
+@count_option(
     "--lane-workers",
-    type=click.IntRange(min=0),
     default=LANE_WORKERS,
-    show_default=True,
+    minimum=0,
     metavar="N",
     help="More query processes for queries light by their shape (no aggregate, ORDER BY, DISTINCT, "
     f"sub-select or path closure), so they need not wait behind heavy ones; {LANE_BUDGET:g} s each "
     "there, then they go on in the general workers. 0: no lane.",
 )
-@click.option(
+@count_option(
     "--cache-bytes",
-    type=click.IntRange(min=0),
     default=RESULT_CACHE_BYTES,
-    show_default=True,
+    minimum=0,
     metavar="BYTES",
     help=f"Bytes of SPARQL answers kept in memory (least recently used go first; answers over "
     f"{CACHE_MAX_BYTES} bytes are never kept); 0 turns the cache off. GET /status reports its size.",

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from . import main, translated
+from . import main, seconds_option, translated
 
 if TYPE_CHECKING:
     from egovgraph.stores.kinds import Store
@@ -151,14 +151,7 @@ def load_command(dump: Path | None, spec: str, quiet: bool) -> None:
 @click.option(
     "--dump", type=click.Path(path_type=Path, dir_okay=False), help="Publish this dump instead of the bundled build."
 )
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    metavar="SECONDS",
-    help="Give up on any single request after this many seconds.",
-)
+@seconds_option("--timeout", default=60.0, help="Give up on any single request after this many seconds.")
 @translated
 def publish_command(
     url: str,
