@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from egovgraph.draft.sentences import MONTHS
+
 __all__ = ["Quantity", "Time", "quantities_in", "times_in"]
 
 
@@ -104,20 +106,6 @@ def quantities_in(text: str) -> list[Quantity]:
     return out
 
 
-_MONTH_NAMES = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-]
 _YEAR = r"(20\d\d|19\d\d)"
 
 
@@ -139,14 +127,14 @@ def times_in(text: str, year: int | None = None) -> list[Time]:
         (rf"\b(?:Anfang|Jahresbeginn|zu\s+Beginn(?:\s+des\s+Jahres)?)\s+{_YEAR}", "{0}-start"),
         (rf"\b(?:Ende|Jahresende|zum\s+Jahresende)\s+{_YEAR}", "{0}-end"),
         (rf"\bFrühjahr\s+{_YEAR}", "{0}-spring"),
-        (rf"\b({'|'.join(_MONTH_NAMES)})\s+{_YEAR}", "month"),
+        (rf"\b({'|'.join(MONTHS)})\s+{_YEAR}", "month"),
         (rf"(?<![\w/.-]){_YEAR}(?![\w/-])", "{0}"),
     ]
     for rx, form in rules:
         for match in re.finditer(rx, text):
             groups = match.groups()
             if form == "month":
-                add(match, f"{groups[1]}-{_MONTH_NAMES.index(groups[0]) + 1:02d}", False)
+                add(match, f"{groups[1]}-{MONTHS.index(groups[0]) + 1:02d}", False)
                 continue
             if form == "{0}-{1}":
                 add(match, f"{groups[0]}-{groups[0][:2]}{groups[1]}", False)

@@ -119,31 +119,16 @@ ABBREVIATIONS = frozenset(
         "mdep",
     ]
 )
-_MONTHS = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-    "Quartal",
-    "Halbjahr",
-    "Mal",
-    "Jahrhundert",
-    "Jahrestag",
-    "Platz",
-    "Stelle",
-    "Teil",
-    "Kapitel",
-    "Legislaturperiode",
-    "Sitzung",
-]
+#: The German month names (the one list of the draft tool: dates, ordinals, time phrases).
+MONTHS = (
+    "Januar", "Februar", "März", "April", "Mai", "Juni",
+    "Juli", "August", "September", "Oktober", "November", "Dezember",
+)  # fmt: skip
+#: Words after an ordinal ("1. Januar", "2. Quartal") that keep it inside the sentence.
+_AFTER_ORDINAL = frozenset(
+    (*MONTHS, "Quartal", "Halbjahr", "Mal", "Jahrhundert", "Jahrestag", "Platz", "Stelle", "Teil", "Kapitel",
+     "Legislaturperiode", "Sitzung")
+)  # fmt: skip
 _OPEN_CLOSE = {"„": "“”", "“": "”", "»": "«", "«": "»", "‚": "‘’", "›": "‹", '"': '"'}
 _END = re.compile(r"[.!?…]+")
 _CLOSERS = "“”»«\"'‘’›‹)]"
@@ -235,7 +220,7 @@ def _is_boundary(segment: str, end: int, punct: str) -> bool:
         return False  # an initial: "A. Müller"
     if token.isdigit() and len(token) <= 3:
         next_word = re.match(r"[\w-]+", rest)
-        if next_word and (next_word.group() in _MONTHS or next_word.group()[0].islower()):
+        if next_word and (next_word.group() in _AFTER_ORDINAL or next_word.group()[0].islower()):
             return False  # an ordinal: "am 1. Januar", "der 3. Teil"
     return True
 

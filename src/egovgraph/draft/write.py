@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from egovgraph.draft.lexicon import Lexicon
 from egovgraph.draft.model import Facts, Initiative
 from egovgraph.draft.phrases import Quantity
+from egovgraph.draft.sentences import MONTHS
 from egovgraph.vocab.names import PREFIXES, resource_prefixes
 
 __all__ = ["Meta", "literal", "turtle"]
@@ -27,20 +28,6 @@ _RESOURCES = (
     "statement", "themenfeld", "quantity", "source", "evidence", "t",
 )  # fmt: skip
 _PREFIXES = tuple((p, PREFIXES[p]) for p in _VOCABULARIES) + tuple((p, resource_prefixes()[p]) for p in _RESOURCES)
-_MONTHS = [
-    "Januar",
-    "Februar",
-    "März",
-    "April",
-    "Mai",
-    "Juni",
-    "Juli",
-    "August",
-    "September",
-    "Oktober",
-    "November",
-    "Dezember",
-]
 _PARTS = {"start": ("Anfang {}", "early {}"), "end": ("Ende {}", "end of {}"), "spring": ("Frühjahr {}", "spring {}")}
 _MONTHS_EN = [
     "January",
@@ -156,7 +143,7 @@ def _instant(key: str) -> str | None:
             de, en = _PARTS[part][0].format(year), _PARTS[part][1].format(year)
             props.append(("egov:yearPart", f"yearpart:{part}"))
         elif part:
-            de, en = f"{_MONTHS[int(part) - 1]} {year}", f"{_MONTHS_EN[int(part) - 1]} {year}"
+            de, en = f"{MONTHS[int(part) - 1]} {year}", f"{_MONTHS_EN[int(part) - 1]} {year}"
             props.append(("time:inXSDgYearMonth", f'"{year}-{part}"^^xsd:gYearMonth'))
         props = [
             ("rdfs:label", f"{literal(de, 'de')} , {literal(en, 'en')}"),
