@@ -73,3 +73,33 @@ def recording_listener(timeout: float) -> Iterator[Listener]:
         thread.join()
     finally:
         server.close()
+
+
+class OfflinePage:
+    """A page opened from file:// with every console error, page error and outside request recorded.
+
+    ``ready`` is a selector to wait for (the page says it is interactive); outside requests are refused.
+    """
+
+    def __init__(self, browser: Any, path: Path, width: int = 1280, *, ready: str | None = None) -> None:
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.context = browser.new_context(viewport={"width": width, "height": 800})
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.goto(path.as_uri())
+        if ready is not None:
+            self.page.wait_for_selector(ready, state="attached", timeout=60_000)
+
+    def _route(self, route: Any) -> None:
+        url = route.request.url
+        if url.startswith("file://"):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+    def js(self, expression: str, arg: Any = None) -> Any:
+        return self.page.evaluate(expression, arg)

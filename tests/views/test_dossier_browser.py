@@ -14,7 +14,7 @@ import pytest
 from egovgraph.graph.load import Loaded, load
 from egovgraph.views.dossier import dossier
 from egovgraph.views.dossier_page import write_dossier
-from helpers import launch_chromium
+from helpers import OfflinePage, launch_chromium
 from viewdata import XSS_IMG, XSS_SCRIPT, xss_graph
 
 
@@ -23,28 +23,8 @@ def browser() -> Iterator[Any]:
     yield from launch_chromium()
 
 
-class Opened:
-    """A page opened from file:// with every console error, page error and outside request recorded."""
-
-    def __init__(self, browser: Any, path: Path, width: int = 1280) -> None:
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.context = browser.new_context(viewport={"width": width, "height": 800})
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(path.as_uri())
-
-    def _route(self, route: Any) -> None:
-        if route.request.url.startswith("file://"):
-            route.continue_()
-        else:
-            self.requests.append(route.request.url)
-            route.abort()
-
-    def js(self, expression: str) -> Any:
-        return self.page.evaluate(expression)
+class Opened(OfflinePage):
+    """An offline dossier page (it runs no script, so nothing to wait for)."""
 
     def clean(self) -> None:
         assert self.errors == [], self.errors

@@ -15,7 +15,7 @@ import pytest
 from egovgraph.graph.load import Loaded
 from egovgraph.views.html import payload, write_html
 from egovgraph.views.project import view
-from helpers import launch_chromium
+from helpers import OfflinePage, launch_chromium
 from viewdata import XSS_IMG, XSS_SCRIPT, xss_graph
 
 pytestmark = pytest.mark.browser
@@ -29,30 +29,11 @@ def browser() -> Iterator[Any]:
     yield from launch_chromium()
 
 
-class Opened:
-    """A page opened from file:// with every console error, page error and outside request recorded."""
+class Opened(OfflinePage):
+    """An offline view page, once it says it is interactive."""
 
     def __init__(self, browser: Any, path: Path, width: int = 1280) -> None:
-        self.errors: list[str] = []
-        self.requests: list[str] = []
-        self.context = browser.new_context(viewport={"width": width, "height": 800})
-        self.context.route("**/*", self._route)
-        self.page = self.context.new_page()
-        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.goto(path.as_uri())
-        self.page.wait_for_selector(READY, state="attached", timeout=60_000)
-
-    def _route(self, route: Any) -> None:
-        url = route.request.url
-        if url.startswith("file://"):
-            route.continue_()
-        else:
-            self.requests.append(url)
-            route.abort()
-
-    def js(self, expression: str, arg: Any = None) -> Any:
-        return self.page.evaluate(expression, arg)
+        super().__init__(browser, path, width, ready=READY)
 
     def shown(self) -> int:
         return int(self.page.get_attribute("body", "data-shown") or -1)
